@@ -1,0 +1,62 @@
+import { DataSource } from 'typeorm';
+
+/** The contact as the partner contract's GET answers it. */
+export interface ContactView {
+  id: string;
+  status: string;
+  receivedAt: string;
+  childId?: string;
+  decision?: {
+    needLevel: number;
+    route: string;
+    team: string | null;
+    priority: string;
+    dueAt: string;
+    strategyDiscussion: boolean;
+    consentRequired: boolean;
+    reasons: { code: string; text: string }[];
+    criteriaVersion: string;
+    linkedContactIds: string[];
+    possibleMatches: unknown[];
+  };
+}
+
+/**
+ * Reads a contact and its current decision. `partnerId` restricts the read to that partner's own contacts
+ * (anything else reads as absent, so a partner cannot learn what exists).
+ */
+export async function readContactView(
+  ds: DataSource,
+  id: string,
+  partnerId: string | null,
+): Promise<ContactView | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const rows = await ds.query(
+    `SELECT c.id, c.status, c.received_at, c.child_id, c.partner_id,
+            d.need_level, d.route, d.team, d.priority, d.due_at, d.strategy_discussion, d.consent_required,
+            d.reasons, d.criteria_version, d.linked_contact_ids, d.possible_matches
+       FROM contacts c LEFT JOIN decisions d ON d.contact_id = c.id AND d.is_current
+      WHERE c.id = $1 AND ($2::uuid IS NULL OR c.partner_id = $2::uuid)`,
+    [id, partnerId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const view: ContactView = { id: r.id, status: r.status, receivedAt: new Date(r.received_at).toISOString() };
+  if (r.child_id) view.childId = r.child_id;
+  if (r.need_level !== null) {
+    view.decision = {
+      needLevel: r.need_level,
+      route: r.route,
+      team: r.team,
+      priority: r.priority,
+      dueAt: new Date(r.due_at).toISOString(),
+      strategyDiscussion: r.strategy_discussion,
+      consentRequired: r.consent_required,
+      reasons: r.reasons,
+      criteriaVersion: r.criteria_version,
+      linkedContactIds: r.linked_contact_ids,
+      possibleMatches: r.possible_matches,
+    };
+  }
+  return view;
+}

@@ -1,0 +1,23 @@
+import { Module } from '@nestjs/common';
+import { AuthModule } from '@app/auth';
+import { ConfigModule } from '@app/config';
+import { CriteriaModule } from '@app/criteria';
+import { MessagingModule } from '@app/messaging';
+import { HealthController, loggingModule } from '@app/observability';
+import { PersistenceModule } from '@app/persistence';
+import { ContactsModule } from './contacts/contacts.module';
+
+/** The partner API: contacts in, decisions read back. Also runs the outbox relay. */
+@Module({
+  imports: [
+    ConfigModule,
+    loggingModule('intake-api'),
+    PersistenceModule,
+    MessagingModule.forApp('intake-api', { outboxRelay: true }),
+    CriteriaModule,
+    AuthModule,
+    ContactsModule,
+  ],
+  controllers: [HealthController],
+})
+export class IntakeModule {}

@@ -1,0 +1,34 @@
+import { AppConfig } from '@app/config';
+import { ConsumerGroup } from '@app/contracts';
+import { createHttpApp } from '@app/http';
+import { KAFKA, KafkaConsumerServer, TopicNames } from '@app/messaging';
+import { TriageAppModule } from './triage-app.module';
+
+/** Kafka consumer plus a small HTTP server for health checks. */
+async function bootstrap(): Promise<void> {
+  const app = await createHttpApp(TriageAppModule, {
+    title: 'Front door: triage',
+    description: 'Health only',
+    openApi: false,
+  });
+  const config = app.get(AppConfig);
+  app.connectMicroservice(
+    {
+      strategy: new KafkaConsumerServer({
+        kafka: app.get(KAFKA),
+        names: app.get(TopicNames),
+        groupId: ConsumerGroup.Triage,
+        partitionsConsumedConcurrently: config.TRIAGE_CONCURRENCY,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.TRIAGE_PORT, process.env.HOST ?? '0.0.0.0');
+}
+
+bootstrap().catch((e) => {
+  console.error(`triage failed to start: ${(e as Error).message}`);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@app/config';
+import { CriteriaModule } from '@app/criteria';
+import { MessagingModule } from '@app/messaging';
+import { HealthController, loggingModule } from '@app/observability';
+import { PersistenceModule } from '@app/persistence';
+import { TriageFeatureModule } from './triage/triage.module';
+
+/** Triage: consumes contact.received.v1, decides, emits contact.triaged.v1. Also a standby outbox relay. */
+@Module({
+  imports: [
+    ConfigModule,
+    loggingModule('triage'),
+    PersistenceModule,
+    MessagingModule.forApp('triage', { outboxRelay: true }),
+    CriteriaModule,
+    TriageFeatureModule,
+  ],
+  controllers: [HealthController],
+})
+export class TriageAppModule {}

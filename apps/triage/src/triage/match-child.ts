@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { explainMatch } from '@app/criteria';
+import { lockKeys } from '@app/persistence';
+import { ContactRow, toCriteriaContact } from './contact-record';
+
+export interface ChildMatch {
+  childId: string;
+  possibleMatches: { contactId: string; childId: string | null; reason: string }[];
+}
+
+export const CONTACT_COLUMNS = 'id, received_at, body, status, child_id, imported, locality, last_name_norm';
+
+/**
+ * Person matching (criteria section 6) against every stored contact that could be the same child, and the
+ * child id that follows: an existing child's, a new one, or (when this contact joins two known children)
+ * the older of them, the other merged into it. Advisory locks on the contact's identifiers serialise this
+ * for contacts that could be the same child, even when they arrived on different partitions.
+ */
+export async function matchChild(m: EntityManager, contact: ContactRow): Promise<ChildMatch> {
+  const c = toCriteriaContact(contact);
+  const birth = c.child.dateOfBirth ?? c.child.expectedDateOfBirth ?? null;
+  const lastName = contact.last_name_norm;
+  const lockOn = [`name:${lastName}|${birth}`];
+  if (c.child.nhsNumber) lockOn.push(`nhs:${c.child.nhsNumber}`);
+  if (c.child.upn) lockOn.push(`upn:${c.child.upn}`);
+  await lockKeys(m, 'child-identity', lockOn);
+
+  // Candidates: same NHS number, same UPN, or same family name with the same (or day/month-swapped) birth date.
+  const swapped = birth && swapDayMonth(birth);
+  const candidates: ContactRow[] = await m.query(
+    `SELECT ${CONTACT_COLUMNS} FROM contacts
+      WHERE id <> $1 AND child_id IS NOT NULL
+        AND (($2::text IS NOT NULL AND nhs_number = $2) OR ($3::text IS NOT NULL AND upn = $3)
+             OR (last_name_norm = $4 AND birth_date = ANY($5::date[])))`,
+    [contact.id, c.child.nhsNumber ?? null, c.child.upn ?? null, lastName, [birth, swapped].filter(Boolean)],
+  );
+
+  const sameChildren = new Set<string>();
+  const possible = new Map<string, { contactId: string; childId: string | null; reason: string }>();
+  for (const candidate of candidates) {
+    const result = explainMatch(c.child, toCriteriaContact(candidate).child);
+    if (result.result === 'same') sameChildren.add(candidate.child_id!);
+    else if (result.result === 'near_miss')
+      possible.set(candidate.id, {
+        contactId: candidate.id,
+        childId: candidate.child_id,
+        reason: result.reason,
+      });
+  }
+
+  const childId = await resolveChild(m, [...sameChildren]);
+  const possibleMatches = [...possible.values()].filter((p) => p.childId !== childId);
+  return { childId, possibleMatches };
+}
+
+/** The one child id for the matched children: new when none, else the oldest, the rest merged into it. */
+async function resolveChild(m: EntityManager, childIds: string[]): Promise<string> {
+  if (!childIds.length) {
+    const id = randomUUID();
+    await m.query('INSERT INTO children (id) VALUES ($1)', [id]);
+    return id;
+  }
+  if (childIds.length === 1) return childIds[0];
+  await lockKeys(m, 'child', childIds);
+  const [keep]: { id: string }[] = await m.query(
+    'SELECT id FROM children WHERE id = ANY($1::uuid[]) ORDER BY created_at, id LIMIT 1',
+    [childIds],
+  );
+  const others = childIds.filter((id) => id !== keep.id);
+  await m.query('UPDATE contacts SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
+  await m.query('UPDATE decisions SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
+  await m.query('UPDATE desk_items SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
+  await m.query('UPDATE children SET merged_into = $1 WHERE id = ANY($2::uuid[])', [keep.id, others]);
+  return keep.id;
+}
+
+function swapDayMonth(isoDate: string): string | null {
+  const [y, mo, d] = isoDate.split('-');
+  if (mo === d || Number(d) > 12) return null;
+  return `${y}-${d}-${mo}`;
+}

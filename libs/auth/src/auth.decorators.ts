@@ -1,0 +1,26 @@
+import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { StaffRole } from './roles';
+import type { Principal } from './principal';
+
+export const AUTH_POLICY = 'front-door:auth-policy';
+
+export interface AuthPolicy {
+  partners: boolean;
+  staffRoles: readonly StaffRole[];
+}
+
+/** Partners only (with their keys). */
+export const PartnersOnly = () =>
+  SetMetadata(AUTH_POLICY, { partners: true, staffRoles: [] } satisfies AuthPolicy);
+/** Staff with one of these roles. */
+export const StaffOnly = (...roles: StaffRole[]) =>
+  SetMetadata(AUTH_POLICY, { partners: false, staffRoles: roles } satisfies AuthPolicy);
+/** Partners, or staff with one of these roles. */
+export const PartnersOrStaff = (...roles: StaffRole[]) =>
+  SetMetadata(AUTH_POLICY, { partners: true, staffRoles: roles } satisfies AuthPolicy);
+/** No credentials needed (login, health). */
+export const Public = () => SetMetadata(AUTH_POLICY, 'public');
+
+export const CurrentPrincipal = createParamDecorator(
+  (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal,
+);

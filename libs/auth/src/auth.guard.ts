@@ -1,0 +1,99 @@
+import { CanActivate, ExecutionContext, Inject, Injectable, Logger } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { Problem } from '@app/http';
+import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
+import { hashPartnerKey } from './partner-keys';
+import type { PartnerPrincipal, Principal } from './principal';
+import { RateLimiter } from './rate-limiter';
+import { StaffTokens } from './staff-tokens';
+
+/**
+ * Global guard: every route states its policy (PartnersOnly, StaffOnly(...roles), PartnersOrStaff, Public);
+ * a route without one is refused, so nothing is open by accident. Partners are rate limited per minute.
+ * Every failure is logged with the route and reason, never the credential.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  private readonly logger = new Logger('Auth');
+
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly dataSource: DataSource,
+    private readonly staffTokens: StaffTokens,
+    private readonly rateLimiter: RateLimiter,
+    @Inject(AppConfig) private readonly config: AppConfig,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const policy = this.reflector.getAllAndOverride<AuthPolicy | 'public' | undefined>(AUTH_POLICY, [
+      ctx.getHandler(),
+      ctx.getClass(),
+    ]);
+    if (policy === 'public') return true;
+    const req = ctx.switchToHttp().getRequest();
+    const route = `${req.method} ${req.route?.path ?? req.path}`;
+    if (!policy) {
+      this.logger.error(`Route ${route} declares no auth policy; refused`);
+      throw Problem.forbidden('This route is not open to anyone');
+    }
+    const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    if (!token) return this.fail(route, req.ip, 'no bearer credential');
+
+    const principal = token.startsWith('fdp_') ? await this.partner(token) : await this.staff(token);
+    if (!principal) return this.fail(route, req.ip, 'unknown, revoked or expired credential');
+    if (principal.kind === 'partner') {
+      if (!policy.partners)
+        return this.forbid(route, req.ip, `partner ${principal.partnerId} on a staff route`);
+      const limit = principal.rateLimitPerMinute ?? this.config.PARTNER_RATE_LIMIT_PER_MINUTE;
+      const retryAfter = await this.rateLimiter.retryAfter(`partner:${principal.partnerId}`, limit);
+      if (retryAfter) throw Problem.tooManyRequests(retryAfter);
+    } else if (!policy.staffRoles.includes(principal.role)) {
+      return this.forbid(route, req.ip, `role ${principal.role}`);
+    }
+    req.principal = principal;
+    return true;
+  }
+
+  private async partner(key: string): Promise<PartnerPrincipal | null> {
+    const rows: {
+      id: string;
+      name: string;
+      agency: string;
+      organisation: string | null;
+      rate: number | null;
+    }[] = await this.dataSource.query(
+      `SELECT p.id, p.name, p.agency, p.organisation, p.rate_limit_per_minute AS rate
+           FROM partner_keys k JOIN partners p ON p.id = k.partner_id
+          WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+      [hashPartnerKey(key)],
+    );
+    const p = rows[0];
+    return p
+      ? {
+          kind: 'partner',
+          partnerId: p.id,
+          partnerName: p.name,
+          agency: p.agency,
+          organisation: p.organisation,
+          rateLimitPerMinute: p.rate,
+        }
+      : null;
+  }
+
+  private async staff(token: string): Promise<Principal | null> {
+    const staff = await this.staffTokens.verify(token);
+    return staff ? { kind: 'staff', ...staff } : null;
+  }
+
+  private fail(route: string, ip: string, reason: string): never {
+    this.logger.warn({ route, ip, reason }, 'Authentication failed');
+    throw Problem.unauthorized();
+  }
+
+  private forbid(route: string, ip: string, who: string): never {
+    this.logger.warn({ route, ip, who }, 'Access refused');
+    throw Problem.forbidden();
+  }
+}

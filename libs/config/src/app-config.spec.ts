@@ -1,0 +1,30 @@
+import { ConfigError, loadConfig } from './app-config';
+
+describe('loadConfig', () => {
+  it('gives working defaults for one machine', () => {
+    const config = loadConfig({});
+    expect(config.KAFKA_BROKERS).toBe('127.0.0.1:9092');
+    expect(config.INTAKE_PORT).toBe(3000);
+    expect(config.DESK_PORT).toBe(3001);
+  });
+
+  it('names every setting at fault in one message', () => {
+    expect(() =>
+      loadConfig({ INTAKE_PORT: 'abc', KAFKA_BROKERS: 'nohost', DATABASE_URL: 'mysql://x' }),
+    ).toThrow(ConfigError);
+    try {
+      loadConfig({ INTAKE_PORT: 'abc', KAFKA_BROKERS: 'nohost', DATABASE_URL: 'mysql://x' });
+    } catch (e) {
+      expect((e as Error).message).toMatch(/INTAKE_PORT/);
+      expect((e as Error).message).toMatch(/KAFKA_BROKERS/);
+      expect((e as Error).message).toMatch(/DATABASE_URL/);
+    }
+  });
+
+  it('refuses the development token secret in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/STAFF_TOKEN_SECRET/);
+    expect(loadConfig({ NODE_ENV: 'production', STAFF_TOKEN_SECRET: 's3cret-of-our-own' }).NODE_ENV).toBe(
+      'production',
+    );
+  });
+});

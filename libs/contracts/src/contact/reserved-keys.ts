@@ -1,0 +1,24 @@
+import { joinPath, UNKNOWN_FIELD, type ContactIssue } from './contact-issues';
+
+/**
+ * Keys such as `__proto__`, `constructor` or `hasOwnProperty` are never contract fields, but
+ * class-transformer silently drops some of them and class-validator's whitelist mistakes others for known
+ * properties. They are reported here and removed from the copy that goes on to validation.
+ */
+export function withoutReservedKeys(value: unknown, path = ''): { value: unknown; issues: ContactIssue[] } {
+  const issues: ContactIssue[] = [];
+  const clean = (node: unknown, at: string): unknown => {
+    if (Array.isArray(node)) return node.map((item, i) => clean(item, joinPath(at, i)));
+    if (node === null || typeof node !== 'object') return node;
+    const copy: Record<string, unknown> = {};
+    for (const key of Object.keys(node)) {
+      if (key in Object.prototype) {
+        issues.push({ path: joinPath(at, key), message: UNKNOWN_FIELD, kind: 'shape' });
+        continue;
+      }
+      copy[key] = clean((node as Record<string, unknown>)[key], joinPath(at, key));
+    }
+    return copy;
+  };
+  return { value: clean(value, path), issues };
+}

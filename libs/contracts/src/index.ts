@@ -1,0 +1,5 @@
+export * from './topics';
+export * from './events';
+export * from './agencies';
+export * from './contact';
+export * from './queues';

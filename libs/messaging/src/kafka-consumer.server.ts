@@ -1,0 +1,209 @@
+import { Logger } from '@nestjs/common';
+import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { lastValueFrom, isObservable } from 'rxjs';
+import { deadLetterTopic } from '@app/contracts';
+import { isInvalidMessage, InvalidMessageError } from './errors';
+import { TopicNames } from './kafka-settings';
+
+export interface KafkaConsumerOptions {
+  kafka: Kafka;
+  names: TopicNames;
+  groupId: string;
+  /** Partitions worked at once by this instance (per-child order is kept by the handler's own locks). */
+  partitionsConsumedConcurrently?: number;
+  /** Attempts for a transient failure before the message is dead-lettered. */
+  maxAttempts?: number;
+}
+
+/** What a handler receives: the parsed value and where it came from. */
+export interface ConsumedMessage<T = unknown> {
+  value: T;
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: Record<string, string>;
+}
+
+const BACKOFF_MS = [200, 800];
+
+/**
+ * A Nest microservice transport on kafkajs that handlers bind to with `@EventPattern(topic)`.
+ * Why not the built-in Kafka transport: it cannot dead-letter, and we need offsets committed only after a
+ * handler's transaction, with invalid messages sent to `<topic>.dlq` at once and transient failures retried
+ * at most `maxAttempts` times (under 5 s in all) before the same, so a poison message never holds a
+ * partition.
+ */
+export class KafkaConsumerServer extends Server implements CustomTransportStrategy {
+  protected readonly logger = new Logger(KafkaConsumerServer.name);
+  private consumer: Consumer | null = null;
+  private dlqProducer: Producer | null = null;
+  private stopping = false;
+
+  constructor(private readonly options: KafkaConsumerOptions) {
+    super();
+  }
+
+  on(): void {
+    // kafkajs events are handled internally; nothing to expose.
+  }
+
+  unwrap<T>(): T {
+    return this.consumer as T;
+  }
+
+  async listen(callback: (...optionalParams: unknown[]) => void): Promise<void> {
+    try {
+      await this.start();
+      callback();
+    } catch (e) {
+      callback(e);
+    }
+  }
+
+  private async start(): Promise<void> {
+    const { kafka, names, groupId } = this.options;
+    const topics = [...this.messageHandlers.keys()];
+    if (!topics.length) throw new Error(`Consumer group ${groupId} has no @EventPattern handlers`);
+    this.dlqProducer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+    await this.dlqProducer.connect();
+    this.consumer = kafka.consumer({
+      groupId: names.group(groupId),
+      sessionTimeout: 10000,
+      heartbeatInterval: 1000,
+      rebalanceTimeout: 10000,
+      maxWaitTimeInMs: 50,
+      allowAutoTopicCreation: false,
+    });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topics: topics.map((t) => names.topic(t)), fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
+      eachBatch: (payload) => this.handleBatch(payload),
+    });
+  }
+
+  private async handleBatch({
+    batch,
+    resolveOffset,
+    heartbeat,
+    isRunning,
+    isStale,
+    commitOffsetsIfNecessary,
+  }: EachBatchPayload) {
+    const topic = this.options.names.strip(batch.topic);
+    for (const message of batch.messages) {
+      if (!isRunning() || isStale() || this.stopping) break;
+      await this.handleMessage(topic, batch.topic, batch.partition, message);
+      resolveOffset(message.offset);
+      // Commit after each handled message: its effect is already committed in Postgres.
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }],
+          },
+        ],
+      });
+      await heartbeat();
+    }
+  }
+
+  private async handleMessage(
+    topic: string,
+    physicalTopic: string,
+    partition: number,
+    message: KafkaMessage,
+  ) {
+    const handler = this.messageHandlers.get(topic);
+    const headers = decodeHeaders(message.headers);
+    const maxAttempts = this.options.maxAttempts ?? 3;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const value = parseValue(message);
+        const consumed: ConsumedMessage = {
+          value,
+          topic,
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          headers,
+        };
+        const result = await handler!(consumed);
+        const stream = this.transformToObservable(result);
+        if (isObservable(stream)) await lastValueFrom(stream, { defaultValue: undefined });
+        return;
+      } catch (e) {
+        const invalid = isInvalidMessage(e);
+        if (invalid || attempt >= maxAttempts) {
+          await this.deadLetter(topic, physicalTopic, partition, message, e as Error, attempt);
+          return;
+        }
+        this.logger.warn(
+          `${topic}[${partition}]@${message.offset} failed (attempt ${attempt}): ${(e as Error).message}`,
+        );
+        await new Promise((r) => setTimeout(r, BACKOFF_MS[attempt - 1] ?? 1000));
+      }
+    }
+  }
+
+  private async deadLetter(
+    topic: string,
+    physicalTopic: string,
+    partition: number,
+    message: KafkaMessage,
+    error: Error,
+    attempts: number,
+  ) {
+    this.logger.error(
+      `${topic}[${partition}]@${message.offset} dead-lettered after ${attempts} attempt(s): ${error.message}`,
+    );
+    await this.dlqProducer!.send({
+      topic: this.options.names.topic(deadLetterTopic(topic)),
+      acks: -1,
+      messages: [
+        {
+          key: message.key,
+          value: message.value,
+          headers: {
+            ...message.headers,
+            'dlq-original-topic': physicalTopic,
+            'dlq-original-partition': String(partition),
+            'dlq-original-offset': message.offset,
+            'dlq-error': error.message.slice(0, 1000),
+            'dlq-error-kind': isInvalidMessage(error) ? 'invalid' : 'transient',
+            'dlq-attempts': String(attempts),
+            'dlq-consumer-group': this.options.groupId,
+            'dlq-failed-at': new Date().toISOString(),
+          },
+        },
+      ],
+    });
+  }
+
+  /** Stops taking messages, lets the in-flight one finish and commit, and leaves the group. */
+  async close(): Promise<void> {
+    this.stopping = true;
+    await this.consumer?.disconnect().catch(() => undefined);
+    await this.dlqProducer?.disconnect().catch(() => undefined);
+    this.consumer = null;
+    this.dlqProducer = null;
+  }
+}
+
+function parseValue(message: KafkaMessage): unknown {
+  if (!message.value) throw new InvalidMessageError('empty message');
+  try {
+    return JSON.parse(message.value.toString('utf8'));
+  } catch {
+    throw new InvalidMessageError('message is not JSON');
+  }
+}
+
+function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k] = v.toString();
+  return out;
+}

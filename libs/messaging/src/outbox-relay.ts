@@ -1,0 +1,150 @@
+import { Logger } from '@nestjs/common';
+import { Kafka, Producer } from 'kafkajs';
+import { Client, Pool } from 'pg';
+import { TopicNames } from './kafka-settings';
+
+const LEADER_LOCK = 'front-door:outbox-relay';
+const BATCH = 1000;
+
+interface OutboxRow {
+  id: string;
+  topic: string;
+  message_key: string | null;
+  payload: { eventId: string; type: string };
+}
+
+/**
+ * Publishes the outbox to Kafka, oldest first, and deletes what the broker acknowledged (acks: all,
+ * idempotent producer). One relay is active at a time across every process (a Postgres advisory lock), so
+ * events keep their order; the others wait to take over. Kafka being down only delays publication: rows
+ * stay in the outbox until a send succeeds. A crash after sending but before deleting republishes a batch,
+ * which consumers' inboxes make harmless.
+ */
+export class OutboxRelay {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private running = false;
+  private listener: Client | null = null;
+  private producer: Producer | null = null;
+  private wake: (() => void) | null = null;
+  private loop: Promise<void> | null = null;
+  private leader = false;
+  /** Set by a NOTIFY that arrives while a batch is being published, so it is not slept through. */
+  private notified = false;
+
+  constructor(
+    private readonly pool: Pool,
+    private readonly databaseUrl: string,
+    private readonly kafka: Kafka,
+    private readonly names: TopicNames,
+  ) {}
+
+  get isLeader(): boolean {
+    return this.leader;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    this.loop = this.run();
+  }
+
+  async stop(): Promise<void> {
+    this.running = false;
+    this.wake?.();
+    await this.loop;
+  }
+
+  private async run(): Promise<void> {
+    while (this.running) {
+      try {
+        await this.lead();
+      } catch (e) {
+        this.logger.warn(`Outbox relay interrupted: ${(e as Error).message}; retrying`);
+      } finally {
+        await this.release();
+      }
+      if (this.running) await this.sleep(1000);
+    }
+  }
+
+  /** Waits to become the leader, then publishes until stopped or a connection fails. */
+  private async lead(): Promise<void> {
+    this.listener = new Client({ connectionString: this.databaseUrl });
+    this.listener.on('error', () => this.wake?.());
+    await this.listener.connect();
+    while (this.running) {
+      const got = await this.listener.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [
+        LEADER_LOCK,
+      ]);
+      if (got.rows[0].ok) break;
+      await this.sleep(2000);
+    }
+    if (!this.running) return;
+    this.leader = true;
+    this.listener.on('notification', () => {
+      this.notified = true;
+      this.wake?.();
+    });
+    await this.listener.query('LISTEN outbox');
+    this.producer = this.kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      allowAutoTopicCreation: false,
+    });
+    await this.producer.connect();
+    this.logger.log('Outbox relay is publishing');
+    while (this.running) {
+      this.notified = false;
+      const published = await this.publishBatch();
+      if (published === 0 && !this.notified) await this.sleep(1000);
+    }
+  }
+
+  /** Publishes one batch; returns how many rows it published. */
+  async publishBatch(): Promise<number> {
+    const { rows } = await this.pool.query<OutboxRow>(
+      'SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT $1',
+      [BATCH],
+    );
+    if (!rows.length) return 0;
+    const byTopic = new Map<
+      string,
+      { key: string | null; value: string; headers: Record<string, string> }[]
+    >();
+    for (const row of rows) {
+      const topic = this.names.topic(row.topic);
+      if (!byTopic.has(topic)) byTopic.set(topic, []);
+      byTopic.get(topic)!.push({
+        key: row.message_key,
+        value: JSON.stringify(row.payload),
+        headers: { 'event-id': row.payload.eventId, 'event-type': row.payload.type },
+      });
+    }
+    await this.producer!.sendBatch({
+      acks: -1,
+      topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+    });
+    await this.pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    return rows.length;
+  }
+
+  private async release(): Promise<void> {
+    this.leader = false;
+    await this.producer?.disconnect().catch(() => undefined);
+    this.producer = null;
+    // Closing the session releases the advisory lock, so another relay can take over at once.
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}

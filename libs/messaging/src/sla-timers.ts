@@ -1,0 +1,43 @@
+import { Queue } from 'bullmq';
+import type Redis from 'ioredis';
+import { QueueName, SlaJob, slaJobId } from '@app/contracts';
+
+/**
+ * Puts each contact's SLA timer (a delayed BullMQ job at its due time) in place, replacing any earlier
+ * timer for the same contact: the job id is derived from the contact, so there is only ever one.
+ */
+export class SlaTimers {
+  readonly queue: Queue<SlaJob>;
+
+  constructor(redis: Redis, prefix: string) {
+    this.queue = new Queue<SlaJob>(QueueName.Sla, { connection: redis, prefix });
+  }
+
+  async schedule(timers: SlaJob[], now = Date.now()): Promise<void> {
+    for (const t of timers) {
+      const jobId = slaJobId(t.contactId);
+      const existing = await this.queue.getJob(jobId);
+      if (existing) {
+        if (existing.data.dueAt === t.dueAt) continue;
+        // A timer already running (being processed) cannot be removed; it re-checks Postgres anyway.
+        await existing.remove().catch(() => undefined);
+      }
+      await this.queue.add('due', t, {
+        jobId,
+        delay: Math.max(0, new Date(t.dueAt).getTime() - now),
+        removeOnComplete: true,
+        removeOnFail: 1000,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 1000 },
+      });
+    }
+  }
+
+  async cancel(contactId: string): Promise<void> {
+    await (await this.queue.getJob(slaJobId(contactId)))?.remove().catch(() => undefined);
+  }
+
+  async close(): Promise<void> {
+    await this.queue.close();
+  }
+}

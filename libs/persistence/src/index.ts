@@ -1,0 +1,5 @@
+export * from './entities';
+export * from './data-source';
+export * from './ensure-database';
+export * from './persistence.module';
+export * from './advisory-lock';

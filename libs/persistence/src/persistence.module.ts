@@ -1,0 +1,19 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '@app/config';
+import { dataSourceOptions } from './data-source';
+
+/** Connects an app to Postgres through the shared DataSource options (migrations are run separately). */
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        ...dataSourceOptions(config.DATABASE_URL),
+        migrationsRun: false,
+      }),
+    }),
+  ],
+  exports: [TypeOrmModule],
+})
+export class PersistenceModule {}

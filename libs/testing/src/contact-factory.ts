@@ -1,0 +1,54 @@
+/** A valid canonical contact body (contact-api.md), with overrides merged one level deep per section. */
+export function contactBody(
+  overrides: {
+    source?: object;
+    child?: object;
+    concerns?: object;
+    consent?: string;
+    [k: string]: unknown;
+  } = {},
+) {
+  const { source, child, concerns, ...rest } = overrides;
+  return {
+    source: {
+      agency: 'school',
+      organisation: 'Cherwell Valley Primary School',
+      referrer: {
+        name: 'A. Patel',
+        role: 'Designated Safeguarding Lead',
+        phone: '01865 000000',
+        email: 'dsl@example.org',
+      },
+      ...source,
+    },
+    child: {
+      firstName: 'Maya',
+      lastName: 'Okafor',
+      dateOfBirth: '2016-03-14',
+      gender: 'female',
+      nhsNumber: '9434765919',
+      address: { line1: '1 Example Road', town: 'Banbury', postcode: 'OX16 1AA' },
+      ...child,
+    },
+    concerns: {
+      indicators: ['attendance_persistent_absence'],
+      summary: 'Attendance has fallen this term.',
+      immediateRisk: false,
+      allegedPerpetratorHasAccess: false,
+      ...concerns,
+    },
+    consent: 'given',
+    ...rest,
+  };
+}
+
+/** A valid NHS number (Modulus 11) derived from a seed, so tests can make many distinct children. */
+export function nhsNumberFor(seed: number): string {
+  for (let n = seed; ; n++) {
+    const nine = String(100000000 + (n % 800000000)).slice(0, 9);
+    const sum = [...nine].reduce((s, d, i) => s + Number(d) * (10 - i), 0);
+    const check = 11 - (sum % 11);
+    if (check === 10) continue;
+    return nine + String(check === 11 ? 0 : check);
+  }
+}

@@ -1,0 +1,5 @@
+export * from './infrastructure';
+export * from './test-env';
+export * from './wait-for';
+export * from './topic-watcher';
+export * from './contact-factory';

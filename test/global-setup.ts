@@ -1,0 +1,23 @@
+import { randomBytes } from 'node:crypto';
+import { loadConfig } from '@app/config';
+import { migrateDatabase } from '@app/persistence';
+import { requirePostgresAndRedis, startKafka } from '@app/testing';
+
+/**
+ * Before integration and end-to-end suites: the real Kafka broker (started if it is not running),
+ * Postgres and Redis answering, and a database of this run's own, migrated. Each test file then takes its
+ * own topic and Redis prefix (isolateTestFile).
+ */
+export default async function globalSetup(): Promise<void> {
+  process.env.TZ = 'UTC';
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  await requirePostgresAndRedis(base.DATABASE_URL, base.REDIS_URL);
+  startKafka();
+  const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
+  const url = new URL(base.DATABASE_URL);
+  url.pathname = `/front_door_test_${run}`;
+  process.env.DATABASE_URL = url.toString();
+  process.env.TEST_RUN_PREFIX = `test.${run}.`;
+  process.env.NODE_ENV = 'test';
+  await migrateDatabase(process.env.DATABASE_URL);
+}
