@@ -43,3 +43,8 @@ export async function startTriage(): Promise<RunningApp> {
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
 }
+
+export const startDesk = async (): Promise<RunningApp> => {
+  const { DeskAppModule } = await import('../../apps/desk/src/desk-app.module');
+  return startHttpApp(DeskAppModule);
+};

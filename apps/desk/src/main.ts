@@ -1,0 +1,17 @@
+import { AppConfig } from '@app/config';
+import { createHttpApp } from '@app/http';
+import { DeskAppModule } from './desk-app.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await createHttpApp(DeskAppModule, {
+    title: 'Front door: staff API',
+    description: 'Duty desk, child records, criteria, placement requests, alerts and insights (staff roles).',
+  });
+  const config = app.get(AppConfig);
+  await app.listen(config.DESK_PORT, process.env.HOST ?? '0.0.0.0');
+}
+
+bootstrap().catch((e) => {
+  console.error(`desk failed to start: ${(e as Error).message}`);
+  process.exit(1);
+});
