@@ -2,8 +2,8 @@
 // suites live in test/ and talk to the real Kafka, Postgres and Redis (started by test/global-setup).
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true } }];
 const moduleNameMapper = {
-  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting)$': '<rootDir>/libs/$1/src',
-  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting|insights)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting|insights)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
@@ -12,10 +12,11 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/test/{integration,e2e,browser}/**/*.test.ts'],
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/chaos/', '<rootDir>/test/bench/'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 120000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/timeouts.ts'],
     },
     {
       ...common,
@@ -23,7 +24,7 @@ module.exports = {
       testMatch: ['<rootDir>/test/chaos/**/*.test.ts'],
       globalSetup: '<rootDir>/test/global-setup.ts',
       globalTeardown: '<rootDir>/test/global-teardown.ts',
-      testTimeout: 900000,
+      setupFilesAfterEnv: ['<rootDir>/test/support/chaos-timeouts.ts'],
     },
   ],
 };

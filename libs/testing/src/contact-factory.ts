@@ -42,13 +42,16 @@ export function contactBody(
   };
 }
 
-/** A valid NHS number (Modulus 11) derived from a seed, so tests can make many distinct children. */
+/**
+ * A valid NHS number (Modulus 11) for a seed, distinct for distinct seeds, so tests can make many children.
+ * Seeds map to even nine-digit bases; when a base has no valid check digit (10), the odd base after it does.
+ */
 export function nhsNumberFor(seed: number): string {
-  for (let n = seed; ; n++) {
-    const nine = String(100000000 + (n % 800000000)).slice(0, 9);
+  const base = 100000000 + ((seed * 2) % 800000000);
+  for (const nine of [String(base), String(base + 1)]) {
     const sum = [...nine].reduce((s, d, i) => s + Number(d) * (10 - i), 0);
     const check = 11 - (sum % 11);
-    if (check === 10) continue;
-    return nine + String(check === 11 ? 0 : check);
+    if (check !== 10) return nine + String(check === 11 ? 0 : check);
   }
+  throw new Error('unreachable: consecutive bases cannot both lack a check digit');
 }

@@ -76,12 +76,14 @@ export class TriageContactUseCase {
     childId: string,
     possibleMatches: { contactId: string; childId: string | null; reason: string }[],
   ): Promise<SlaJob[]> {
-    const T = new Date(trigger.received_at);
     const criteria = this.criteria.current();
     const childContacts: ContactRow[] = await m.query(
-      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = $1 AND received_at <= $2`,
-      [childId, T],
+      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = $1`,
+      [childId],
     );
+    // T is the trigger's receivedAt, unless a later contact about the child was triaged first (it came on
+    // another partition): then the picture is as of that later arrival, exactly as if they had come in order.
+    const T = new Date(Math.max(...childContacts.map((c) => new Date(c.received_at).getTime())));
     const desk: (HeldItem & { route: string; team: string | null })[] = await m.query(
       `SELECT d.contact_id, d.need_level, d.priority, d.claimed_by, d.state, d.route, d.team
          FROM desk_items d WHERE d.child_id = $1`,
@@ -127,12 +129,19 @@ export class TriageContactUseCase {
       await m.query('UPDATE decisions SET is_current = false WHERE contact_id = $1 AND is_current', [
         contact.id,
       ]);
-      const inserted = await m.query(
+      const inserted: { id: string }[] = await m.query(
         `INSERT INTO decisions (id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route, team,
                                 priority, due_at, strategy_discussion, consent_required, reasons, picture, history,
                                 linked_contact_ids, possible_matches, is_current)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,true)
-         ON CONFLICT (contact_id, triaged_at) DO NOTHING RETURNING id`,
+         ON CONFLICT (contact_id, triaged_at) DO UPDATE SET triggered_by = EXCLUDED.triggered_by,
+           criteria_version = EXCLUDED.criteria_version, need_level = EXCLUDED.need_level, route = EXCLUDED.route,
+           team = EXCLUDED.team, priority = EXCLUDED.priority, due_at = EXCLUDED.due_at,
+           strategy_discussion = EXCLUDED.strategy_discussion, consent_required = EXCLUDED.consent_required,
+           reasons = EXCLUDED.reasons, picture = EXCLUDED.picture, history = EXCLUDED.history,
+           linked_contact_ids = EXCLUDED.linked_contact_ids, possible_matches = EXCLUDED.possible_matches,
+           is_current = true
+         RETURNING id`,
         [
           decisionId,
           contact.id,
@@ -154,14 +163,9 @@ export class TriageContactUseCase {
           JSON.stringify(ownPossible),
         ],
       );
-      if (!inserted.length) {
-        // Already triaged at this time (a replay): keep the decision that was stored.
-        await m.query('UPDATE decisions SET is_current = true WHERE contact_id = $1 AND triaged_at = $2', [
-          contact.id,
-          T,
-        ]);
-        continue;
-      }
+      // Decided again at a time it was already decided at (a late arrival joined its picture): that
+      // decision is updated in place, so there is one decision per contact and triage time.
+      const storedDecisionId = inserted[0].id;
       await m.query(
         `INSERT INTO desk_items (contact_id, child_id, need_level, route, team, locality, priority, priority_rank, due_at)
          VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
@@ -190,7 +194,7 @@ export class TriageContactUseCase {
         payload: {
           contactId: contact.id,
           childId,
-          decisionId,
+          decisionId: storedDecisionId,
           triggeredBy: trigger.id,
           triagedAt: T.toISOString(),
           criteriaVersion: decision.criteriaVersion,

@@ -1,0 +1,2 @@
+// The chaos suite runs minutes of load with faults.
+jest.setTimeout(900_000);
