@@ -7,3 +7,4 @@ export * from './kafka-consumer.server';
 export * from './rethrow-rpc.filter';
 export * from './messaging.module';
 export * from './sla-timers';
+export * from './dead-letters';

@@ -7,6 +7,8 @@ import { randomBytes } from 'node:crypto';
  */
 export class TopicWatcher<T = any> {
   private readonly seen: T[] = [];
+  /** Headers of each message, by the same index as all(). */
+  readonly headers: Record<string, string>[] = [];
   private waiters: { match: (e: T) => boolean; resolve: (e: T) => void }[] = [];
   private consumer: Consumer | null = null;
 
@@ -24,7 +26,14 @@ export class TopicWatcher<T = any> {
     await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
     await this.consumer.run({
       eachMessage: async ({ message }) => {
-        const event = JSON.parse(message.value!.toString()) as T;
+        const text = message.value?.toString() ?? '';
+        let event: T;
+        try {
+          event = JSON.parse(text) as T;
+        } catch {
+          event = { raw: text } as T; // a malformed message is still something a test may await
+        }
+        this.headers.push(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])));
         this.seen.push(event);
         this.waiters = this.waiters.filter((w) => (w.match(event) ? (w.resolve(event), false) : true));
       },
