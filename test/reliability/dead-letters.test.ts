@@ -94,12 +94,17 @@ describe('dead letters: invalid messages at once, transient ones after 3 attempt
     const headersOf = async (id: string) => {
       const consumer = kafka.consumer({ groupId: `inspect-${id}-${Date.now()}` });
       await consumer.connect();
-      await consumer.subscribe({ topic: names.topic(deadLetterTopic(Topic.PlacementGatekept)), fromBeginning: true });
+      await consumer.subscribe({
+        topic: names.topic(deadLetterTopic(Topic.PlacementGatekept)),
+        fromBeginning: true,
+      });
       const found = await new Promise<Record<string, string>>((resolve) => {
         void consumer.run({
           eachMessage: async ({ message }) => {
             if (message.value?.toString().includes(id)) {
-              resolve(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])));
+              resolve(
+                Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+              );
             }
           },
         });

@@ -38,19 +38,43 @@ describe('poison messages in the contact stream', () => {
     const poisonAt = [50, 150];
     for (let i = 0; i < 198; i++) {
       if (i === poisonAt[0]) {
-        await producer.send({ topic: names.topic(Topic.ContactReceived), messages: [{ key: 'poison', value: 'garbage \u0000 bytes' }] });
+        await producer.send({
+          topic: names.topic(Topic.ContactReceived),
+          messages: [{ key: 'poison', value: 'garbage \u0000 bytes' }],
+        });
       }
       if (i === poisonAt[1]) {
         // Well-formed, but about a contact that does not exist: invalid, not transient.
-        const event = { eventId: randomUUID(), type: Topic.ContactReceived, occurredAt: new Date().toISOString(), payload: { contactId: missingContact, receivedAt: new Date().toISOString() } };
-        await producer.send({ topic: names.topic(Topic.ContactReceived), messages: [{ key: 'poison', value: JSON.stringify(event) }] });
+        const event = {
+          eventId: randomUUID(),
+          type: Topic.ContactReceived,
+          occurredAt: new Date().toISOString(),
+          payload: { contactId: missingContact, receivedAt: new Date().toISOString() },
+        };
+        await producer.send({
+          topic: names.topic(Topic.ContactReceived),
+          messages: [{ key: 'poison', value: JSON.stringify(event) }],
+        });
       }
-      ids.push(await recordAt(intake, partnerId, contactBody({ child: { nhsNumber: nhsNumberFor(seed + i), lastName: `Poison` } }), new Date()));
+      ids.push(
+        await recordAt(
+          intake,
+          partnerId,
+          contactBody({ child: { nhsNumber: nhsNumberFor(seed + i), lastName: `Poison` } }),
+          new Date(),
+        ),
+      );
     }
 
     await waitFor(
       'all 198 contacts triaged',
-      async () => (await ds.query(`SELECT count(*)::int AS n FROM contacts WHERE id = ANY($1) AND status = 'triaged'`, [ids]))[0].n === 198,
+      async () =>
+        (
+          await ds.query(
+            `SELECT count(*)::int AS n FROM contacts WHERE id = ANY($1) AND status = 'triaged'`,
+            [ids],
+          )
+        )[0].n === 198,
       60000,
     );
     await dlq.next((e: { raw?: string }) => e.raw === 'garbage \u0000 bytes');
@@ -65,7 +89,10 @@ describe('poison messages in the contact stream', () => {
         'dlq-attempts': '1',
       });
     }
-    expect(dlq.headers.map((h) => h['dlq-error']).sort()).toEqual([`contact ${missingContact} does not exist`, 'message is not JSON']);
+    expect(dlq.headers.map((h) => h['dlq-error']).sort()).toEqual([
+      `contact ${missingContact} does not exist`,
+      'message is not JSON',
+    ]);
     await producer.disconnect();
     await dlq.stop();
   });

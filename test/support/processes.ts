@@ -1,0 +1,60 @@
+import { ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { waitFor } from '@app/testing';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  const port = (server.address() as { port: number }).port;
+  server.close();
+  return port;
+}
+
+export interface AppProcess {
+  child: ChildProcess;
+  port: number;
+  output: () => string;
+  /** Resolves with the exit code and how long after `since` it came. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/**
+ * Runs an app as a real OS process (from source), with this test file's database, topics and Redis prefix,
+ * and waits until its /health/ready answers. For tests of crashes, SIGTERM and scale-out.
+ */
+export async function spawnApp(
+  app: 'triage' | 'intake-api',
+  env: Record<string, string> = {},
+): Promise<AppProcess> {
+  const port = await freePort();
+  const portVar = app === 'triage' ? 'TRIAGE_PORT' : 'INTAKE_PORT';
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
+    cwd: ROOT,
+    env: { ...process.env, [portVar]: String(port), LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  let gone = false;
+  void exited.then(() => (gone = true));
+  await waitFor(
+    `${app} process to be ready`,
+    async () => {
+      if (gone) throw new Error(`${app} exited during start-up:\n${out.slice(-2000)}`);
+      const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
+      return res?.ok ?? false;
+    },
+    60000,
+    200,
+  );
+  return { child, port, output: () => out, exited };
+}
