@@ -21,9 +21,8 @@ module.exports = {
     {
       ...common,
       displayName: 'chaos',
+      // The chaos suite brings its own Postgres, Redis and Kafka (test/chaos/environment.ts), to kill them.
       testMatch: ['<rootDir>/test/chaos/**/*.test.ts'],
-      globalSetup: '<rootDir>/test/global-setup.ts',
-      globalTeardown: '<rootDir>/test/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/support/chaos-timeouts.ts'],
     },
   ],

@@ -17,6 +17,8 @@ export default async function globalSetup(): Promise<void> {
   const url = new URL(base.DATABASE_URL);
   url.pathname = `/front_door_test_${run}`;
   process.env.DATABASE_URL = url.toString();
+  // Each test file copies this migrated database as its own (isolateTestFile).
+  process.env.TEST_TEMPLATE_DATABASE_URL = url.toString();
   process.env.TEST_RUN_PREFIX = `test.${run}.`;
   process.env.NODE_ENV = 'test';
   await migrateDatabase(process.env.DATABASE_URL);

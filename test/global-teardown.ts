@@ -9,7 +9,12 @@ export default async function globalTeardown(): Promise<void> {
     url.pathname = '/postgres';
     const client = new Client({ connectionString: url.toString() });
     await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+    // The run's database and every test file's copy of it.
+    const { rows } = await client.query('SELECT datname FROM pg_database WHERE datname LIKE $1', [
+      `${name}%`,
+    ]);
+    for (const row of rows)
+      await client.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`).catch(() => undefined);
     await client.end();
   }
   const prefix = process.env.TEST_RUN_PREFIX;

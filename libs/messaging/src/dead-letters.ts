@@ -45,7 +45,12 @@ export async function deadLetterDepths(kafka: Kafka, names: TopicNames): Promise
  * once. Only what was there when the replay began is replayed: a message that fails again lands back in
  * the dead-letter topic for the next replay, rather than looping. Returns how many were replayed.
  */
-export async function replayDeadLetters(kafka: Kafka, names: TopicNames, topic: string, timeoutMs = 60000): Promise<number> {
+export async function replayDeadLetters(
+  kafka: Kafka,
+  names: TopicNames,
+  topic: string,
+  timeoutMs = 60000,
+): Promise<number> {
   const dlq = names.topic(deadLetterTopic(topic));
   const admin = kafka.admin();
   await admin.connect();
@@ -72,19 +77,32 @@ export async function replayDeadLetters(kafka: Kafka, names: TopicNames, topic: 
   try {
     await consumer.subscribe({ topic: dlq, fromBeginning: true });
     const done = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`replay of ${dlq} did not finish in ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`replay of ${dlq} did not finish in ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       void consumer.run({
         autoCommit: false,
         eachMessage: async ({ message, partition }) => {
           const end = ends.get(partition);
           if (end === undefined || BigInt(message.offset) >= end) return;
-          const headers = Object.fromEntries(Object.entries(message.headers ?? {}).filter(([k]) => !k.startsWith('dlq-')));
+          const headers = Object.fromEntries(
+            Object.entries(message.headers ?? {}).filter(([k]) => !k.startsWith('dlq-')),
+          );
           await producer.send({
             topic: names.topic(topic),
             acks: -1,
-            messages: [{ key: message.key, value: message.value, headers: { ...headers, 'dlq-replayed-from': `${dlq}/${partition}/${message.offset}` } }],
+            messages: [
+              {
+                key: message.key,
+                value: message.value,
+                headers: { ...headers, 'dlq-replayed-from': `${dlq}/${partition}/${message.offset}` },
+              },
+            ],
           });
-          await consumer.commitOffsets([{ topic: dlq, partition, offset: (BigInt(message.offset) + 1n).toString() }]);
+          await consumer.commitOffsets([
+            { topic: dlq, partition, offset: (BigInt(message.offset) + 1n).toString() },
+          ]);
           replayed++;
           if (BigInt(message.offset) + 1n >= end) pending.delete(partition);
           if (!pending.size) {

@@ -3,6 +3,7 @@ import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { deadLetterTopic } from '@app/contracts';
+import { isDatabaseUnavailable } from '@app/http';
 import { isInvalidMessage, InvalidMessageError } from './errors';
 import { TopicNames } from './kafka-settings';
 
@@ -136,6 +137,17 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         if (isObservable(stream)) await lastValueFrom(stream, { defaultValue: undefined });
         return;
       } catch (e) {
+        // Postgres being away is not the message's fault: wait for it (holding this partition, which cannot
+        // progress anyway) rather than spending attempts and dead-lettering good contacts.
+        if (isDatabaseUnavailable(e) && !this.stopping) {
+          this.logger.warn(
+            `${topic}[${partition}]@${message.offset} waiting for the database: ${(e as Error).message}`,
+          );
+          attempt--;
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        if (this.stopping) throw e; // leave it uncommitted: the next owner of the partition takes it
         const invalid = isInvalidMessage(e);
         if (invalid || attempt >= maxAttempts) {
           await this.deadLetter(topic, physicalTopic, partition, message, e as Error, attempt);

@@ -33,7 +33,9 @@ export class TopicWatcher<T = any> {
         } catch {
           event = { raw: text } as T; // a malformed message is still something a test may await
         }
-        this.headers.push(Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])));
+        this.headers.push(
+          Object.fromEntries(Object.entries(message.headers ?? {}).map(([k, v]) => [k, String(v)])),
+        );
         this.seen.push(event);
         this.waiters = this.waiters.filter((w) => (w.match(event) ? (w.resolve(event), false) : true));
       },

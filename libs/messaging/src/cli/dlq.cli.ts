@@ -16,8 +16,13 @@ async function main(): Promise<void> {
   const kafka = createKafka(config, 'dlq-cli');
   const names = TopicNames.from(config);
   if (command === 'list') {
-    for (const d of await deadLetterDepths(kafka, names)) console.log(`${d.topic}.dlq\twaiting ${d.waiting}\ttotal ${d.total}`);
-  } else if (command === 'replay' && values.topic && (Object.values(Topic) as string[]).includes(values.topic)) {
+    for (const d of await deadLetterDepths(kafka, names))
+      console.log(`${d.topic}.dlq\twaiting ${d.waiting}\ttotal ${d.total}`);
+  } else if (
+    command === 'replay' &&
+    values.topic &&
+    (Object.values(Topic) as string[]).includes(values.topic)
+  ) {
     const n = await replayDeadLetters(kafka, names, values.topic);
     console.log(`Replayed ${n} message(s) from ${values.topic}.dlq onto ${values.topic}.`);
   } else {
