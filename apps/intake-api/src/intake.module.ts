@@ -5,6 +5,9 @@ import { CriteriaModule } from '@app/criteria';
 import { MessagingModule } from '@app/messaging';
 import { HealthController, loggingModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
+import { HealthAdapterModule } from './adapters/health/health-adapter.module';
+import { PoliceAdapterModule } from './adapters/police/police-adapter.module';
+import { SchoolsAdapterModule } from './adapters/schools/schools-adapter.module';
 import { ContactsModule } from './contacts/contacts.module';
 
 /** The partner API: contacts in, decisions read back. Also runs the outbox relay. */
@@ -17,6 +20,9 @@ import { ContactsModule } from './contacts/contacts.module';
     CriteriaModule,
     AuthModule,
     ContactsModule,
+    PoliceAdapterModule,
+    SchoolsAdapterModule,
+    HealthAdapterModule,
   ],
   controllers: [HealthController],
 })

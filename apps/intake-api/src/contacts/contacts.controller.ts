@@ -1,9 +1,10 @@
 import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, DUTY_STAFF, PartnersOnly, PartnersOrStaff, Principal } from '@app/auth';
 import { Problem } from '@app/http';
+import { ReadContactDocs, SubmitContactDocs } from './contact.openapi';
 import { readContactView } from './contact-view';
 import { RecordContactUseCase } from './record-contact.usecase';
 import { StaffReadAudit } from './staff-read-audit';
@@ -22,7 +23,7 @@ export class ContactsController {
   @HttpCode(202)
   @PartnersOnly()
   @ApiOperation({ summary: 'Submit a contact about a child (partner contract v1)' })
-  @ApiHeader({ name: 'Idempotency-Key', required: true })
+  @SubmitContactDocs()
   async submit(
     @Body() body: unknown,
     @Headers('idempotency-key') idempotencyKey: string,
@@ -38,6 +39,7 @@ export class ContactsController {
   @Get(':id')
   @PartnersOrStaff(...DUTY_STAFF)
   @ApiOperation({ summary: 'Read a contact and its decision (partners: their own only)' })
+  @ReadContactDocs()
   async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const view = await readContactView(
       this.dataSource,

@@ -16,6 +16,19 @@ export interface RecordContactCommand {
   imported?: boolean;
 }
 
+/**
+ * Several contacts from one partner record (a police notification naming a household's children): each
+ * with its own idempotency key (the adapter derives `${key}:${index}`) and, optionally, a request hash of
+ * the partner's native body so that a replay is recognised whatever the canonical mapping produced.
+ */
+export interface RecordContactsCommand {
+  partnerId: string;
+  items: { idempotencyKey: string; body: unknown; requestHash?: string }[];
+  receivedAt?: Date;
+  /** Where a fault in item `index` at canonical `path` lies in the partner's own body. */
+  nativePath?: (index: number, path: string) => string;
+}
+
 export interface RecordContactResult {
   id: string;
   /** False when the idempotency key had already recorded this very contact. */
@@ -28,7 +41,9 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
  * Records one contact durably: the contact and its `contact.received.v1` outbox row in one transaction.
  * Returns only after the commit, so "accepted" means it survives any single crash from then on.
  * Idempotent per (partner, key): the unique index makes two concurrent identical requests record one
- * contact; the same key with a different body is a conflict.
+ * contact; the same key with a different body is a conflict. Keys are kept as long as the contact itself
+ * (the unique index has no expiry), so a replay days or months later still gets the first answer: well
+ * beyond the 24 hours the contract promises.
  */
 @Injectable()
 export class RecordContactUseCase {
@@ -38,11 +53,7 @@ export class RecordContactUseCase {
   ) {}
 
   async execute(cmd: RecordContactCommand): Promise<RecordContactResult> {
-    if (!IDEMPOTENCY_KEY.test(cmd.idempotencyKey ?? '')) {
-      throw Problem.validation(400, [
-        { path: 'header:Idempotency-Key', message: 'is required: 1 to 128 printable ASCII characters' },
-      ]);
-    }
+    assertIdempotencyKey(cmd.idempotencyKey);
     const receivedAt = cmd.receivedAt ?? new Date();
     const result = validateContact(cmd.body, {
       receivedAt,
@@ -53,6 +64,58 @@ export class RecordContactUseCase {
     return this.dataSource.transaction((manager) =>
       this.insert(manager, cmd, result.contact, receivedAt, requestHash),
     );
+  }
+
+  /**
+   * Records several contacts all or none: every body is validated first (faults named by `nativePath`),
+   * then all are inserted in one transaction, in item order (so two concurrent identical requests wait on
+   * each other's first row rather than deadlock). A replay returns the same ids; a key reused with a
+   * different body is a 409 and nothing of the request is recorded.
+   */
+  async executeMany(cmd: RecordContactsCommand): Promise<RecordContactResult[]> {
+    const receivedAt = cmd.receivedAt ?? new Date();
+    const checked = this.validateMany(cmd.items, receivedAt, cmd.nativePath);
+    if (!checked.ok) throw Problem.validation(checked.status, checked.errors);
+    const prepared = checked.contacts.map((contact, i) => ({ item: cmd.items[i], contact }));
+    return this.dataSource.transaction(async (manager) => {
+      const results: RecordContactResult[] = [];
+      for (const { item, contact } of prepared) {
+        results.push(
+          await this.insert(
+            manager,
+            { partnerId: cmd.partnerId, idempotencyKey: item.idempotencyKey, body: item.body },
+            contact,
+            receivedAt,
+            item.requestHash ?? hashBody(item.body),
+          ),
+        );
+      }
+      return results;
+    });
+  }
+
+  /**
+   * Validates several bodies against the contract without recording anything; faults are named by
+   * `nativePath(index, path)` (an adapter names them in its partner's own format).
+   */
+  validateMany(
+    items: { body: unknown }[],
+    receivedAt: Date,
+    nativePath: (index: number, path: string) => string = (i, path) => `[${i}].${path}`,
+  ):
+    | { ok: true; contacts: CanonicalContact[] }
+    | { ok: false; status: 400 | 422; errors: { path: string; message: string }[] } {
+    const knownIndicators = this.criteria.current().indicatorCodes;
+    const errors: { path: string; message: string }[] = [];
+    const contacts: CanonicalContact[] = [];
+    let status: 400 | 422 = 422;
+    items.forEach((item, index) => {
+      const result = validateContact(item.body, { receivedAt, knownIndicators });
+      if (result.ok) return contacts.push(result.contact);
+      if (result.status === 400) status = 400;
+      for (const e of result.errors) errors.push({ path: nativePath(index, e.path), message: e.message });
+    });
+    return errors.length ? { ok: false, status, errors: dedupeByPath(errors) } : { ok: true, contacts };
   }
 
   private async insert(
@@ -117,6 +180,22 @@ export class RecordContactUseCase {
     ]);
     return { id, created: true };
   }
+}
+
+/** The contract's Idempotency-Key rule: 1 to 128 printable ASCII characters (400 otherwise). */
+export function assertIdempotencyKey(key: string | undefined): void {
+  if (!IDEMPOTENCY_KEY.test(key ?? '')) {
+    throw Problem.validation(400, [
+      { path: 'header:Idempotency-Key', message: 'is required: 1 to 128 printable ASCII characters' },
+    ]);
+  }
+}
+
+/** One fault per path: children of one household share the address, say, and it is named once. */
+function dedupeByPath(errors: { path: string; message: string }[]) {
+  const seen = new Map<string, { path: string; message: string }>();
+  for (const e of errors) if (!seen.has(e.path)) seen.set(e.path, e);
+  return [...seen.values()];
 }
 
 /** A stable hash of the request body: key order does not matter, content does. */

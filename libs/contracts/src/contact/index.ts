@@ -7,3 +7,9 @@ export * from './nhs-number';
 export * from './postcode';
 export * from './upn';
 export * from './validate-contact';
+// For partner adapters, which validate their own native formats the same way (additive exports).
+export { IsCalendarDate, IsIsoInstant, serviceDateOf } from './dates';
+export { IsPhoneNumber } from './phone';
+export { IsNotBlank, isPresent, Required } from './field-rules';
+export { finaliseIssues, flattenValidationErrors, joinPath, type ContactIssue } from './contact-issues';
+export { withoutReservedKeys } from './reserved-keys';
