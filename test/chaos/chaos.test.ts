@@ -278,4 +278,75 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
     };
     console.log(`Chaos report:\n${JSON.stringify(report, null, 2)}`);
   });
+
+  it('contacts accepted while Kafka is down are published when it returns, in order per child', async () => {
+    const admin = new PartnerAdmin(ds);
+    const { key } = await admin.create(`outage-${Date.now()}`, 'school', 'Outage Primary');
+    const intakeUrl = `http://127.0.0.1:${processes.intake.port}`;
+    env.kafka('stop');
+    const ids: { id: string; child: number; i: number }[] = [];
+    for (let i = 0; i < 60; i++) {
+      const child = i % 6;
+      const res = await fetch(`${intakeUrl}/v1/contacts`, {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${key}`,
+          'content-type': 'application/json',
+          'idempotency-key': `outage-${i}`,
+        },
+        body: JSON.stringify(
+          contactBody({
+            child: { lastName: `Outage${'abcdef'[child]}`, nhsNumber: nhsNumberFor(900000 + child) },
+            concerns: { indicators: [INDICATORS[i % INDICATORS.length]] },
+          }),
+        ),
+      });
+      // A safeguarding referral is never refused because the broker is down.
+      expect(res.status).toBe(202);
+      ids.push({ id: ((await res.json()) as { id: string }).id, child, i });
+    }
+    const [{ n }] = await ds.query('SELECT count(*)::int AS n FROM outbox');
+    expect(n).toBeGreaterThanOrEqual(60);
+    env.kafka('start');
+    await waitFor(
+      'the contacts accepted during the outage to be triaged',
+      async () =>
+        (
+          await ds.query(
+            `SELECT count(*)::int AS n FROM contacts WHERE id = ANY($1) AND status = 'triaged'`,
+            [ids.map((x) => x.id)],
+          )
+        )[0].n === 60,
+      120_000,
+      500,
+    );
+    // In order per child: each child's events sit on one partition in the order the contacts were accepted.
+    const { createKafka, TopicNames } = await import('@app/messaging');
+    const { loadConfig } = await import('@app/config');
+    const config = loadConfig({ ...process.env, ...env.appEnv() });
+    const consumer = createKafka(config, 'outage-check').consumer({ groupId: `outage-check-${Date.now()}` });
+    await consumer.connect();
+    await consumer.subscribe({
+      topic: TopicNames.from(config).topic('contact.received.v1'),
+      fromBeginning: true,
+    });
+    const seen = new Map<string, { partition: number; offset: bigint }>();
+    const wanted = new Set(ids.map((x) => x.id));
+    await new Promise<void>((resolve) => {
+      void consumer.run({
+        eachMessage: async ({ message, partition }) => {
+          const id = JSON.parse(message.value!.toString()).payload?.contactId;
+          if (wanted.has(id) && !seen.has(id)) seen.set(id, { partition, offset: BigInt(message.offset) });
+          if (seen.size === wanted.size) resolve();
+        },
+      });
+    });
+    await consumer.disconnect();
+    for (let child = 0; child < 6; child++) {
+      const mine = ids.filter((x) => x.child === child).map((x) => seen.get(x.id)!);
+      expect(new Set(mine.map((m) => m.partition)).size).toBe(1);
+      const offsets = mine.map((m) => m.offset);
+      expect([...offsets].sort((a, b) => (a < b ? -1 : 1))).toEqual(offsets);
+    }
+  });
 });

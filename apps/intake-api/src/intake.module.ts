@@ -3,7 +3,7 @@ import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
 import { MessagingModule } from '@app/messaging';
-import { HealthController, loggingModule } from '@app/observability';
+import { HealthController, loggingModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { HealthAdapterModule } from './adapters/health/health-adapter.module';
 import { PoliceAdapterModule } from './adapters/police/police-adapter.module';
@@ -15,6 +15,7 @@ import { ContactsModule } from './contacts/contacts.module';
   imports: [
     ConfigModule,
     loggingModule('intake-api'),
+    MetricsModule,
     PersistenceModule,
     MessagingModule.forApp('intake-api', { outboxRelay: true }),
     CriteriaModule,

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
 import { MessagingModule } from '@app/messaging';
-import { HealthController, loggingModule } from '@app/observability';
+import { HealthController, loggingModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { TriageFeatureModule } from './triage/triage.module';
 
@@ -11,6 +11,7 @@ import { TriageFeatureModule } from './triage/triage.module';
   imports: [
     ConfigModule,
     loggingModule('triage'),
+    MetricsModule,
     PersistenceModule,
     MessagingModule.forApp('triage', { outboxRelay: true }),
     CriteriaModule,

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
+import { Counter } from 'prom-client';
 import { lastValueFrom, isObservable } from 'rxjs';
 import { deadLetterTopic } from '@app/contracts';
 import { isDatabaseUnavailable } from '@app/http';
@@ -28,6 +29,13 @@ export interface ConsumedMessage<T = unknown> {
 }
 
 const BACKOFF_MS = [200, 800];
+
+/** Messages handled by outcome; dead-lettered ones are the dead-letter depth's inflow. */
+const messagesCounter = new Counter({
+  name: 'front_door_kafka_messages_total',
+  help: 'Kafka messages by topic and outcome (handled, retried, dead_lettered)',
+  labelNames: ['topic', 'outcome'],
+});
 
 /**
  * A Nest microservice transport on kafkajs that handlers bind to with `@EventPattern(topic)`.
@@ -135,6 +143,7 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         const result = await handler!(consumed);
         const stream = this.transformToObservable(result);
         if (isObservable(stream)) await lastValueFrom(stream, { defaultValue: undefined });
+        messagesCounter.inc({ topic, outcome: 'handled' });
         return;
       } catch (e) {
         // Postgres being away is not the message's fault: wait for it (holding this partition, which cannot
@@ -151,8 +160,10 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         const invalid = isInvalidMessage(e);
         if (invalid || attempt >= maxAttempts) {
           await this.deadLetter(topic, physicalTopic, partition, message, e as Error, attempt);
+          messagesCounter.inc({ topic, outcome: 'dead_lettered' });
           return;
         }
+        messagesCounter.inc({ topic, outcome: 'retried' });
         this.logger.warn(
           `${topic}[${partition}]@${message.offset} failed (attempt ${attempt}): ${(e as Error).message}`,
         );

@@ -1,2 +1,3 @@
 export * from './health.controller';
 export * from './logging';
+export * from './metrics';
