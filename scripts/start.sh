@@ -80,6 +80,14 @@ wait_ready triage "${TRIAGE_PORT:-3002}"
 
 if [ "$NODE_ENV" = "development" ]; then
   node dist/apps/intake-api/src/cli/dev-seed.js || true
+  node dist/apps/desk/src/cli/dev-seed.js || true
+  # Demo history for the dashboards, once: 120 days of an invented county, imported in the background.
+  if [ ! -f "$RUN_DIR/demo-imported" ] && [ -f dist/apps/insights/src/cli/demo-data.js ]; then
+    ( node dist/apps/insights/src/cli/demo-data.js --days 120 --out "$RUN_DIR/demo.ndjson" \
+        && node dist/apps/insights/src/cli/import.cli.js "$RUN_DIR/demo.ndjson" \
+        && touch "$RUN_DIR/demo-imported" ) >"$RUN_DIR/demo-import.log" 2>&1 &
+    say "Importing 120 days of demo history for the dashboards in the background (log: $RUN_DIR/demo-import.log)."
+  fi
 fi
 
 say "Front door is up (logs in $RUN_DIR/):"

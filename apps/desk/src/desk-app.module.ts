@@ -3,8 +3,19 @@ import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
 import { MessagingModule } from '@app/messaging';
-import { HealthController, loggingModule } from '@app/observability';
+import { HealthController, loggingModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
+import { PlacementRequestsModule } from './placement-requests/placement-requests.module';
+import { AlertsFeedModule } from './alerts-feed/alerts-feed.module';
+import { AuditModule } from './audit/audit.module';
+import { ChildViewModule } from './child-view/child-view.module';
+import { DeskCriteriaModule } from './criteria/criteria.module';
+import { NotificationsModule } from './notifications/notifications.module';
+import { QueueModule } from './queue/queue.module';
+import { SlaModule } from './sla/sla.module';
+import { StaffUsersModule } from './staff-users/staff-users.module';
+import { WebModule } from './web/web.module';
+import { InsightsModule } from './insights/insights.module';
 
 /**
  * The staff API (everything under /v1/ but contacts) and the web UI, on one port. Each feature is its own
@@ -12,12 +23,24 @@ import { PersistenceModule } from '@app/persistence';
  */
 const features: Type<unknown>[] = [
   // feature modules, one per line
+  PlacementRequestsModule,
+  AlertsFeedModule,
+  StaffUsersModule,
+  QueueModule,
+  SlaModule,
+  AuditModule,
+  DeskCriteriaModule,
+  ChildViewModule,
+  NotificationsModule,
+  WebModule,
+  InsightsModule,
 ];
 
 @Module({
   imports: [
     ConfigModule,
     loggingModule('desk'),
+    MetricsModule,
     PersistenceModule,
     MessagingModule.forApp('desk', { outboxRelay: true }),
     CriteriaModule,

@@ -1,13 +1,18 @@
 import { AppConfig } from '@app/config';
 import { createHttpApp } from '@app/http';
+import { connectDeskConsumer } from './desk-consumer';
 import { DeskAppModule } from './desk-app.module';
 
+/** The staff API and web UI, the SLA timers' worker, and the desk's Kafka consumer. */
 async function bootstrap(): Promise<void> {
   const app = await createHttpApp(DeskAppModule, {
     title: 'Front door: staff API',
     description: 'Duty desk, child records, criteria, placement requests, alerts and insights (staff roles).',
   });
   const config = app.get(AppConfig);
+  connectDeskConsumer(app);
+  await app.init();
+  await app.startAllMicroservices();
   await app.listen(config.DESK_PORT, process.env.HOST ?? '0.0.0.0');
 }
 

@@ -27,6 +27,8 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    // Kafka consumers in a hybrid app inherit the app's guards; messages are not requests to authenticate.
+    if (ctx.getType() !== 'http') return true;
     const policy = this.reflector.getAllAndOverride<AuthPolicy | 'public' | undefined>(AUTH_POLICY, [
       ctx.getHandler(),
       ctx.getClass(),

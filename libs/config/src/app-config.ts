@@ -95,6 +95,129 @@ export class AppConfig {
   @Min(1)
   @Max(64)
   TRIAGE_CONCURRENCY = 3;
+
+  // --- Placement gatekeeping and alert delivery (apps/desk placement requests, apps/alerts) ---
+
+  /** Roles a placement gatekeeping alert goes to (comma-separated). */
+  @Matches(/^[a-z_]+(,[a-z_]+)*$/, { message: 'PLACEMENT_ALERT_ROLES must be role[,role...]' })
+  PLACEMENT_ALERT_ROLES = 'duty_manager,head_of_service';
+
+  /**
+   * E-mail recipients by role: JSON `{"duty_manager": ["a@county.example"], ...}`, inline here or in the
+   * file named by ALERT_RECIPIENTS_FILE (both merged). Each alert goes to the addresses of its roles.
+   */
+  @IsString()
+  ALERT_RECIPIENTS = '';
+
+  @IsString()
+  ALERT_RECIPIENTS_FILE = '';
+
+  /** Webhook receivers, comma-separated URLs (empty: no webhook channel). */
+  @IsString()
+  ALERT_WEBHOOK_URLS = '';
+
+  /**
+   * Active webhook signing secrets, comma-separated. Every one signs (`v1=` repeated), so a receiver can
+   * move to a new secret without a gap: add the new one here, switch the receiver, then drop the old one.
+   */
+  @IsString()
+  ALERT_WEBHOOK_SECRETS = 'development-only-webhook-secret';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  ALERT_WEBHOOK_TIMEOUT_MS = 5000;
+
+  /** SMTP server for the e-mail channel, e.g. smtp://user:pass@mail.example:587 (empty: no e-mail). */
+  @IsString()
+  SMTP_URL = '';
+
+  @IsString()
+  ALERT_EMAIL_FROM = 'front-door@localhost';
+
+  /** Attempts per delivery before it is kept as failed for good. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  ALERT_DELIVERY_ATTEMPTS = 10;
+
+  /** First retry delay; each next one doubles (exponential back-off). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  ALERT_RETRY_BASE_MS = 2000;
+
+  /** An alert not acknowledged this long after it was raised is escalated (4 clock hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  ALERT_ESCALATION_DELAY_MS = 4 * 60 * 60 * 1000;
+
+  /** Deliveries worked at once per channel by one alerts instance. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  ALERT_DELIVERY_CONCURRENCY = 10;
+
+  // --- Insights: spike detection (libs/insights, README "Spike detection") ---
+
+  /** Same weekdays in the baseline of each day's expected count. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(52)
+  INSIGHTS_BASELINE_WEEKS = 8;
+
+  /** Most recent same weekdays left out of the baseline (guard band). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(8)
+  INSIGHTS_GUARD_WEEKS = 0;
+
+  /** Fewer baseline days than this: no expected value or limit yet. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(52)
+  INSIGHTS_MIN_BASELINE = 4;
+
+  /** The alarm limit is this quantile of the day's negative-binomial predictive distribution. */
+  @Transform(({ value }: { value: unknown }) =>
+    value === undefined || value === '' ? undefined : Number(value),
+  )
+  @Min(0.9)
+  @Max(0.999999)
+  INSIGHTS_SPIKE_QUANTILE = 0.998;
+
+  /** A day alarms only with at least this many contacts, so quiet series stay quiet. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  INSIGHTS_SPIKE_MIN_COUNT = 10;
+
+  /** Earlier years used for the seasonal ratio (0: none). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(5)
+  INSIGHTS_SEASONAL_YEARS = 2;
+
+  /** Days of the method's own prediction errors that estimate overdispersion. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(14)
+  @Max(365)
+  INSIGHTS_DISPERSION_DAYS = 56;
+
+  /** Minutes between intra-day spike checks (a full-day check also runs just after midnight). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(1440)
+  INSIGHTS_CHECK_EVERY_MINUTES = 15;
 }
 
 export class ConfigError extends Error {}

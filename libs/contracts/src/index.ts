@@ -3,3 +3,4 @@ export * from './events';
 export * from './agencies';
 export * from './contact';
 export * from './queues';
+export * from './alert-delivery';

@@ -54,19 +54,34 @@ export class TopicNames {
   }
 }
 
-/** Creates every topic the service uses (and its dead-letter topic) if missing; safe to run from each app. */
+/**
+ * Creates every topic the service uses (and its dead-letter topic) if missing, and waits until each has a
+ * leader; safe to run from every app at once. A busy broker answers "does not host this topic-partition"
+ * for a topic created a moment ago: that is retried, not fatal.
+ */
 export async function ensureTopics(kafka: Kafka, names: TopicNames, partitions: number): Promise<void> {
+  const wanted = Object.values(Topic).flatMap((t) => [names.topic(t), names.topic(deadLetterTopic(t))]);
   const admin = kafka.admin();
   await admin.connect();
   try {
-    const existing = new Set(await admin.listTopics());
-    const wanted = Object.values(Topic).flatMap((t) => [names.topic(t), names.topic(deadLetterTopic(t))]);
-    const missing = wanted.filter((t) => !existing.has(t));
-    if (missing.length) {
-      await admin.createTopics({
-        waitForLeaders: true,
-        topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
-      });
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const existing = new Set(await admin.listTopics());
+        const missing = wanted.filter((t) => !existing.has(t));
+        if (missing.length) {
+          await admin.createTopics({
+            waitForLeaders: true,
+            topics: missing.map((topic) => ({ topic, numPartitions: partitions, replicationFactor: -1 })),
+          });
+        }
+        const metadata = await admin.fetchTopicMetadata({ topics: wanted });
+        if (metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0)))
+          return;
+        throw new Error('topics have no leader yet');
+      } catch (e) {
+        if (attempt >= 20) throw e;
+        await new Promise((r) => setTimeout(r, 250 * attempt));
+      }
     }
   } finally {
     await admin.disconnect();

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { explainMatch } from '@app/criteria';
-import { lockKeys } from '@app/persistence';
 import { ContactRow, toCriteriaContact } from './contact-record';
 
 export interface ChildMatch {
   childId: string;
+  /** True when no stored contact matched: the child was created by this transaction (nobody else knows it). */
+  isNew: boolean;
   possibleMatches: { contactId: string; childId: string | null; reason: string }[];
 }
 
@@ -24,7 +25,7 @@ export async function matchChild(m: EntityManager, contact: ContactRow): Promise
   const lockOn = [`name:${lastName}|${birth}`];
   if (c.child.nhsNumber) lockOn.push(`nhs:${c.child.nhsNumber}`);
   if (c.child.upn) lockOn.push(`upn:${c.child.upn}`);
-  await lockKeys(m, 'child-identity', lockOn);
+  await lockAll(m, 'child-identity', lockOn);
 
   // Candidates: same NHS number, same UPN, or same family name with the same (or day/month-swapped) birth date.
   const swapped = birth && swapDayMonth(birth);
@@ -51,7 +52,7 @@ export async function matchChild(m: EntityManager, contact: ContactRow): Promise
 
   const childId = await resolveChild(m, [...sameChildren]);
   const possibleMatches = [...possible.values()].filter((p) => p.childId !== childId);
-  return { childId, possibleMatches };
+  return { childId, isNew: sameChildren.size === 0, possibleMatches };
 }
 
 /** The one child id for the matched children: new when none, else the oldest, the rest merged into it. */
@@ -62,7 +63,7 @@ async function resolveChild(m: EntityManager, childIds: string[]): Promise<strin
     return id;
   }
   if (childIds.length === 1) return childIds[0];
-  await lockKeys(m, 'child', childIds);
+  await lockAll(m, 'child', childIds);
   const [keep]: { id: string }[] = await m.query(
     'SELECT id FROM children WHERE id = ANY($1::uuid[]) ORDER BY created_at, id LIMIT 1',
     [childIds],
@@ -73,6 +74,23 @@ async function resolveChild(m: EntityManager, childIds: string[]): Promise<strin
   await m.query('UPDATE desk_items SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
   await m.query('UPDATE children SET merged_into = $1 WHERE id = ANY($2::uuid[])', [keep.id, others]);
   return keep.id;
+}
+
+/**
+ * The same transaction-scoped advisory locks as lockKeys (@app/persistence), taken in the same sorted order,
+ * but in one round trip: the locks are taken one after another in array order within the statement.
+ */
+export async function lockAll(m: EntityManager, namespace: string, keys: string[]): Promise<void> {
+  const unique = [...new Set(keys)].sort().map((k) => `${namespace}:${k}`);
+  if (unique.length === 1) {
+    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', unique);
+    return;
+  }
+  await m.query(
+    `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
+       FROM (SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n) ordered`,
+    [unique],
+  );
 }
 
 function swapDayMonth(isoDate: string): string | null {

@@ -58,14 +58,15 @@ export class TriageContactUseCase {
       if (!contact) throw new InvalidMessageError(`contact ${cmd.contactId} does not exist`);
       if (contact.status !== 'received' && !contact.imported) return { timers: [], skipped: true };
 
-      const { childId, possibleMatches } = await matchChild(m, contact);
-      await lockKeys(m, 'child', [childId]);
+      const { childId, isNew, possibleMatches } = await matchChild(m, contact);
+      // A child created by this transaction is known to no other until the commit: no lock to wait for.
+      if (!isNew) await lockKeys(m, 'child', [childId]);
       await m.query('UPDATE contacts SET child_id = $2 WHERE id = $1', [contact.id, childId]);
       contact.child_id = childId;
       // Imported history counts in pictures and histories, but enters no queue and starts no timer.
       if (contact.imported) return { timers: [], skipped: false };
 
-      const timers = await this.triageChild(m, contact, childId, possibleMatches);
+      const timers = await this.triageChild(m, contact, childId, possibleMatches, isNew);
       return { timers, skipped: false };
     });
   }
@@ -75,20 +76,23 @@ export class TriageContactUseCase {
     trigger: ContactRow,
     childId: string,
     possibleMatches: { contactId: string; childId: string | null; reason: string }[],
+    isNewChild = false,
   ): Promise<SlaJob[]> {
     const criteria = this.criteria.current();
-    const childContacts: ContactRow[] = await m.query(
-      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = $1`,
-      [childId],
-    );
+    // A new child has this one contact and no desk items: the two reads below would find only that.
+    const childContacts: ContactRow[] = isNewChild
+      ? [trigger]
+      : await m.query(`SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = $1`, [childId]);
     // T is the trigger's receivedAt, unless a later contact about the child was triaged first (it came on
     // another partition): then the picture is as of that later arrival, exactly as if they had come in order.
     const T = new Date(Math.max(...childContacts.map((c) => new Date(c.received_at).getTime())));
-    const desk: (HeldItem & { route: string; team: string | null })[] = await m.query(
-      `SELECT d.contact_id, d.need_level, d.priority, d.claimed_by, d.state, d.route, d.team
-         FROM desk_items d WHERE d.child_id = $1`,
-      [childId],
-    );
+    const desk: (HeldItem & { route: string; team: string | null })[] = isNewChild
+      ? []
+      : await m.query(
+          `SELECT d.contact_id, d.need_level, d.priority, d.claimed_by, d.state, d.route, d.team
+             FROM desk_items d WHERE d.child_id = $1`,
+          [childId],
+        );
     const deskByContact = new Map(desk.map((d) => [d.contact_id, d]));
     const toTriage = childContacts.filter((c) => c.id === trigger.id || c.status === 'triaged');
     const timers: SlaJob[] = [];
@@ -126,9 +130,12 @@ export class TriageContactUseCase {
       const linked = others.map((o) => o.id!).filter(Boolean);
       const ownPossible =
         contact.id === trigger.id ? possibleMatches : await this.currentPossibleMatches(m, contact.id);
-      await m.query('UPDATE decisions SET is_current = false WHERE contact_id = $1 AND is_current', [
-        contact.id,
-      ]);
+      // A contact still 'received' has never been decided (its first decision and 'triaged' commit together).
+      if (contact.status !== 'received') {
+        await m.query('UPDATE decisions SET is_current = false WHERE contact_id = $1 AND is_current', [
+          contact.id,
+        ]);
+      }
       const inserted: { id: string }[] = await m.query(
         `INSERT INTO decisions (id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route, team,
                                 priority, due_at, strategy_discussion, consent_required, reasons, picture, history,

@@ -4,6 +4,8 @@ import { ContactReceivedEvent, Topic } from '@app/contracts';
 import { ConsumedMessage, InvalidMessageError, RethrowRpcFilter, SlaTimers } from '@app/messaging';
 import { TriageContactUseCase } from './triage-contact.usecase';
 
+/** Messages handled at once per partition (x TRIAGE_CONCURRENCY partitions: keep within the pool of 10). */
+const TRIAGE_KEY_CONCURRENCY = 3;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parses `contact.received.v1`, triages, then moves the SLA timers (after the commit). */
@@ -15,7 +17,9 @@ export class TriageConsumer {
     @Inject(SlaTimers) private readonly timers: SlaTimers,
   ) {}
 
-  @EventPattern(Topic.ContactReceived)
+  // Up to 3 messages of a partition's batch at once, never two with the same key (one child's contacts stay
+  // in order); the advisory locks in matchChild serialise contacts about one child across keys and partitions.
+  @EventPattern(Topic.ContactReceived, { keyConcurrency: TRIAGE_KEY_CONCURRENCY })
   async onContactReceived(@Payload() message: ConsumedMessage) {
     const event = message.value as Partial<ContactReceivedEvent>;
     if (

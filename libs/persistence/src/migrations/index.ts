@@ -1,11 +1,19 @@
 import { Foundation1763800000000 } from './1763800000000-foundation';
 import { AuditTrail1763800000100 } from './1763800000100-audit-trail';
 import { Alerts1763800000200 } from './1763800000200-alerts';
+import { StaffUsers1763800001000 } from './1763800001000-staff-users';
+import { DutyDesk1763800001100 } from './1763800001100-duty-desk';
+import { Placement1763800002000 } from './1763800002000-placement';
+import { Insights1763800003000 } from './1763800003000-insights';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
   Foundation1763800000000,
   AuditTrail1763800000100,
   Alerts1763800000200,
+  StaffUsers1763800001000,
+  DutyDesk1763800001100,
+  Placement1763800002000,
+  Insights1763800003000,
   // Add new migrations at the end, one per line.
 ];

@@ -1,0 +1,55 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { raiseAlert } from '@app/alerting';
+
+export type EscalationOutcome =
+  'acknowledged' | 'escalated' | 'already_escalated' | 'not_escalatable' | 'missing';
+
+const ESCALATION_ROLES = ['head_of_service'];
+
+/**
+ * When an alert's escalation timer fires: if it is still unacknowledged, raise one `ESCALATED` alert to the
+ * head of service pointing at it (dedupe key `escalated:<alertId>`, so never twice). The alert row is locked,
+ * so an acknowledgement at the same moment either lands first (no escalation) or after it.
+ */
+@Injectable()
+export class EscalateAlertUseCase {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async execute(alertId: string, now = new Date()): Promise<EscalationOutcome> {
+    return this.dataSource.transaction(async (m) => {
+      const [a] = await m.query(
+        `SELECT id, kind, title, body, subject_type, subject_id, child_id, raised_at, acknowledged_at
+           FROM alerts WHERE id = $1 FOR UPDATE`,
+        [alertId],
+      );
+      if (!a) return 'missing';
+      if (a.acknowledged_at) return 'acknowledged';
+      if (a.kind === 'ESCALATED') return 'not_escalatable';
+      const raisedAt = new Date(a.raised_at);
+      const minutes = Math.round((now.getTime() - raisedAt.getTime()) / 60000);
+      const result = await raiseAlert(
+        m,
+        {
+          kind: 'ESCALATED',
+          dedupeKey: `escalated:${a.id}`,
+          title: `Escalated: ${a.title}`,
+          body: [
+            `Alert ${a.id} (${a.kind}) raised at ${raisedAt.toISOString()} has not been acknowledged ` +
+              `(${minutes} minute(s) on).`,
+            '',
+            a.body,
+          ].join('\n'),
+          recipientRoles: ESCALATION_ROLES,
+          subjectType: a.subject_type,
+          subjectId: a.subject_id,
+          childId: a.child_id,
+          relatedAlertId: a.id,
+          details: { escalatedAlertId: a.id, escalatedKind: a.kind },
+        },
+        now,
+      );
+      return result.created ? 'escalated' : 'already_escalated';
+    });
+  }
+}

@@ -1,0 +1,34 @@
+import { AppConfig } from '@app/config';
+import { ConsumerGroup } from '@app/contracts';
+import { createHttpApp } from '@app/http';
+import { KAFKA, KafkaConsumerServer, TopicNames } from '@app/messaging';
+import { AlertsAppModule } from './alerts-app.module';
+
+/** Kafka consumer (alert.raised.v1), BullMQ delivery and escalation workers, and /health. */
+async function bootstrap(): Promise<void> {
+  const app = await createHttpApp(AlertsAppModule, {
+    title: 'Front door: alerts',
+    description: 'Health only',
+    openApi: false,
+  });
+  const config = app.get(AppConfig);
+  app.connectMicroservice(
+    {
+      strategy: new KafkaConsumerServer({
+        kafka: app.get(KAFKA),
+        names: app.get(TopicNames),
+        groupId: ConsumerGroup.Alerts,
+        partitionsConsumedConcurrently: 3,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.ALERTS_PORT, process.env.HOST ?? '0.0.0.0');
+}
+
+bootstrap().catch((e) => {
+  console.error(`alerts failed to start: ${(e as Error).message}`);
+  process.exit(1);
+});

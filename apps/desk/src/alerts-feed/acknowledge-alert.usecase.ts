@@ -1,0 +1,79 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { appendAudit } from '@app/audit';
+import { AppConfig } from '@app/config';
+import { alertFeedChannel, AlertFeedEvent } from '@app/contracts';
+import { Problem } from '@app/http';
+import { REDIS } from '@app/messaging';
+import { AlertView, readAlertView, visibleTo } from './alert-feed.queries';
+
+export interface AcknowledgeAlertCommand {
+  alertId: string;
+  note: unknown;
+  by: { username: string; role: string };
+}
+
+const NOTE_MAX = 2000;
+
+/**
+ * A manager acknowledges an alert: who, when and a note, recorded once (a second acknowledgement is a
+ * conflict) with its audit entry; the escalation timer then finds it acknowledged and does nothing.
+ */
+@Injectable()
+export class AcknowledgeAlertUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(cmd: AcknowledgeAlertCommand, now = new Date()): Promise<AlertView> {
+    if (typeof cmd.note !== 'string' && cmd.note !== undefined && cmd.note !== null) {
+      throw Problem.validation(400, [{ path: 'note', message: 'must be a string' }]);
+    }
+    const note = typeof cmd.note === 'string' ? cmd.note.trim() : '';
+    if (!note || note.length > NOTE_MAX) {
+      throw Problem.validation(422, [{ path: 'note', message: `is required: 1 to ${NOTE_MAX} characters` }]);
+    }
+    const view = await this.dataSource.transaction(async (m) => {
+      const [a] = await m.query(
+        `SELECT id, recipient_roles, acknowledged_at, acknowledged_by, child_id FROM alerts
+          WHERE id = $1 AND ($2::text IS NULL OR $2 = ANY(recipient_roles)) FOR UPDATE`,
+        [cmd.alertId, visibleTo(cmd.by.role)],
+      );
+      if (!a) throw Problem.notFound('No such alert');
+      if (a.acknowledged_at) {
+        throw Problem.conflict(
+          `Already acknowledged by ${a.acknowledged_by} at ${new Date(a.acknowledged_at).toISOString()}`,
+        );
+      }
+      await m.query(
+        `UPDATE alerts SET acknowledged_at = $2, acknowledged_by = $3, acknowledgement_note = $4 WHERE id = $1`,
+        [a.id, now, cmd.by.username, note],
+      );
+      await appendAudit(
+        m,
+        {
+          actor: cmd.by.username,
+          actorRole: cmd.by.role,
+          action: 'alert.acknowledge',
+          subjectType: 'alert',
+          subjectId: a.id,
+          childId: a.child_id,
+        },
+        now,
+      );
+      return (await readAlertView(m, cmd.by.role, a.id))!;
+    });
+    const event: AlertFeedEvent = {
+      type: 'alert.acknowledged',
+      alertId: view.id,
+      recipientRoles: view.recipientRoles,
+    };
+    await this.redis
+      .publish(alertFeedChannel(this.config.REDIS_PREFIX), JSON.stringify(event))
+      .catch(() => 0);
+    return view;
+  }
+}

@@ -1,0 +1,148 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { DataSource } from 'typeorm';
+import { CurrentPrincipal, Principal, Public, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
+import { Problem } from '@app/http';
+import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
+import { AlertFeedHub } from './alert-feed.hub';
+import { countUnacknowledged, listAlerts, readAlertView } from './alert-feed.queries';
+import { LiveStreams } from './live-streams';
+
+/** Who reads the alert feed (each sees the alerts raised for their role; an administrator sees all). */
+const FEED_READERS: StaffRole[] = [
+  'duty_manager',
+  'manager',
+  'head_of_service',
+  'admin',
+  'social_worker',
+  'duty_worker',
+];
+/** Who acknowledges alerts: managers. */
+const ACKNOWLEDGERS: StaffRole[] = ['duty_manager', 'manager', 'head_of_service', 'admin'];
+
+const notFound = () => Problem.notFound('No such alert');
+
+@ApiTags('alerts')
+@ApiBearerAuth()
+@Controller('v1/alerts')
+export class AlertsFeedController {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly acknowledge: AcknowledgeAlertUseCase,
+    private readonly hub: AlertFeedHub,
+    private readonly tokens: StaffTokens,
+    private readonly streams: LiveStreams,
+  ) {}
+
+  @Get()
+  @StaffOnly(...FEED_READERS)
+  @ApiOperation({
+    summary: "The alert feed for the caller's role, newest first, with delivery status per channel",
+  })
+  @ApiQuery({ name: 'unacknowledged', required: false, type: Boolean })
+  async feed(
+    @CurrentPrincipal() principal: Principal,
+    @Query('unacknowledged') unacknowledged?: string,
+    @Query('limit') limit?: string,
+  ) {
+    const role = staffRole(principal);
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 500)
+      throw Problem.validation(400, [{ path: 'query:limit', message: 'must be 1 to 500' }]);
+    const m = this.dataSource.manager;
+    const items = await listAlerts(m, role, { unacknowledgedOnly: unacknowledged === 'true', limit: n });
+    return { unacknowledged: await countUnacknowledged(m, role), items };
+  }
+
+  /**
+   * Server-sent events: `feed` on connect (the unacknowledged count), then `alert` with the alert's view
+   * whenever one for the caller's role is delivered, acknowledged or its delivery status changes. A browser's
+   * EventSource cannot send headers, so the access token may come as `?access_token=` (never logged: the
+   * request log keeps the path only).
+   */
+  @Get('stream')
+  @Public()
+  @ApiOperation({ summary: 'Live alert feed (text/event-stream); token as Bearer or ?access_token=' })
+  async stream(@Req() req: Request, @Res() res: Response, @Query('access_token') accessToken?: string) {
+    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
+    const token = bearer ?? accessToken;
+    const staff = token ? await this.tokens.verify(token) : null;
+    if (!staff) throw Problem.unauthorized();
+    if (!FEED_READERS.includes(staff.role)) throw Problem.forbidden();
+    const role = staff.role;
+
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+    const send = (event: string, data: unknown) =>
+      res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    send('feed', { unacknowledged: await countUnacknowledged(this.dataSource.manager, role) });
+
+    const unlisten = this.hub.listen((event) => {
+      if (role !== 'admin' && !event.recipientRoles.includes(role)) return;
+      void (async () => {
+        const m = this.dataSource.manager;
+        const alert = await readAlertView(m, role, event.alertId);
+        if (alert && !res.writableEnded) {
+          send('alert', { type: event.type, alert, unacknowledged: await countUnacknowledged(m, role) });
+        }
+      })().catch(() => undefined);
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15000);
+    // Stop when the token expires: the browser reconnects with a fresh one.
+    const expiry = setTimeout(() => res.end(), Math.max(1000, staff.expiresAt - Date.now()));
+    const stop = () => {
+      clearInterval(ping);
+      clearTimeout(expiry);
+      unlisten();
+    };
+    this.streams.add(res, stop);
+    req.on('close', () => this.streams.remove(res));
+  }
+
+  @Get(':id')
+  @StaffOnly(...FEED_READERS)
+  @ApiOperation({ summary: 'One alert with its delivery status on every channel' })
+  async read(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    const view = await readAlertView(this.dataSource.manager, staffRole(principal), id);
+    if (!view) throw notFound();
+    return view;
+  }
+
+  @Post(':id/acknowledge')
+  @HttpCode(200)
+  @StaffOnly(...ACKNOWLEDGERS)
+  @ApiOperation({ summary: 'Acknowledge an alert with a note (managers); stops its escalation' })
+  async ack(
+    @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    if (principal.kind !== 'staff') throw Problem.forbidden();
+    if (!body || typeof body !== 'object' || Array.isArray(body))
+      throw Problem.validation(400, [{ path: '', message: 'the body must be a JSON object' }]);
+    const unknown = Object.keys(body).filter((k) => k !== 'note');
+    if (unknown.length)
+      throw Problem.validation(
+        400,
+        unknown.map((k) => ({ path: k, message: 'is not a field of an acknowledgement' })),
+      );
+    return this.acknowledge.execute({
+      alertId: id,
+      note: (body as { note?: unknown }).note,
+      by: { username: principal.username, role: principal.role },
+    });
+  }
+}
+
+function staffRole(principal: Principal): string {
+  if (principal.kind !== 'staff') throw Problem.forbidden();
+  return principal.role;
+}

@@ -1,0 +1,26 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { StaffOnly } from '@app/auth';
+import { AUDITORS } from '../desk-roles';
+import { AuditQuery, ReadAuditUseCase } from './read-audit.usecase';
+
+@ApiTags('audit')
+@ApiBearerAuth()
+@Controller('v1/audit')
+export class AuditController {
+  constructor(private readonly audit: ReadAuditUseCase) {}
+
+  @Get()
+  @StaffOnly(...AUDITORS)
+  @ApiOperation({ summary: 'The audit trail, filtered and paged by sequence (admin)' })
+  list(@Query() q: AuditQuery) {
+    return this.audit.list(q);
+  }
+
+  @Get('verify')
+  @StaffOnly(...AUDITORS)
+  @ApiOperation({ summary: 'Recompute the hash chain: { ok, entries, brokenAt? } (admin)' })
+  verify() {
+    return this.audit.verify();
+  }
+}

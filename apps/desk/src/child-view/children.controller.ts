@@ -1,0 +1,59 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
+import { Problem } from '@app/http';
+import { DECIDERS, QUEUE_READERS } from '../desk-roles';
+import type { Actor } from '../queue/claim-item.usecase';
+import { ReadChildUseCase } from './read-child.usecase';
+import { ReviewMatchUseCase } from './review-match.usecase';
+
+const actorOf = (p: Principal): Actor => {
+  if (p.kind !== 'staff') throw Problem.forbidden();
+  return { username: p.username, role: p.role };
+};
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('Not found') });
+
+@ApiTags('children')
+@ApiBearerAuth()
+@Controller('v1/children')
+export class ChildrenController {
+  constructor(
+    private readonly readChild: ReadChildUseCase,
+    private readonly matches: ReviewMatchUseCase,
+  ) {}
+
+  @Get(':childId')
+  @StaffOnly(...QUEUE_READERS)
+  @ApiOperation({ summary: "The child's view: every contact and decision (audited; queue readers)" })
+  child(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.readChild.execute(id, actorOf(p));
+  }
+
+  @Post(':childId/possible-matches/:contactId/confirm')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({
+    summary: 'Confirm a possible match: merge the children and re-triage (duty_worker, duty_manager)',
+  })
+  confirm(
+    @Param('childId', uuid) childId: string,
+    @Param('contactId', uuid) contactId: string,
+    @Body() body: { reason?: unknown },
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.matches.confirm(childId, contactId, actorOf(p), body?.reason);
+  }
+
+  @Post(':childId/possible-matches/:contactId/reject')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({ summary: 'Reject a possible match: not the same child (duty_worker, duty_manager)' })
+  reject(
+    @Param('childId', uuid) childId: string,
+    @Param('contactId', uuid) contactId: string,
+    @Body() body: { reason?: unknown },
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.matches.reject(childId, contactId, actorOf(p), body?.reason);
+  }
+}

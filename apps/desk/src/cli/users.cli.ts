@@ -1,0 +1,65 @@
+import { parseArgs } from 'node:util';
+import { loadConfig } from '@app/config';
+import { createDataSource } from '@app/persistence';
+import { StaffUserAdmin } from '../staff-users/staff-user-admin';
+
+const USAGE = `Usage:
+  npm run --silent users -- create --username <u> --role <role> --password <p>
+  npm run --silent users -- set-password --username <u> --password <p>
+  npm run --silent users -- unlock --username <u>
+  npm run --silent users -- disable --username <u>
+  npm run --silent users -- list
+Roles: duty_worker, duty_manager, social_worker, manager, head_of_service, admin.`;
+
+async function main(): Promise<void> {
+  const [command, ...rest] = process.argv.slice(2);
+  const { values } = parseArgs({
+    args: rest,
+    options: {
+      username: { type: 'string' },
+      role: { type: 'string' },
+      password: { type: 'string' },
+    },
+  });
+  const ds = createDataSource(loadConfig().DATABASE_URL);
+  await ds.initialize();
+  const admin = new StaffUserAdmin(ds);
+  try {
+    switch (command) {
+      case 'create': {
+        const { id } = await admin.create(values.username ?? '', values.role ?? '', values.password ?? '');
+        console.log(`Created user "${values.username}" with role ${values.role} (${id}).`);
+        break;
+      }
+      case 'set-password':
+        await admin.setPassword(values.username ?? '', values.password ?? '');
+        console.log(`Password of "${values.username}" changed; the account is unlocked.`);
+        break;
+      case 'unlock':
+        await admin.unlock(values.username ?? '');
+        console.log(`Unlocked "${values.username}".`);
+        break;
+      case 'disable':
+        await admin.disable(values.username ?? '');
+        console.log(`Disabled "${values.username}".`);
+        break;
+      case 'list':
+        for (const u of await admin.list()) {
+          console.log(
+            `${u.username}\t${u.role}${u.locked ? '\tlocked' : ''}${u.disabled ? '\tdisabled' : ''}`,
+          );
+        }
+        break;
+      default:
+        console.error(USAGE);
+        process.exitCode = 2;
+    }
+  } finally {
+    await ds.destroy();
+  }
+}
+
+main().catch((e) => {
+  console.error(`users: ${(e as Error).message}`);
+  process.exit(1);
+});

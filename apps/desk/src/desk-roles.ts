@@ -1,0 +1,12 @@
+import { DUTY_STAFF, StaffRole } from '@app/auth';
+
+/** Who may read the queue and the child's view: everyone who works contacts at the duty desk. */
+export const QUEUE_READERS: readonly StaffRole[] = DUTY_STAFF;
+/** Who claims, decides, overrides and closes items: duty workers and duty managers. */
+export const DECIDERS: readonly StaffRole[] = ['duty_worker', 'duty_manager'];
+/** Who may release another worker's claim. */
+export const CLAIM_RELEASERS: readonly StaffRole[] = ['duty_manager'];
+/** Who may try the criteria (contact-api.md). */
+export const CRITERIA_TRIERS: readonly StaffRole[] = ['duty_manager', 'admin'];
+/** Who reads the audit trail. */
+export const AUDITORS: readonly StaffRole[] = ['admin'];

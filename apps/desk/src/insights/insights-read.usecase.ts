@@ -1,0 +1,263 @@
+import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Admin, Kafka } from 'kafkajs';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@app/config';
+import { deadLetterTopic, Topic } from '@app/contracts';
+import { Problem } from '@app/http';
+import {
+  assessStoredSeries,
+  dayOf,
+  isoDateOf,
+  isSeriesName,
+  SPIKE_SERIES,
+  spikeParamsFrom,
+} from '@app/insights';
+import { KAFKA, TopicNames } from '@app/messaging';
+
+export interface DailyPoint {
+  date: string;
+  count: number;
+  expected: number | null;
+  upper: number | null;
+}
+
+export interface SpikeEntry {
+  date: string;
+  series: string;
+  count: number;
+  expected: number | null;
+  upper: number | null;
+}
+
+/** The longest range one read may ask for (a little over ten years). */
+const MAX_RANGE_DAYS = 3700;
+
+/** The dashboards' reads over the counts kept by apps/insights (insights-api.md), and the live picture. */
+@Injectable()
+export class InsightsReadUseCase implements OnApplicationShutdown {
+  private admin: Promise<Admin> | null = null;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly names: TopicNames,
+  ) {}
+
+  /** Validates a range; throws 400 naming each bad parameter. */
+  range(from: unknown, to: unknown): { from: number; to: number } {
+    const errors: { path: string; message: string }[] = [];
+    const f = typeof from === 'string' ? dayOf(from) : undefined;
+    const t = typeof to === 'string' ? dayOf(to) : undefined;
+    if (f === undefined) errors.push({ path: 'query:from', message: 'is required: a date YYYY-MM-DD' });
+    if (t === undefined) errors.push({ path: 'query:to', message: 'is required: a date YYYY-MM-DD' });
+    if (f !== undefined && t !== undefined) {
+      if (t < f) errors.push({ path: 'query:to', message: 'must not be before from' });
+      else if (t - f + 1 > MAX_RANGE_DAYS)
+        errors.push({ path: 'query:to', message: `the range may hold at most ${MAX_RANGE_DAYS} days` });
+    }
+    if (errors.length) throw Problem.validation(400, errors);
+    return { from: f!, to: t! };
+  }
+
+  seriesNames(series: unknown): string[] {
+    if (series === undefined) return [...SPIKE_SERIES];
+    const list = (Array.isArray(series) ? series : [series]).flatMap((s) => String(s).split(','));
+    const bad = list.filter((s) => !isSeriesName(s));
+    if (bad.length || !list.length) {
+      throw Problem.validation(
+        400,
+        (bad.length ? bad : ['']).map((s) => ({
+          path: 'query:series',
+          message: `"${s}" is not a series name (total, source_group:<group>, locality:<locality>, ...)`,
+        })),
+      );
+    }
+    return [...new Set(list)];
+  }
+
+  async daily(from: number, to: number, series: string[]): Promise<Record<string, DailyPoint[]>> {
+    const { firstDay, bySeries } = await assessStoredSeries(
+      this.dataSource,
+      series,
+      to,
+      spikeParamsFrom(this.config),
+    );
+    const out: Record<string, DailyPoint[]> = {};
+    for (const name of series) {
+      const assessed = bySeries.get(name) ?? [];
+      const points: DailyPoint[] = [];
+      for (let d = from; d <= to; d++) {
+        const a = firstDay !== null && d >= firstDay ? assessed[d - firstDay] : undefined;
+        points.push({
+          date: isoDateOf(d),
+          count: a?.count ?? 0,
+          expected: a?.expected ?? null,
+          upper: a?.upper ?? null,
+        });
+      }
+      out[name] = points;
+    }
+    return out;
+  }
+
+  /** Every series-day the method flags in the range, and today's intra-day spikes, by date then series. */
+  async spikes(from: number, to: number): Promise<SpikeEntry[]> {
+    const { firstDay, bySeries } = await assessStoredSeries(
+      this.dataSource,
+      SPIKE_SERIES,
+      to,
+      spikeParamsFrom(this.config),
+    );
+    const found = new Map<string, SpikeEntry>();
+    if (firstDay !== null) {
+      for (const [series, days] of bySeries) {
+        for (let d = Math.max(from, firstDay); d <= to; d++) {
+          const a = days[d - firstDay];
+          if (a?.spike)
+            found.set(`${a.date}|${series}`, {
+              date: a.date,
+              series,
+              count: a.count,
+              expected: a.expected,
+              upper: a.upper,
+            });
+        }
+      }
+    }
+    const partial: { date: string; series: string; count: number; expected: number; upper: number }[] =
+      await this.dataSource.query(
+        `SELECT to_char(day, 'YYYY-MM-DD') AS date, series, count, expected, upper FROM insight_spikes
+          WHERE partial AND day BETWEEN $1::date AND $2::date
+            AND day >= (now() AT TIME ZONE 'Europe/London')::date`,
+        [isoDateOf(from), isoDateOf(to)],
+      );
+    for (const p of partial) if (!found.has(`${p.date}|${p.series}`)) found.set(`${p.date}|${p.series}`, p);
+    return [...found.values()].sort((a, b) =>
+      a.date === b.date ? (a.series < b.series ? -1 : a.series > b.series ? 1 : 0) : a.date < b.date ? -1 : 1,
+    );
+  }
+
+  /** Totals by every kept breakdown over the range, conversion, timeliness, and the live queue and DLQs. */
+  async summary(from: number, to: number) {
+    const rows: { series: string; n: number }[] = await this.dataSource.query(
+      `SELECT series, sum(count)::int AS n FROM insight_daily WHERE day BETWEEN $1::date AND $2::date GROUP BY series`,
+      [isoDateOf(from), isoDateOf(to)],
+    );
+    const by = (prefix: string) =>
+      Object.fromEntries(
+        rows
+          .filter((r) => r.series.startsWith(`${prefix}:`) && r.n !== 0)
+          .map((r) => [r.series.slice(prefix.length + 1), r.n])
+          .sort((a, b) => (b[1] as number) - (a[1] as number)),
+      ) as Record<string, number>;
+    const one = (s: string) => rows.find((r) => r.series === s)?.n ?? 0;
+    const total = one('total');
+    const triaged = one('triaged');
+    const byLevel = by('level');
+    const levels34 = (byLevel['3'] ?? 0) + (byLevel['4'] ?? 0);
+    const met = one('timeliness:met');
+    const missed = one('timeliness:missed');
+    const share = (n: number, d: number) => (d > 0 ? Math.round((1000 * n) / d) / 1000 : null);
+    return {
+      from: isoDateOf(from),
+      to: isoDateOf(to),
+      total,
+      imported: one('imported'),
+      bySourceGroup: by('source_group'),
+      byLocality: by('locality'),
+      byAgency: by('agency'),
+      conversion: {
+        triaged,
+        byLevel,
+        byRoute: by('route'),
+        levels3and4: levels34,
+        levels3and4Share: share(levels34, triaged),
+      },
+      recontacts: { count: one('recontact'), share: share(one('recontact'), total) },
+      timeliness: { met, missed, metShare: share(met, met + missed) },
+      queue: await this.queue(),
+      deadLetters: await this.deadLetters(),
+    };
+  }
+
+  async queue(): Promise<{ depth: number; overdue: number; oldestAgeSeconds: number | null }> {
+    const [q]: { depth: number; overdue: number; oldest: Date | null }[] = await this.dataSource.query(
+      `SELECT count(*)::int AS depth, count(*) FILTER (WHERE overdue OR due_at < now())::int AS overdue,
+              min(created_at) AS oldest
+         FROM desk_items WHERE state = 'awaiting'`,
+    );
+    return {
+      depth: q.depth,
+      overdue: q.overdue,
+      oldestAgeSeconds: q.oldest
+        ? Math.max(0, Math.round((Date.now() - new Date(q.oldest).getTime()) / 1000))
+        : null,
+    };
+  }
+
+  /** Messages held on each dead-letter topic (high watermark minus low, over partitions); null if unknown. */
+  async deadLetters(): Promise<Record<string, number | null>> {
+    const out: Record<string, number | null> = {};
+    let admin: Admin | null = null;
+    try {
+      admin = await this.connectedAdmin();
+    } catch {
+      this.admin = null;
+    }
+    let existing: Set<string> | null = null;
+    if (admin) {
+      try {
+        existing = new Set(await withTimeout(admin.listTopics(), 3000));
+      } catch {
+        existing = null;
+      }
+    }
+    for (const t of Object.values(Topic)) {
+      const dlq = deadLetterTopic(t);
+      const physical = this.names.topic(dlq);
+      if (!admin || !existing) {
+        out[dlq] = null;
+        continue;
+      }
+      if (!existing.has(physical)) {
+        out[dlq] = 0; // never created: nothing was ever dead-lettered there
+        continue;
+      }
+      try {
+        const offsets = await withTimeout(admin.fetchTopicOffsets(physical), 3000);
+        out[dlq] = offsets.reduce((s, p) => s + Number(BigInt(p.high) - BigInt(p.low)), 0);
+      } catch {
+        out[dlq] = null;
+      }
+    }
+    return out;
+  }
+
+  private connectedAdmin(): Promise<Admin> {
+    if (!this.admin) {
+      const admin = this.kafka.admin();
+      this.admin = withTimeout(
+        admin.connect().then(() => admin),
+        3000,
+      );
+    }
+    return this.admin;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const admin = await this.admin?.catch(() => null);
+    await admin?.disconnect().catch(() => undefined);
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout;
+  p.catch(() => undefined); // a late failure after the timeout is not an unhandled rejection
+  return Promise.race([
+    p.finally(() => clearTimeout(timer)),
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(() => reject(new Error('timed out')), ms);
+    }),
+  ]);
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { DashboardAssetsController } from './dashboard-assets.controller';
+import { InsightsController } from './insights.controller';
+import { InsightsReadUseCase } from './insights-read.usecase';
+
+/** Manager dashboards: the insights reads and the dashboard page. */
+@Module({
+  controllers: [InsightsController, DashboardAssetsController],
+  providers: [InsightsReadUseCase],
+})
+export class InsightsModule {}

@@ -1,0 +1,29 @@
+import { Controller, MessageEvent, Sse } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { interval, map, merge, Observable } from 'rxjs';
+import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
+import { Problem } from '@app/http';
+import { QUEUE_READERS } from '../desk-roles';
+import { HeldItemNotifier } from './held-item-notifier';
+
+@ApiTags('events')
+@ApiBearerAuth()
+@Controller('v1/events')
+export class EventsController {
+  constructor(private readonly notifier: HeldItemNotifier) {}
+
+  /**
+   * Server-sent events for the signed-in worker (read with fetch, so the bearer token goes in the header):
+   * `held-item-raised` when a re-triage raised an item they hold, and a `ping` every 20 seconds.
+   */
+  @Sse()
+  @StaffOnly(...QUEUE_READERS)
+  @ApiOperation({ summary: 'Your notifications as server-sent events (queue readers)' })
+  stream(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {
+    if (p.kind !== 'staff') throw Problem.forbidden();
+    return merge(
+      this.notifier.for(p.username).pipe(map((n) => ({ type: n.type, data: n }))),
+      interval(20_000).pipe(map(() => ({ type: 'ping', data: {} }))),
+    );
+  }
+}

@@ -1,0 +1,249 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { raiseAlert } from '@app/alerting';
+import { appendAudit } from '@app/audit';
+import { AppConfig } from '@app/config';
+import { Topic } from '@app/contracts';
+import { CriteriaRegistry, explainMatch } from '@app/criteria';
+import { Problem } from '@app/http';
+import { enqueueEvents } from '@app/messaging';
+import { lockKeys } from '@app/persistence';
+import { gatekeep, GatekeepingResult } from './gatekeeping';
+import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
+import { CHECK_TEXT, OUTCOME_TEXT } from './placement-vocabulary';
+import {
+  PlacementChild,
+  PlacementRequestInput,
+  validatePlacementRequest,
+} from './validate-placement-request';
+
+export interface RecordPlacementRequestCommand {
+  body: unknown;
+  submittedBy: { userId: string; username: string; role: string };
+  receivedAt?: Date;
+}
+
+/**
+ * Records a placement request with its gatekeeping result, in one transaction with: the alert it calls
+ * for (raised through the outbox, so it is announced if and only if the request is recorded), the
+ * `placement.requested.v1` and `placement.gatekept.v1` events, and the audit entry. A repeated request
+ * (same child, same type, while the first is still held) is linked to the open one and raises nothing.
+ */
+@Injectable()
+export class RecordPlacementRequestUseCase {
+  private readonly alertRoles: string[];
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly criteria: CriteriaRegistry,
+    config: AppConfig,
+  ) {
+    this.alertRoles = config.PLACEMENT_ALERT_ROLES.split(',').map((r) => r.trim());
+  }
+
+  async execute(cmd: RecordPlacementRequestCommand): Promise<PlacementRequestDetail> {
+    const receivedAt = cmd.receivedAt ?? new Date();
+    const valid = validatePlacementRequest(cmd.body, receivedAt);
+    if (!valid.ok) throw Problem.validation(valid.status, valid.errors);
+    return this.dataSource.transaction(async (m) => {
+      const id = await this.record(m, valid.request, cmd, receivedAt);
+      return (await readPlacementRequest(m, id))!;
+    });
+  }
+
+  private async record(
+    m: EntityManager,
+    req: PlacementRequestInput,
+    cmd: RecordPlacementRequestCommand,
+    receivedAt: Date,
+  ): Promise<string> {
+    const childId = await resolveChild(m, req.child);
+    // One request at a time per child and type: a repeat cannot slip past the open one it repeats.
+    await lockKeys(m, 'placement-request', [`${childId}|${req.placementType}`]);
+
+    const [{ open }]: { open: boolean }[] = await m.query(
+      `SELECT EXISTS (
+         SELECT 1 FROM decisions d JOIN contacts c ON c.id = d.contact_id
+          WHERE d.child_id = $1 AND d.is_current AND d.need_level = 4 AND d.priority = 'IMMEDIATE'
+            AND c.status <> 'closed'
+            AND d.triaged_at <= $2 AND d.triaged_at >= $2::timestamptz - interval '30 days') AS open`,
+      [childId, receivedAt],
+    );
+    const result = gatekeep(
+      {
+        placementType: req.placementType,
+        legalBasis: req.legalBasis,
+        emergency: req.emergency,
+        evidence: req.evidence,
+        receivedAt,
+        openImmediateLevel4: open,
+      },
+      this.criteria.current().calendar,
+    );
+
+    const [held]: { id: string }[] =
+      result.outcome === 'HELD_FOR_PANEL'
+        ? await m.query(
+            `SELECT id FROM placement_requests WHERE child_id = $1 AND placement_type = $2 AND status = 'held'
+              ORDER BY received_at, id LIMIT 1`,
+            [childId, req.placementType],
+          )
+        : [];
+    const status =
+      result.outcome === 'CLEARED'
+        ? 'cleared'
+        : result.outcome === 'RETROSPECTIVE_REVIEW'
+          ? 'under_review'
+          : held
+            ? 'linked'
+            : 'held';
+
+    const id = randomUUID();
+    await m.query(
+      `INSERT INTO placement_requests (id, child_id, received_at, requested_by, submitted_by, submitted_by_role,
+          placement_type, legal_basis, emergency, reason, evidence, outcome, failed_checks, review_due_at, status,
+          linked_to)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+      [
+        id,
+        childId,
+        receivedAt,
+        req.requestedBy ? JSON.stringify(req.requestedBy) : null,
+        cmd.submittedBy.username,
+        cmd.submittedBy.role,
+        req.placementType,
+        req.legalBasis,
+        req.emergency,
+        req.reason,
+        JSON.stringify(req.evidence),
+        result.outcome,
+        result.failedChecks,
+        result.reviewDueAt,
+        status,
+        held?.id ?? null,
+      ],
+    );
+
+    if (result.outcome !== 'CLEARED' && !held) {
+      await raiseAlert(m, this.alertFor(id, childId, req, result), receivedAt);
+    }
+    await enqueueEvents(
+      m,
+      [
+        {
+          topic: Topic.PlacementRequested,
+          key: childId,
+          payload: { placementRequestId: id, childId, receivedAt: receivedAt.toISOString() },
+        },
+        {
+          topic: Topic.PlacementGatekept,
+          key: childId,
+          payload: { placementRequestId: id, outcome: result.outcome, failedChecks: result.failedChecks },
+        },
+      ],
+      receivedAt,
+    );
+    await appendAudit(
+      m,
+      {
+        actor: cmd.submittedBy.username,
+        actorRole: cmd.submittedBy.role,
+        action: 'placement_request.create',
+        subjectType: 'placement_request',
+        subjectId: id,
+        childId,
+        details: { outcome: result.outcome, failedChecks: result.failedChecks, linkedTo: held?.id ?? null },
+      },
+      receivedAt,
+    );
+    return id;
+  }
+
+  /** The alert's words: ids, codes and plain words only, never the child's name or identifiers. */
+  private alertFor(id: string, childId: string, req: PlacementRequestInput, result: GatekeepingResult) {
+    const emergency = result.outcome === 'RETROSPECTIVE_REVIEW';
+    const missing = result.failedChecks.map((c) => `- ${CHECK_TEXT[c]}`);
+    const body = [
+      `Placement request ${id} (${req.placementType.replace(/_/g, ' ')}, legal basis ${req.legalBasis}).`,
+      OUTCOME_TEXT[result.outcome],
+      ...(emergency ? [`Review due by ${result.reviewDueAt!.toISOString()}.`] : []),
+      missing.length ? 'What is missing:' : 'Every check passed.',
+      ...missing,
+    ].join('\n');
+    return {
+      kind: emergency ? ('RETROSPECTIVE_REVIEW_REQUIRED' as const) : ('ALTERNATIVES_NOT_EXHAUSTED' as const),
+      dedupeKey: `placement:${id}`,
+      title: emergency
+        ? 'Emergency placement: retrospective review required'
+        : 'Placement request held: family-based alternatives not exhausted',
+      body,
+      recipientRoles: this.alertRoles,
+      subjectType: 'placement_request',
+      subjectId: id,
+      childId,
+      details: {
+        placementRequestId: id,
+        outcome: result.outcome,
+        failedChecks: result.failedChecks,
+        reviewDueAt: result.reviewDueAt?.toISOString() ?? null,
+        placementType: req.placementType,
+        legalBasis: req.legalBasis,
+      },
+    };
+  }
+}
+
+/** The child's id: one the service knows (followed through merges), or matched from identifiers. */
+async function resolveChild(m: EntityManager, child: PlacementChild): Promise<string> {
+  if ('id' in child) {
+    let id = child.id;
+    for (let hops = 0; hops < 20; hops++) {
+      const [row]: { id: string; merged_into: string | null }[] = await m.query(
+        'SELECT id, merged_into FROM children WHERE id = $1',
+        [id],
+      );
+      if (!row) {
+        throw Problem.validation(422, [
+          { path: 'child.id', message: 'no child with this id is known to the service' },
+        ]);
+      }
+      if (!row.merged_into) return row.id;
+      id = row.merged_into;
+    }
+    throw Problem.validation(422, [{ path: 'child.id', message: 'this child record cannot be resolved' }]);
+  }
+  const c = child.identifiers;
+  const birth = c.dateOfBirth ?? c.expectedDateOfBirth ?? null;
+  const lastName = c.lastName.normalize('NFD').toLowerCase().replace(/\P{L}/gu, '');
+  const candidates: {
+    child_id: string;
+    body: { child: Record<string, unknown> };
+    created_at: Date;
+  }[] = await m.query(
+    `SELECT c.child_id, c.body, ch.created_at FROM contacts c JOIN children ch ON ch.id = c.child_id
+      WHERE (($1::text IS NOT NULL AND c.nhs_number = $1) OR ($2::text IS NOT NULL AND c.upn = $2)
+             OR (c.last_name_norm = $3 AND c.birth_date = $4::date))
+      ORDER BY ch.created_at`,
+    [c.nhsNumber ?? null, c.upn ?? null, lastName, birth],
+  );
+  for (const candidate of candidates) {
+    const other = candidate.body.child as Record<string, unknown> & { address?: { postcode?: string } };
+    const result = explainMatch(
+      { ...c },
+      {
+        firstName: other.firstName as string | undefined,
+        lastName: other.lastName as string,
+        dateOfBirth: other.dateOfBirth as string | undefined,
+        expectedDateOfBirth: other.expectedDateOfBirth as string | undefined,
+        nhsNumber: other.nhsNumber as string | undefined,
+        upn: other.upn as string | undefined,
+        postcode: other.address?.postcode,
+      },
+    );
+    if (result.result === 'same') return resolveChild(m, { id: candidate.child_id });
+  }
+  throw Problem.validation(422, [
+    { path: 'child', message: 'no child known to the service matches these identifiers' },
+  ]);
+}

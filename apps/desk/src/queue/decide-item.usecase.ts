@@ -1,0 +1,324 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { appendAudit } from '@app/audit';
+import { ROUTES } from '@app/criteria';
+import { FieldError, Problem } from '@app/http';
+import { SlaTimers } from '@app/messaging';
+import { lockKeys } from '@app/persistence';
+import type { Actor } from './claim-item.usecase';
+import { CLAIM_IDLE_MINUTES } from './desk-item.view';
+
+/** Outcomes a duty worker closes an item with. */
+export const OUTCOMES = [
+  'NO_FURTHER_ACTION',
+  'ADVICE_GIVEN',
+  'EARLY_HELP',
+  'FAMILY_SUPPORT',
+  'STATUTORY_ASSESSMENT',
+  'STRATEGY_DISCUSSION',
+  'ALLOCATED_TEAM_INFORMED',
+  'TRANSFERRED_OUT',
+] as const;
+
+export interface OverrideCommand {
+  needLevel?: unknown;
+  route?: unknown;
+  team?: unknown;
+  reason?: unknown;
+}
+
+export interface CloseCommand {
+  outcome?: unknown;
+  /** The CIN census "no further action" flag for this referral. */
+  cinNoFurtherAction?: unknown;
+  note?: unknown;
+}
+
+interface HeldRow {
+  contact_id: string;
+  child_id: string;
+  state: string;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+  need_level: number;
+  route: string;
+  team: string | null;
+  priority: string;
+  due_at: Date;
+}
+
+const TEAM = /^[A-Z][A-Z0-9_]{1,39}$/;
+
+/**
+ * The duty worker's decisions on an item they hold: confirm the recommendation, override level, route or
+ * team with a reason, add notes, close with an outcome. Each is one transaction with its audit entry, taken
+ * under the child's lock so a concurrent re-triage of the same child waits. The recommendation (the triage
+ * decision) is never changed: each duty decision keeps a copy of the recommendation it answered.
+ */
+@Injectable()
+export class DecideItemUseCase {
+  constructor(
+    private readonly ds: DataSource,
+    @Inject(SlaTimers) private readonly timers: SlaTimers,
+  ) {}
+
+  async confirm(contactId: string, actor: Actor, note?: unknown) {
+    const result = await this.ds.transaction(async (m) => {
+      const item = await this.held(m, contactId, actor, ['awaiting']);
+      const rec = await this.recommendation(m, contactId);
+      const id = await this.record(m, item, actor, 'confirm', rec, {
+        needLevel: rec.need_level,
+        route: rec.route,
+        team: rec.team,
+      });
+      await this.decided(m, contactId, rec);
+      if (note !== undefined) await this.addNote(m, contactId, actor, note);
+      await appendAudit(m, {
+        actor: actor.username,
+        actorRole: actor.role,
+        action: 'decision.confirm',
+        subjectType: 'contact',
+        subjectId: contactId,
+        childId: item.child_id,
+        details: {
+          dutyDecisionId: id,
+          recommendationId: rec.id,
+          needLevel: rec.need_level,
+          route: rec.route,
+        },
+      });
+      return { dutyDecisionId: id, state: 'decided' };
+    });
+    await this.timers.cancel(contactId);
+    return result;
+  }
+
+  async override(contactId: string, actor: Actor, cmd: OverrideCommand) {
+    const errors: FieldError[] = [];
+    const reason = typeof cmd.reason === 'string' ? cmd.reason.trim() : '';
+    if (reason.length < 5)
+      errors.push({ path: 'reason', message: 'is required: say why (at least 5 characters)' });
+    if (reason.length > 4000) errors.push({ path: 'reason', message: 'is at most 4000 characters' });
+    if (cmd.needLevel !== undefined && ![1, 2, 3, 4].includes(cmd.needLevel as number))
+      errors.push({ path: 'needLevel', message: 'must be 1, 2, 3 or 4' });
+    if (cmd.route !== undefined && !(ROUTES as readonly unknown[]).includes(cmd.route))
+      errors.push({ path: 'route', message: `must be one of ${ROUTES.join(', ')}` });
+    if (cmd.team !== undefined && cmd.team !== null && !(typeof cmd.team === 'string' && TEAM.test(cmd.team)))
+      errors.push({
+        path: 'team',
+        message: 'must be a team code such as ASSESSMENT or LOCALITY_NORTH, or null',
+      });
+    if (cmd.needLevel === undefined && cmd.route === undefined && cmd.team === undefined)
+      errors.push({ path: '', message: 'override at least one of needLevel, route, team' });
+    if (errors.length) throw Problem.validation(errors.some((e) => e.path === '') ? 400 : 422, errors);
+
+    const result = await this.ds.transaction(async (m) => {
+      const item = await this.held(m, contactId, actor, ['awaiting']);
+      const rec = await this.recommendation(m, contactId);
+      const chosen = {
+        needLevel: (cmd.needLevel as number | undefined) ?? rec.need_level,
+        route: (cmd.route as string | undefined) ?? rec.route,
+        team: cmd.team !== undefined ? (cmd.team as string | null) : rec.team,
+      };
+      if (chosen.needLevel === rec.need_level && chosen.route === rec.route && chosen.team === rec.team)
+        throw Problem.validation(422, [
+          { path: '', message: 'the override is the same as the recommendation: confirm it instead' },
+        ]);
+      const id = await this.record(m, item, actor, 'override', rec, chosen, { reason });
+      await this.decided(m, contactId, {
+        need_level: chosen.needLevel,
+        route: chosen.route,
+        team: chosen.team,
+      });
+      await appendAudit(m, {
+        actor: actor.username,
+        actorRole: actor.role,
+        action: 'decision.override',
+        subjectType: 'contact',
+        subjectId: contactId,
+        childId: item.child_id,
+        details: {
+          dutyDecisionId: id,
+          recommendationId: rec.id,
+          recommended: { needLevel: rec.need_level, route: rec.route, team: rec.team },
+          decided: chosen,
+        },
+      });
+      return { dutyDecisionId: id, state: 'decided', ...chosen };
+    });
+    await this.timers.cancel(contactId);
+    return result;
+  }
+
+  async close(contactId: string, actor: Actor, cmd: CloseCommand) {
+    const errors: FieldError[] = [];
+    if (!(OUTCOMES as readonly unknown[]).includes(cmd.outcome))
+      errors.push({ path: 'outcome', message: `must be one of ${OUTCOMES.join(', ')}` });
+    if (typeof cmd.cinNoFurtherAction !== 'boolean')
+      errors.push({ path: 'cinNoFurtherAction', message: 'is required: true or false' });
+    if (errors.length) throw Problem.validation(422, errors);
+    return this.ds.transaction(async (m) => {
+      const item = await this.held(m, contactId, actor, ['decided']);
+      const rec = await this.recommendation(m, contactId);
+      const id = await this.record(
+        m,
+        item,
+        actor,
+        'close',
+        rec,
+        { needLevel: item.need_level, route: item.route, team: item.team },
+        { outcome: cmd.outcome as string, cinNoFurtherAction: cmd.cinNoFurtherAction as boolean },
+      );
+      if (cmd.note !== undefined) await this.addNote(m, contactId, actor, cmd.note);
+      await m.query(
+        `UPDATE desk_items SET state = 'closed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
+          WHERE contact_id = $1`,
+        [contactId],
+      );
+      await m.query(`UPDATE contacts SET status = 'closed' WHERE id = $1`, [contactId]);
+      await appendAudit(m, {
+        actor: actor.username,
+        actorRole: actor.role,
+        action: 'decision.close',
+        subjectType: 'contact',
+        subjectId: contactId,
+        childId: item.child_id,
+        details: { dutyDecisionId: id, outcome: cmd.outcome, cinNoFurtherAction: cmd.cinNoFurtherAction },
+      });
+      return { dutyDecisionId: id, state: 'closed' };
+    });
+  }
+
+  /** Notes may be added by any duty decider, held or not; the text is kept, the audit names only its id. */
+  async note(contactId: string, actor: Actor, text: unknown) {
+    return this.ds.transaction(async (m) => {
+      const [item] = await m.query('SELECT child_id FROM desk_items WHERE contact_id = $1', [contactId]);
+      if (!item) throw Problem.notFound('No such item on the desk');
+      const id = await this.addNote(m, contactId, actor, text);
+      await m.query('UPDATE desk_items SET claimed_at = now() WHERE contact_id = $1 AND claimed_by = $2', [
+        contactId,
+        actor.username,
+      ]);
+      await appendAudit(m, {
+        actor: actor.username,
+        actorRole: actor.role,
+        action: 'desk_item.note',
+        subjectType: 'contact',
+        subjectId: contactId,
+        childId: item.child_id,
+        details: { noteId: id },
+      });
+      return { noteId: id };
+    });
+  }
+
+  private async addNote(m: EntityManager, contactId: string, actor: Actor, text: unknown): Promise<string> {
+    const body = typeof text === 'string' ? text.trim() : '';
+    if (!body || body.length > 8000)
+      throw Problem.validation(422, [{ path: 'note', message: 'must be 1 to 8000 characters' }]);
+    const id = randomUUID();
+    await m.query('INSERT INTO desk_notes (id, contact_id, author, body) VALUES ($1,$2,$3,$4)', [
+      id,
+      contactId,
+      actor.username,
+      body,
+    ]);
+    return id;
+  }
+
+  /** The item, locked, provided the actor holds it (and the claim has not lapsed) and it is in `states`. */
+  private async held(m: EntityManager, contactId: string, actor: Actor, states: string[]): Promise<HeldRow> {
+    const [peek] = await m.query('SELECT child_id FROM desk_items WHERE contact_id = $1', [contactId]);
+    if (!peek) throw Problem.notFound('No such item on the desk');
+    await lockKeys(m, 'child', [peek.child_id]);
+    const [item]: HeldRow[] = await m.query(
+      `SELECT contact_id, child_id, state, claimed_by, claimed_at, need_level, route, team, priority, due_at
+         FROM desk_items WHERE contact_id = $1 FOR UPDATE`,
+      [contactId],
+    );
+    const lapsed =
+      !!item.claimed_at && new Date(item.claimed_at).getTime() < Date.now() - CLAIM_IDLE_MINUTES * 60000;
+    if (item.claimed_by !== actor.username || lapsed)
+      throw Problem.conflict(
+        item.claimed_by && item.claimed_by !== actor.username
+          ? `Held by ${item.claimed_by}: claim it first`
+          : 'Claim this item first (a claim idle for 30 minutes is released)',
+      );
+    if (!states.includes(item.state))
+      throw Problem.conflict(`This item is ${item.state}; this needs it to be ${states.join(' or ')}`);
+    return item;
+  }
+
+  private async recommendation(m: EntityManager, contactId: string) {
+    const [rec] = await m.query(
+      `SELECT id, need_level, route, team, priority, due_at, criteria_version FROM decisions
+        WHERE contact_id = $1 AND is_current`,
+      [contactId],
+    );
+    if (!rec) throw Problem.conflict('This contact has no recommendation yet');
+    return rec as {
+      id: string;
+      need_level: number;
+      route: string;
+      team: string | null;
+      priority: string;
+      due_at: Date;
+      criteria_version: string;
+    };
+  }
+
+  private async record(
+    m: EntityManager,
+    item: HeldRow,
+    actor: Actor,
+    kind: 'confirm' | 'override' | 'close',
+    rec: Awaited<ReturnType<DecideItemUseCase['recommendation']>>,
+    chosen: { needLevel: number; route: string; team: string | null },
+    extra: { reason?: string; outcome?: string; cinNoFurtherAction?: boolean } = {},
+  ): Promise<string> {
+    const id = randomUUID();
+    await m.query(
+      `INSERT INTO duty_decisions (id, contact_id, child_id, kind, actor, actor_role, recommendation_id, recommended,
+                                   need_level, route, team, reason, outcome, cin_no_further_action)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+      [
+        id,
+        item.contact_id,
+        item.child_id,
+        kind,
+        actor.username,
+        actor.role,
+        rec.id,
+        JSON.stringify({
+          needLevel: rec.need_level,
+          route: rec.route,
+          team: rec.team,
+          priority: rec.priority,
+          dueAt: new Date(rec.due_at).toISOString(),
+          criteriaVersion: rec.criteria_version,
+        }),
+        chosen.needLevel,
+        chosen.route,
+        chosen.team,
+        extra.reason ?? null,
+        extra.outcome ?? null,
+        extra.cinNoFurtherAction ?? null,
+      ],
+    );
+    return id;
+  }
+
+  private async decided(
+    m: EntityManager,
+    contactId: string,
+    d: { need_level: number; route: string; team: string | null },
+  ): Promise<void> {
+    await m.query(
+      `UPDATE desk_items SET state = 'decided', need_level = $2, route = $3, team = $4, claimed_at = now(),
+              updated_at = now() WHERE contact_id = $1`,
+      [contactId, d.need_level, d.route, d.team],
+    );
+    await m.query(`UPDATE contacts SET status = 'decided' WHERE id = $1`, [contactId]);
+  }
+}

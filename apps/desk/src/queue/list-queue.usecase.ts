@@ -1,0 +1,118 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { ROUTES } from '@app/criteria';
+import { FieldError, Problem } from '@app/http';
+import { DESK_ITEM_COLUMNS, DeskItemView, toDeskItemView } from './desk-item.view';
+
+export interface QueueFilter {
+  team?: string;
+  level?: string;
+  route?: string;
+  locality?: string;
+  /** awaiting (default), decided, closed or all. */
+  status?: string;
+  overdue?: string;
+  /** "me": only items the caller holds. */
+  claimedBy?: string;
+  limit?: string;
+  /** The `nextCursor` of the previous page. */
+  after?: string;
+}
+
+const STATES = ['awaiting', 'decided', 'closed', 'all'];
+
+/**
+ * The duty queue: items in due-time order, then priority (IMMEDIATE first), then contact id, filtered and
+ * paged by keyset so a queue of thousands stays fast (the partial index on (due_at, priority_rank)).
+ */
+@Injectable()
+export class ListQueueUseCase {
+  constructor(private readonly ds: DataSource) {}
+
+  async execute(
+    f: QueueFilter,
+    caller: string,
+  ): Promise<{ items: DeskItemView[]; total: number; nextCursor: string | null }> {
+    const errors: FieldError[] = [];
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    const status = f.status ?? 'awaiting';
+    if (!STATES.includes(status))
+      errors.push({ path: 'status', message: `must be one of ${STATES.join(', ')}` });
+    else if (status !== 'all') add('d.state = ?', status);
+    if (f.team !== undefined) add('d.team = ?', f.team);
+    if (f.locality !== undefined) add('d.locality = ?', f.locality);
+    if (f.route !== undefined) {
+      if (!(ROUTES as readonly string[]).includes(f.route))
+        errors.push({ path: 'route', message: `must be one of ${ROUTES.join(', ')}` });
+      else add('d.route = ?', f.route);
+    }
+    if (f.level !== undefined) {
+      if (!/^[1-4]$/.test(f.level)) errors.push({ path: 'level', message: 'must be 1, 2, 3 or 4' });
+      else add('d.need_level = ?', Number(f.level));
+    }
+    if (f.overdue !== undefined) {
+      if (f.overdue !== 'true' && f.overdue !== 'false')
+        errors.push({ path: 'overdue', message: 'must be true or false' });
+      else
+        where.push(
+          f.overdue === 'true'
+            ? `(d.overdue OR (d.state = 'awaiting' AND d.due_at <= now()))`
+            : `NOT (d.overdue OR (d.state = 'awaiting' AND d.due_at <= now()))`,
+        );
+    }
+    if (f.claimedBy !== undefined) add('d.claimed_by = ?', f.claimedBy === 'me' ? caller : f.claimedBy);
+    const limit = f.limit === undefined ? 100 : Number(f.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > 500)
+      errors.push({ path: 'limit', message: 'must be a whole number from 1 to 500' });
+    let cursor: [string, number, string] | null = null;
+    if (f.after !== undefined) {
+      try {
+        cursor = JSON.parse(Buffer.from(f.after, 'base64url').toString('utf8'));
+        if (!Array.isArray(cursor) || cursor.length !== 3) throw new Error('bad cursor');
+      } catch {
+        errors.push({ path: 'after', message: 'is not a cursor this API gave' });
+      }
+    }
+    if (errors.length) throw Problem.validation(400, errors);
+
+    const filterSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }] = await this.ds.query(
+      `SELECT count(*)::int AS total FROM desk_items d ${filterSql}`,
+      params,
+    );
+    const pageWhere = [...where];
+    const pageParams = [...params];
+    if (cursor) {
+      pageParams.push(cursor[0], cursor[1], cursor[2]);
+      const n = pageParams.length;
+      pageWhere.push(
+        `(d.due_at, d.priority_rank, d.contact_id) > ($${n - 2}::timestamptz, $${n - 1}::smallint, $${n}::uuid)`,
+      );
+    }
+    pageParams.push(limit + 1);
+    const rows = await this.ds.query(
+      `SELECT ${DESK_ITEM_COLUMNS} FROM desk_items d JOIN contacts c ON c.id = d.contact_id
+        ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+        ORDER BY d.due_at, d.priority_rank, d.contact_id LIMIT $${pageParams.length}`,
+      pageParams,
+    );
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    const nextCursor =
+      rows.length > limit
+        ? Buffer.from(
+            JSON.stringify([
+              new Date(last.due_at).toISOString(),
+              Number(last.priority_rank),
+              last.contact_id,
+            ]),
+          ).toString('base64url')
+        : null;
+    return { items: page.map(toDeskItemView), total, nextCursor };
+  }
+}

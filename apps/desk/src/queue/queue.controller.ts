@@ -1,0 +1,124 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
+import { Problem } from '@app/http';
+import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
+import { Actor, ClaimItemUseCase } from './claim-item.usecase';
+import { CloseCommand, DecideItemUseCase, OverrideCommand } from './decide-item.usecase';
+import { ListQueueUseCase, QueueFilter } from './list-queue.usecase';
+import { ReadItemUseCase } from './read-item.usecase';
+
+const actorOf = (p: Principal): Actor => {
+  if (p.kind !== 'staff') throw Problem.forbidden();
+  return { username: p.username, role: p.role };
+};
+const uuid = new ParseUUIDPipe({
+  exceptionFactory: () => Problem.notFound('No such item on the desk'),
+});
+
+@ApiTags('queue')
+@ApiBearerAuth()
+@Controller('v1/queue')
+export class QueueController {
+  constructor(
+    private readonly list: ListQueueUseCase,
+    private readonly read: ReadItemUseCase,
+    private readonly claims: ClaimItemUseCase,
+    private readonly decide: DecideItemUseCase,
+  ) {}
+
+  @Get()
+  @StaffOnly(...QUEUE_READERS)
+  @ApiOperation({
+    summary:
+      'The queue in due-time order, then priority (duty_worker, duty_manager, manager, head_of_service, admin)',
+  })
+  queue(@Query() q: QueueFilter, @CurrentPrincipal() p: Principal) {
+    return this.list.execute(q, actorOf(p).username);
+  }
+
+  @Post('claim-next')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({ summary: 'Claim the first unheld item in queue order (duty_worker, duty_manager)' })
+  async claimNext(@Body() body: { team?: string; locality?: string }, @CurrentPrincipal() p: Principal) {
+    const item = await this.claims.claimNext(actorOf(p), { team: body?.team, locality: body?.locality });
+    if (!item) throw Problem.notFound('Nothing in the queue to claim');
+    return item;
+  }
+
+  @Get(':contactId')
+  @StaffOnly(...QUEUE_READERS)
+  @ApiOperation({
+    summary: 'One item with its recommendation, duty decisions and notes (audited; queue readers)',
+  })
+  item(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.read.execute(id, actorOf(p));
+  }
+
+  @Post(':contactId/claim')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({ summary: 'Claim an item: one holder at a time (duty_worker, duty_manager)' })
+  claim(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.claims.claim(id, actorOf(p));
+  }
+
+  @Post(':contactId/release')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({ summary: 'Release a claim (the holder; a duty_manager may release anyone’s)' })
+  release(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
+    const actor = actorOf(p);
+    return this.claims.release(id, actor, CLAIM_RELEASERS.includes(actor.role as never));
+  }
+
+  @Post(':contactId/confirm')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({ summary: 'Confirm the recommendation of an item you hold (duty_worker, duty_manager)' })
+  confirm(
+    @Param('contactId', uuid) id: string,
+    @Body() body: { note?: unknown },
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.decide.confirm(id, actorOf(p), body?.note);
+  }
+
+  @Post(':contactId/override')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({
+    summary: 'Override level, route or team with a mandatory reason (duty_worker, duty_manager)',
+  })
+  override(
+    @Param('contactId', uuid) id: string,
+    @Body() body: OverrideCommand,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.decide.override(id, actorOf(p), body ?? {});
+  }
+
+  @Post(':contactId/notes')
+  @HttpCode(201)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({ summary: 'Add a note to an item (duty_worker, duty_manager)' })
+  note(
+    @Param('contactId', uuid) id: string,
+    @Body() body: { text?: unknown },
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.decide.note(id, actorOf(p), body?.text);
+  }
+
+  @Post(':contactId/close')
+  @HttpCode(200)
+  @StaffOnly(...DECIDERS)
+  @ApiOperation({
+    summary:
+      'Close a decided item you hold with an outcome and the CIN "no further action" flag (duty_worker, duty_manager)',
+  })
+  close(@Param('contactId', uuid) id: string, @Body() body: CloseCommand, @CurrentPrincipal() p: Principal) {
+    return this.decide.close(id, actorOf(p), body ?? {});
+  }
+}

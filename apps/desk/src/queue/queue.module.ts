@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { DeskTimersModule } from '../sla/desk-timers.module';
+import { ClaimItemUseCase } from './claim-item.usecase';
+import { ClaimSweeper } from './claim-sweeper';
+import { DecideItemUseCase } from './decide-item.usecase';
+import { ListQueueUseCase } from './list-queue.usecase';
+import { QueueController } from './queue.controller';
+import { ReadItemUseCase } from './read-item.usecase';
+
+@Module({
+  imports: [DeskTimersModule],
+  controllers: [QueueController],
+  providers: [ListQueueUseCase, ReadItemUseCase, ClaimItemUseCase, DecideItemUseCase, ClaimSweeper],
+})
+export class QueueModule {}

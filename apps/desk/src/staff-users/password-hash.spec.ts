@@ -1,0 +1,27 @@
+import { hashPassword, verifyPassword } from './password-hash';
+
+describe('password hashing (scrypt)', () => {
+  const fast = { N: 2 ** 10, r: 8, p: 1 };
+
+  it('verifies the right password and refuses a wrong one', async () => {
+    const stored = await hashPassword('correct horse battery', fast);
+    expect(stored).toMatch(/^scrypt\$1024\$8\$1\$/);
+    await expect(verifyPassword('correct horse battery', stored)).resolves.toBe(true);
+    await expect(verifyPassword('correct horse batterY', stored)).resolves.toBe(false);
+  });
+
+  it('salts each hash, so one password hashes differently twice', async () => {
+    const a = await hashPassword('same password here', fast);
+    const b = await hashPassword('same password here', fast);
+    expect(a).not.toBe(b);
+  });
+
+  it('uses memory-hard defaults (N = 2^15, r = 8)', async () => {
+    const stored = await hashPassword('default parameters');
+    expect(stored.split('$').slice(0, 4)).toEqual(['scrypt', '32768', '8', '1']);
+  });
+
+  it('refuses a malformed stored hash', async () => {
+    await expect(verifyPassword('x', 'plain-text')).resolves.toBe(false);
+  });
+});

@@ -1,0 +1,119 @@
+import { createHash } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { isSourceAgency, validateContact } from '@app/contracts';
+import { CriteriaRegistry } from '@app/criteria';
+import { FieldError } from '@app/http';
+import { hashBody, RecordContactUseCase } from '../../../intake-api/src/contacts/record-contact.usecase';
+import { PartnerAdmin } from '../../../intake-api/src/partners/partner-admin';
+import { countReceived } from '../counts/count-contact';
+
+export interface ImportReport {
+  lines: number;
+  imported: number;
+  /** Lines already imported before (same partner, receivedAt and content). */
+  alreadyPresent: number;
+  rejected: { line: number; errors: FieldError[] }[];
+}
+
+/**
+ * Historical import (insights-api.md): each line a canonical contact plus `receivedAt` (an instant in the
+ * past) and `partner` (the partner's name, created if absent). Each line is validated as a live contact is,
+ * at its own receivedAt; a bad line is reported by number and nothing of it is stored. Good lines are
+ * recorded through the intake's RecordContactUseCase as closed history (`imported`: no desk item, timer or
+ * alert) with an idempotency key derived from partner, receivedAt and content, so a second import of the
+ * same file records nothing new. Each is counted in insights at once (once per contact, whether the import
+ * or its event gets there first).
+ */
+export class ImportContactsUseCase {
+  private readonly record: RecordContactUseCase;
+  private readonly partners: PartnerAdmin;
+  private readonly partnerIds = new Map<string, string>();
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly criteria: CriteriaRegistry,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.record = new RecordContactUseCase(dataSource, criteria);
+    this.partners = new PartnerAdmin(dataSource);
+  }
+
+  async execute(lines: AsyncIterable<string> | Iterable<string>, concurrency = 4): Promise<ImportReport> {
+    const report: ImportReport = { lines: 0, imported: 0, alreadyPresent: 0, rejected: [] };
+    const inFlight = new Set<Promise<void>>();
+    let lineNo = 0;
+    for await (const raw of lines) {
+      lineNo++;
+      if (!raw.trim()) continue;
+      report.lines++;
+      const task = this.importLine(lineNo, raw, report).finally(() => inFlight.delete(task));
+      inFlight.add(task);
+      if (inFlight.size >= concurrency) await Promise.race(inFlight);
+    }
+    await Promise.all(inFlight);
+    report.rejected.sort((a, b) => a.line - b.line);
+    return report;
+  }
+
+  private async importLine(lineNo: number, raw: string, report: ImportReport): Promise<void> {
+    const parsed = this.parse(raw);
+    if ('errors' in parsed) {
+      report.rejected.push({ line: lineNo, errors: parsed.errors });
+      return;
+    }
+    const { partner, receivedAt, body } = parsed;
+    const checked = validateContact(body, {
+      receivedAt,
+      knownIndicators: this.criteria.current().indicatorCodes,
+    });
+    if (!checked.ok) {
+      report.rejected.push({ line: lineNo, errors: checked.errors });
+      return;
+    }
+    const partnerId = await this.partnerId(partner, checked.contact.source.agency);
+    const idempotencyKey = `import:${createHash('sha256')
+      .update(`${partner}\n${receivedAt.toISOString()}\n${hashBody(body)}`)
+      .digest('hex')}`;
+    const result = await this.record.execute({ partnerId, idempotencyKey, body, receivedAt, imported: true });
+    await this.dataSource.transaction((m) => countReceived(m, result.id));
+    if (result.created) report.imported++;
+    else report.alreadyPresent++;
+  }
+
+  private parse(
+    raw: string,
+  ): { partner: string; receivedAt: Date; body: unknown } | { errors: FieldError[] } {
+    let value: unknown;
+    try {
+      value = JSON.parse(raw);
+    } catch {
+      return { errors: [{ path: '', message: 'is not valid JSON' }] };
+    }
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      return { errors: [{ path: '', message: 'must be a JSON object' }] };
+    }
+    const { partner, receivedAt, ...body } = value as Record<string, unknown>;
+    const errors: FieldError[] = [];
+    if (typeof partner !== 'string' || !partner.trim() || partner.length > 200) {
+      errors.push({ path: 'partner', message: "is required: the partner's name (1 to 200 characters)" });
+    }
+    const at =
+      typeof receivedAt === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(receivedAt) ? new Date(receivedAt) : null;
+    if (!at || Number.isNaN(at.getTime())) {
+      errors.push({ path: 'receivedAt', message: 'is required: an ISO 8601 instant' });
+    } else if (at.getTime() > this.now().getTime()) {
+      errors.push({ path: 'receivedAt', message: 'must be in the past' });
+    }
+    if (errors.length) return { errors };
+    return { partner: (partner as string).trim(), receivedAt: at!, body };
+  }
+
+  private async partnerId(name: string, agency: string): Promise<string> {
+    let id = this.partnerIds.get(name);
+    if (!id) {
+      id = await this.partners.ensure(name, isSourceAgency(agency) ? agency : 'unknown');
+      this.partnerIds.set(name, id);
+    }
+    return id;
+  }
+}

@@ -1,0 +1,33 @@
+import { AppConfig } from '@app/config';
+import { ConsumerGroup } from '@app/contracts';
+import { createHttpApp } from '@app/http';
+import { KAFKA, KafkaConsumerServer, TopicNames } from '@app/messaging';
+import { InsightsAppModule } from './insights-app.module';
+
+/** Kafka consumer of contact events, the spike-check worker, and /health on INSIGHTS_PORT. */
+async function bootstrap(): Promise<void> {
+  const app = await createHttpApp(InsightsAppModule, {
+    title: 'Front door: insights',
+    description: 'Health only',
+    openApi: false,
+  });
+  const config = app.get(AppConfig);
+  app.connectMicroservice(
+    {
+      strategy: new KafkaConsumerServer({
+        kafka: app.get(KAFKA),
+        names: app.get(TopicNames),
+        groupId: ConsumerGroup.Insights,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
+  await app.init();
+  await app.startAllMicroservices();
+  await app.listen(config.INSIGHTS_PORT, process.env.HOST ?? '0.0.0.0');
+}
+
+bootstrap().catch((e) => {
+  console.error(`insights failed to start: ${(e as Error).message}`);
+  process.exit(1);
+});

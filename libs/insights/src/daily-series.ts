@@ -1,0 +1,49 @@
+import { dayOf, isoDateOf } from './days';
+import { assessSeries, DayAssessment, SpikeMethodParams } from './spike-method';
+
+/** Anything that runs SQL (a TypeORM DataSource or EntityManager): the lib stays free of Nest and TypeORM. */
+export interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<any>;
+}
+
+export interface AssessedDay extends DayAssessment {
+  date: string;
+}
+
+/**
+ * Reads the kept daily counts of some series from the first day of any count up to `toDay`, and assesses
+ * every day with the method (history before a range matters: it is the baseline). Days with no row count
+ * zero; days before the first count of all have no history and no limits.
+ */
+export async function assessStoredSeries(
+  db: Queryable,
+  series: readonly string[],
+  toDay: number,
+  params: SpikeMethodParams,
+): Promise<{ firstDay: number | null; bySeries: Map<string, AssessedDay[]> }> {
+  const [first]: { first: string | null }[] = await db.query(
+    `SELECT to_char(min(day), 'YYYY-MM-DD') AS first FROM insight_daily WHERE series = 'total'`,
+  );
+  const firstDay = first?.first ? dayOf(first.first)! : null;
+  const bySeries = new Map<string, AssessedDay[]>();
+  if (firstDay === null || firstDay > toDay) {
+    for (const s of series) bySeries.set(s, []);
+    return { firstDay, bySeries };
+  }
+  const rows: { series: string; day: string; count: number }[] = await db.query(
+    `SELECT series, to_char(day, 'YYYY-MM-DD') AS day, count FROM insight_daily
+      WHERE series = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
+    [series, isoDateOf(firstDay), isoDateOf(toDay)],
+  );
+  const length = toDay - firstDay + 1;
+  const counts = new Map<string, Int32Array>(series.map((s) => [s, new Int32Array(length)]));
+  for (const r of rows) counts.get(r.series)![dayOf(r.day)! - firstDay] = r.count;
+  for (const s of series) {
+    const assessed = assessSeries(counts.get(s)!, params);
+    bySeries.set(
+      s,
+      assessed.map((a) => ({ ...a, date: isoDateOf(firstDay + a.index) })),
+    );
+  }
+  return { firstDay, bySeries };
+}

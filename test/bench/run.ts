@@ -1,0 +1,1166 @@
+/**
+ * `npm run bench [-- --quick]`: the pipeline measured against its own ceilings, in one run (issue 9).
+ *
+ * Runs on the real Kafka, Postgres and Redis, in a database, topic prefix and Redis prefix of its own (all
+ * removed at the end). The apps under test run as separate OS processes (spawnApp), so the load generator
+ * never shares their event loop. Prints a table and writes the same figures to bench-results.json.
+ *
+ * Environment: BENCH_BACKLOG (default 100000; 5000 with --quick), BENCH_SOAK_SECONDS (default 300; 30 with
+ * --quick), BENCH_RESULTS (output file, default bench-results.json).
+ */
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { Kafka, logLevel } from 'kafkajs';
+import { Client, Pool } from 'pg';
+import { loadConfig } from '@app/config';
+import { slaJobId, sourceGroupOf, Topic, validateContact, QueueName } from '@app/contracts';
+import { bundledCriteriaRegistry, evaluate, localityOf } from '@app/criteria';
+import type { CriteriaContact } from '@app/criteria';
+import { createDataSource, migrateDatabase } from '@app/persistence';
+import { requirePostgresAndRedis, startKafka } from '@app/testing';
+import { identityColumns, partitionKey } from '../../apps/intake-api/src/contacts/contact-identity';
+import { hashBody } from '../../apps/intake-api/src/contacts/record-contact.usecase';
+import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
+import { AppProcess, spawnApp } from '../support/processes';
+import { ContactMix, prng } from './contacts';
+import { HttpLoad, LoadResult, percentile } from './load';
+import { spawnBare, BareProcess } from './processes';
+
+const ROOT = path.resolve(__dirname, '../..');
+const quick = process.argv.includes('--quick');
+const num = (v: string | undefined, d: number) => (v && Number.isFinite(Number(v)) ? Number(v) : d);
+/** BENCH_ONLY=intake,backlog,e2e,engine,memory: run only these sections (while developing). */
+const only = process.env.BENCH_ONLY ? new Set(process.env.BENCH_ONLY.split(',')) : null;
+const want = (s: string) => !only || only.has(s);
+/** BENCH_PROFILE=1: the apps write V8 CPU profiles to .cache/bench-profiles when they stop. */
+const appEnv: Record<string, string> = process.env.BENCH_PROFILE
+  ? {
+      NODE_OPTIONS: `--require ${path.resolve(__dirname, 'cpu-profile.js')}`,
+      BENCH_PROFILE_DIR: path.resolve(__dirname, '../../.cache/bench-profiles'),
+    }
+  : {};
+
+const P = {
+  httpSeconds: quick ? 3 : 10,
+  e2eSeconds: quick ? 4 : 15,
+  stepSeconds: quick ? 4 : 8,
+  backlog: num(process.env.BENCH_BACKLOG, quick ? 5000 : 100000),
+  soakSeconds: num(process.env.BENCH_SOAK_SECONDS, quick ? 30 : 300),
+  soakRate: 100,
+  intakeRate: 1500,
+  e2eRates: [100, 200, 500],
+  stepRates: [200, 400, 600, 800, 1000, 1250, 1500, 2000],
+  concurrency: 64,
+};
+
+interface Figure {
+  section: string;
+  name: string;
+  value: number | string | null;
+  unit: string;
+  ceiling?: number | null;
+  ceilingName?: string;
+  ratio?: number | null;
+  goal?: string;
+  met?: boolean | null;
+}
+
+const figures: Figure[] = [];
+const details: Record<string, unknown> = {};
+const log = (s: string) => console.log(`[bench] ${s}`);
+const round = (n: number | null | undefined, d = 1) =>
+  n === null || n === undefined || !Number.isFinite(n) ? null : Math.round(n * 10 ** d) / 10 ** d;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function fig(f: Figure) {
+  const ratio =
+    f.ratio !== undefined
+      ? f.ratio
+      : typeof f.value === 'number' && f.ceiling
+        ? round(f.value / f.ceiling, 3)
+        : null;
+  figures.push({
+    ...f,
+    value: typeof f.value === 'number' ? round(f.value, 2) : f.value,
+    ceiling: round(f.ceiling, 2),
+    ratio,
+  });
+}
+
+/** CPU seconds a process has used so far (user + system). */
+function cpuSec(pid: number | undefined): number {
+  if (!pid) return NaN;
+  try {
+    const f = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Busy and total jiffies of the whole machine. */
+function machineCpu(): { busy: number; total: number } {
+  const [, ...v] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).map(Number);
+  const total = v.reduce((a, b) => a + b, 0);
+  return { busy: total - v[3] - v[4], total };
+}
+
+/** Runs `f` and notes the CPU the given processes and the machine used meanwhile (in cores). */
+async function withCpu<T>(
+  pids: Record<string, number | undefined>,
+  f: () => Promise<T>,
+): Promise<T & { cpu: Record<string, number> }> {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, p]) => [k, cpuSec(p)]));
+  const m0 = machineCpu();
+  const t0 = performance.now();
+  const r = await f();
+  const sec = (performance.now() - t0) / 1000;
+  const m1 = machineCpu();
+  const cpu: Record<string, number> = {};
+  for (const [k, p] of Object.entries(pids)) cpu[k] = round((cpuSec(p) - before[k]) / sec, 2)!;
+  cpu.machineBusyPct = round(((m1.busy - m0.busy) / (m1.total - m0.total)) * 100, 1)!;
+  cpu.bench = round(process.cpuUsage().user / 1e6, 1)!;
+  return Object.assign(r as object, { cpu }) as T & { cpu: Record<string, number> };
+}
+
+function rssMb(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+async function stopApp(p: AppProcess | null) {
+  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return;
+  p.child.kill('SIGTERM');
+  const t = setTimeout(() => p.child.kill('SIGKILL'), 20000);
+  await p.exited;
+  clearTimeout(t);
+}
+
+async function main(): Promise<void> {
+  process.env.TZ = 'UTC';
+  const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
+  await requirePostgresAndRedis(base.DATABASE_URL, base.REDIS_URL);
+  startKafka();
+
+  const ts = `${Date.now().toString(36)}_${randomUUID().slice(0, 4)}`;
+  const dbUrl = new URL(base.DATABASE_URL);
+  dbUrl.pathname = `/front_door_bench_${ts}`;
+  const prefix = `bench.${ts}.`;
+  Object.assign(process.env, {
+    DATABASE_URL: dbUrl.toString(),
+    KAFKA_TOPIC_PREFIX: prefix,
+    REDIS_PREFIX: `bench.${ts}`,
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    KAFKAJS_NO_PARTITIONER_WARNING: '1',
+  });
+  log(`${quick ? 'quick' : 'full'} run; database front_door_bench_${ts}, topic prefix ${prefix}`);
+  await migrateDatabase(dbUrl.toString());
+
+  const pool = new Pool({ connectionString: dbUrl.toString(), max: 4 });
+  const redis = new Redis(base.REDIS_URL, { maxRetriesPerRequest: null });
+  const sla = new Queue(QueueName.Sla, { connection: redis, prefix: `bench.${ts}` });
+  const kafka = new Kafka({
+    clientId: 'bench',
+    brokers: base.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  });
+  const procs: { intake: AppProcess | null; triage: AppProcess | null; bare: BareProcess[] } = {
+    intake: null,
+    triage: null,
+    bare: [],
+  };
+  const watcher = new TriagedWatcher(kafka, `${prefix}${Topic.ContactTriaged}`);
+  let loads: HttpLoad[] = [];
+  try {
+    // --- set-up: partner, apps, watcher -------------------------------------------------------------
+    const ds = createDataSource(dbUrl.toString());
+    await ds.initialize();
+    const { partnerId, key } = await new PartnerAdmin(ds).create('Bench partner', 'school', 'Bench School');
+    await ds.query('UPDATE partners SET rate_limit_per_minute = 100000000 WHERE id = $1', [partnerId]);
+    await ds.destroy();
+
+    const [raw, bare] = await Promise.all([spawnBare('raw'), spawnBare('nest')]);
+    procs.bare.push(raw, bare);
+    procs.intake = await spawnApp('intake-api', appEnv);
+    procs.triage = await spawnApp('triage', appEnv);
+    await sleep(2000);
+    const rest = { intake: rssMb(procs.intake.child.pid), triage: rssMb(procs.triage.child.pid) };
+    log(`at rest: intake ${round(rest.intake)} MB, triage ${round(rest.triage)} MB`);
+    await stopApp(procs.triage); // triage waits while intake and the backlog are measured
+    procs.triage = null;
+    await watcher.start();
+
+    const intakeUrl = `http://127.0.0.1:${procs.intake.port}`;
+    const headers = (k: string) => ({ authorization: `Bearer ${key}`, 'idempotency-key': k });
+    const mixFor = (b: number) => new ContactMix(b, b + 1);
+    const contactReq = (phase: string, mix: ContactMix) => (i: number) => ({
+      path: '/v1/contacts',
+      headers: headers(`${phase}-${i}`),
+      body: JSON.stringify(mix.next(i)),
+    });
+    const httpClient = (url: string) => {
+      const l = new HttpLoad(url, 256);
+      loads.push(l);
+      return l;
+    };
+
+    // --- 1. the load generator's own limit, the bare endpoint, intake ----------------------------------
+    let intakeMax: number | null = null;
+    const intakePids = () => ({ intake: procs.intake?.child.pid, bare: bare.child.pid, raw: raw.child.pid });
+    const sample = JSON.stringify(mixFor(9_000_000).next(0));
+    const bareReq = () => ({ path: '/v1/contacts', headers: headers('x'), body: sample });
+    const intakeLoad = httpClient(intakeUrl);
+    if (want('intake')) {
+      const rawLoad = httpClient(`http://127.0.0.1:${raw.port}`);
+      await rawLoad.closedLoad({ concurrency: P.concurrency, seconds: 1, make: bareReq }); // warm
+      const genMax = await withCpu(intakePids(), () =>
+        rawLoad.closedLoad({ concurrency: P.concurrency, seconds: P.httpSeconds, make: bareReq }),
+      );
+      const genAtRate = await rawLoad.openLoad({ rate: P.intakeRate, seconds: P.httpSeconds, make: bareReq });
+      log(
+        `generator vs raw node:http: max ${round(genMax.okPerSec)}/s; at ${P.intakeRate}/s p99 ${round(genAtRate.p99)} ms`,
+      );
+
+      const bareLoad = httpClient(`http://127.0.0.1:${bare.port}`);
+      await bareLoad.closedLoad({ concurrency: P.concurrency, seconds: 1, make: bareReq });
+      const bareSat = await withCpu(intakePids(), () =>
+        bareLoad.closedLoad({ concurrency: P.concurrency, seconds: P.httpSeconds, make: bareReq }),
+      );
+      const bareAtRate = await bareLoad.openLoad({
+        rate: P.intakeRate,
+        seconds: P.httpSeconds,
+        make: bareReq,
+      });
+      log(
+        `bare Nest endpoint: max ${round(bareSat.okPerSec)}/s; at ${P.intakeRate}/s p99 ${round(bareAtRate.p99)} ms`,
+      );
+
+      await intakeLoad.closedLoad({
+        concurrency: 8,
+        seconds: 1,
+        make: contactReq('warm', mixFor(8_000_000)),
+      });
+      const intakeAtRate = await withCpu(intakePids(), () =>
+        intakeLoad.openLoad({
+          rate: P.intakeRate,
+          seconds: P.httpSeconds,
+          make: contactReq('rate', mixFor(0)),
+        }),
+      );
+      log(
+        `intake at ${P.intakeRate}/s: ${round(intakeAtRate.okPerSec)}/s accepted, p50 ${round(intakeAtRate.p50)} p99 ${round(intakeAtRate.p99)} ms ${JSON.stringify(intakeAtRate.statuses)}`,
+      );
+      await sleep(1000);
+      const intakeSat = await withCpu(intakePids(), () =>
+        intakeLoad.closedLoad({
+          concurrency: P.concurrency,
+          seconds: P.httpSeconds,
+          make: contactReq('sat', mixFor(1_000_000)),
+        }),
+      );
+      intakeMax = intakeSat.okPerSec;
+      log(
+        `intake saturated: ${round(intakeSat.okPerSec)}/s, p50 ${round(intakeSat.p50)} p99 ${round(intakeSat.p99)} ms ${JSON.stringify(intakeSat.statuses)}; CPU (cores) ${JSON.stringify(intakeSat.cpu)}`,
+      );
+
+      fig({
+        section: 'generator',
+        name: 'load generator max rate (raw node:http target)',
+        value: genMax.okPerSec,
+        unit: '/s',
+        goal: `> intake max`,
+      });
+      fig({
+        section: 'generator',
+        name: `load generator p99 at ${P.intakeRate}/s (raw target)`,
+        value: genAtRate.p99,
+        unit: 'ms',
+      });
+      fig({
+        section: 'intake',
+        name: 'bare Nest endpoint max (same adapter)',
+        value: bareSat.okPerSec,
+        unit: '/s',
+        ceiling: genMax.okPerSec,
+        ceilingName: 'generator max',
+      });
+      fig({
+        section: 'intake',
+        name: 'intake accepted/s at saturation',
+        value: intakeSat.okPerSec,
+        unit: '/s',
+        ceiling: bareSat.okPerSec,
+        ceilingName: 'bare endpoint max',
+        goal: '>= 1500/s',
+        met: intakeSat.okPerSec >= 1500,
+      });
+      fig({
+        section: 'intake',
+        name: 'intake p50 at saturation',
+        value: intakeSat.p50,
+        unit: 'ms',
+        ceiling: bareSat.p50,
+        ceilingName: 'bare p50',
+      });
+      fig({
+        section: 'intake',
+        name: 'intake p99 at saturation',
+        value: intakeSat.p99,
+        unit: 'ms',
+        ceiling: bareSat.p99,
+        ceilingName: 'bare p99',
+      });
+      fig({
+        section: 'intake',
+        name: `intake accepted/s offered ${P.intakeRate}/s`,
+        value: intakeAtRate.okPerSec,
+        unit: '/s',
+        ceiling: bareAtRate.okPerSec,
+        ceilingName: 'bare at same rate',
+        goal: '>= 1500/s',
+        met: intakeAtRate.okPerSec >= 1450 && intakeAtRate.errors === 0,
+      });
+      fig({
+        section: 'intake',
+        name: `intake p50 at ${P.intakeRate}/s`,
+        value: intakeAtRate.p50,
+        unit: 'ms',
+        ceiling: bareAtRate.p50,
+        ceilingName: 'bare p50',
+      });
+      fig({
+        section: 'intake',
+        name: `intake p99 at ${P.intakeRate}/s`,
+        value: intakeAtRate.p99,
+        unit: 'ms',
+        ceiling: bareAtRate.p99,
+        ceilingName: 'bare p99',
+      });
+      details.http = {
+        genMax: strip(genMax),
+        genAtRate: strip(genAtRate),
+        bareSat: strip(bareSat),
+        bareAtRate: strip(bareAtRate),
+        intakeAtRate: strip(intakeAtRate),
+        intakeSat: strip(intakeSat),
+      };
+    }
+
+    // --- 3/4. backlog: contacts waiting in Kafka with triage stopped, then drained --------------------
+    if (want('backlog')) {
+      const waiting = Number(
+        (await pool.query(`SELECT count(*) AS n FROM contacts WHERE status = 'received'`)).rows[0].n,
+      );
+      const toInsert = Math.max(0, P.backlog - waiting);
+      log(`backlog: ${waiting} contacts from intake waiting; inserting ${toInsert} more in bulk`);
+      const tIns = performance.now();
+      await bulkInsertContacts(pool, partnerId, toInsert, 2_000_000);
+      const insertSec = (performance.now() - tIns) / 1000;
+      const tRelay = performance.now();
+      await waitUntil(
+        async () => Number((await pool.query('SELECT count(*) AS n FROM outbox')).rows[0].n) === 0,
+        600_000,
+      );
+      const relaySec = (performance.now() - tRelay) / 1000;
+      const backlogN = Number(
+        (await pool.query(`SELECT count(*) AS n FROM contacts WHERE status = 'received'`)).rows[0].n,
+      );
+      log(
+        `backlog of ${backlogN} in Kafka (bulk insert ${round(insertSec)} s, relay drained outbox in ${round(relaySec)} s); starting triage`,
+      );
+
+      const tDrain = performance.now();
+      procs.triage = await spawnApp('triage', appEnv);
+      const readyAfter = (performance.now() - tDrain) / 1000;
+      await waitUntil(
+        async () =>
+          Number(
+            (await pool.query(`SELECT count(*) AS n FROM contacts WHERE status = 'received'`)).rows[0].n,
+          ) === 0,
+        quick ? 600_000 : 3_600_000,
+        500,
+      );
+      const drainSec = (performance.now() - tDrain) / 1000;
+      const drainCpu = round(cpuSec(procs.triage.child.pid) / drainSec, 2);
+      const span = (
+        await pool.query(
+          `SELECT count(*) AS n, extract(epoch FROM max(created_at) - min(created_at)) AS s FROM decisions WHERE triggered_by = contact_id`,
+        )
+      ).rows[0];
+      const triageRate = Number(span.n) / Math.max(0.001, Number(span.s));
+      await sleep(1000);
+      const awaiting = Number(
+        (await pool.query(`SELECT count(*) AS n FROM desk_items WHERE state = 'awaiting'`)).rows[0].n,
+      );
+      const timers = await sla.getJobCountByTypes('delayed', 'waiting', 'active', 'prioritized');
+      log(
+        `drained ${backlogN} in ${round(drainSec)} s (triage ready after ${round(readyAfter)} s); ${round(triageRate)} contacts/s; timers ${timers}/${awaiting}; triage used ${drainCpu} cores`,
+      );
+
+      const bareInsert = await bareMultiRowInsert(pool, quick ? 20000 : 100000);
+      log(`bare multi-row insert: ${round(bareInsert)} rows/s`);
+      fig({
+        section: 'triage',
+        name: 'triage throughput (contacts/s, backlog drain)',
+        value: triageRate,
+        unit: '/s',
+        ceiling: bareInsert,
+        ceilingName: 'bare multi-row insert rows/s',
+        goal: '>= 2000/s',
+        met: triageRate >= 2000,
+      });
+      fig({
+        section: 'backlog',
+        name: `backlog drain of ${backlogN} (from triage start)`,
+        value: drainSec,
+        unit: 's',
+        ceiling: backlogN / bareInsert,
+        ceilingName: 'same rows by bare insert (s)',
+        goal: `< 60 s for 100,000 (run: ${backlogN})`,
+        met: backlogN >= 100000 ? drainSec < 60 : drainSec < (60 * backlogN) / 100000,
+      });
+      fig({
+        section: 'backlog',
+        name: 'relay publish rate (outbox -> Kafka)',
+        value: backlogN / relaySec,
+        unit: '/s',
+      });
+      fig({
+        section: 'backlog',
+        name: 'SLA timers in place after drain / awaiting desk items',
+        value: `${timers}/${awaiting}`,
+        unit: '',
+      });
+      details.backlog = {
+        waitingFromIntake: waiting,
+        inserted: toInsert,
+        insertSec,
+        relaySec,
+        backlogN,
+        drainSec,
+        readyAfter,
+        triageRate,
+        bareInsert,
+        timers,
+        awaiting,
+        drainCpu,
+      };
+    }
+    if (!procs.triage) procs.triage = await spawnApp('triage', appEnv);
+
+    // --- 2. end to end --------------------------------------------------------------------------------
+    if (want('e2e')) {
+      const kafkaRtt: Record<number, LatencyStats> = {};
+      for (const rate of P.e2eRates)
+        kafkaRtt[rate] = await kafkaRoundTrip(kafka, `${prefix}bench.rtt`, rate, P.e2eSeconds);
+      log(
+        `bare kafka round trip: ${P.e2eRates.map((r) => `${r}/s p99 ${round(kafkaRtt[r].p99)} ms`).join(', ')}`,
+      );
+
+      let e2eBase = 3_000_000;
+      const e2e: Record<number, E2eResult> = {};
+      for (const rate of P.e2eRates) {
+        e2e[rate] = await endToEnd(
+          intakeLoad,
+          watcher,
+          sla,
+          pool,
+          rate,
+          P.e2eSeconds,
+          contactReq(`e2e${rate}`, mixFor(e2eBase)),
+        );
+        e2eBase += 1_000_000;
+        log(
+          `e2e at ${rate}/s: p50 ${round(e2e[rate].p50)} p99 ${round(e2e[rate].p99)} p99.9 ${round(e2e[rate].p999)} ms; missing ${e2e[rate].missing}; desk ${e2e[rate].deskItems}/${e2e[rate].n}; timers ${e2e[rate].timersAtArrival}/${e2e[rate].sampled} at arrival`,
+        );
+        const rtt = kafkaRtt[rate];
+        for (const [k, label] of [
+          ['p50', 'p50'],
+          ['p99', 'p99'],
+          ['p999', 'p99.9'],
+        ] as const) {
+          fig({
+            section: 'e2e',
+            name: `202 -> triaged ${label} at ${rate}/s`,
+            value: e2e[rate][k],
+            unit: 'ms',
+            ceiling: rtt[k],
+            ceilingName: 'bare kafkajs produce->consume',
+            ...(rate === 200 && k === 'p99' ? { goal: '< 150 ms', met: e2e[rate].p99 < 150 } : {}),
+          });
+        }
+      }
+      // The goal's own rate, if not among those above.
+      if (!P.e2eRates.includes(200)) throw new Error('200/s must be one of the end-to-end rates');
+
+      let held = 0;
+      const steps: Record<number, E2eResult & { held: boolean }> = {};
+      for (const rate of P.stepRates) {
+        const r = await endToEnd(
+          intakeLoad,
+          watcher,
+          sla,
+          pool,
+          rate,
+          P.stepSeconds,
+          contactReq(`step${rate}`, mixFor(e2eBase)),
+        );
+        e2eBase += 1_000_000;
+        const ok = r.missing === 0 && r.errors === 0 && r.lagGrowthMs < 250 && r.drainAfterMs < 2000;
+        steps[rate] = { ...r, held: ok };
+        log(
+          `step ${rate}/s: p99 ${round(r.p99)} ms, lag growth ${round(r.lagGrowthMs)} ms, drain after ${round(r.drainAfterMs)} ms, missing ${r.missing}: ${ok ? 'held' : 'NOT held'}`,
+        );
+        if (!ok) break;
+        held = rate;
+      }
+      fig({
+        section: 'e2e',
+        name: 'highest rate held without growing lag',
+        value: held,
+        unit: '/s',
+        ceiling: intakeMax,
+        ceilingName: 'intake max',
+      });
+      details.e2e = { kafkaRtt, e2e: mapValues(e2e, stripE2e), steps: mapValues(steps, stripE2e) };
+    }
+
+    // --- 5. engine and the other engineers' benchmarks ---------------------------------------------
+    if (want('engine')) {
+      const engine = engineRate(quick ? 2 : 5);
+      log(`engine: ${round(engine)} decisions/s on one core`);
+      fig({
+        section: 'engine',
+        name: 'criteria engine decisions/s (one core)',
+        value: engine,
+        unit: '/s',
+        goal: '>= 50,000/s',
+        met: engine >= 50000,
+      });
+    }
+
+    // --- 6. memory: soak at a moderate rate -----------------------------------------------------------
+    if (want('memory')) {
+      const soak = await soakRss(
+        intakeLoad,
+        procs,
+        P.soakSeconds,
+        P.soakRate,
+        contactReq('soak', mixFor(20_000_000)),
+      );
+      const after = { intake: rssMb(procs.intake.child.pid), triage: rssMb(procs.triage.child.pid) };
+      for (const app of ['intake', 'triage'] as const) {
+        fig({ section: 'memory', name: `${app} RSS at rest`, value: rest[app], unit: 'MB' });
+        fig({ section: 'memory', name: `${app} RSS after the run`, value: after[app], unit: 'MB' });
+        fig({
+          section: 'memory',
+          name: `${app} RSS growth over ${P.soakSeconds} s soak at ${P.soakRate}/s`,
+          value: soak[app].growthPct,
+          unit: '%',
+          goal: '< 10%',
+          met: soak[app].growthPct < 10,
+        });
+      }
+      details.memory = { rest, after, soak };
+    }
+
+    if (want('external')) await externalBenchmarks();
+  } finally {
+    for (const l of loads) l.close();
+    loads = [];
+    await watcher.stop().catch(() => undefined);
+    await stopApp(procs.triage).catch(() => undefined);
+    await stopApp(procs.intake).catch(() => undefined);
+    for (const b of procs.bare) b.child.kill('SIGTERM');
+    await sla.close().catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await cleanUp(kafka, redis, prefix, `bench.${ts}`, dbUrl).catch((e) =>
+      log(`clean-up: ${(e as Error).message}`),
+    );
+    redis.disconnect();
+  }
+  report();
+}
+
+// --- end to end --------------------------------------------------------------------------------------
+
+/** Consumes contact.triaged.v1 from the start and notes when each contact's own decision arrived. */
+class TriagedWatcher {
+  readonly arrivals = new Map<string, number>();
+  private waiters: { id: string; resolve: () => void }[] = [];
+  private consumer: ReturnType<Kafka['consumer']> | null = null;
+  onArrival: ((contactId: string) => void) | null = null;
+
+  constructor(
+    private readonly kafka: Kafka,
+    private readonly topic: string,
+  ) {}
+
+  async start() {
+    this.consumer = this.kafka.consumer({ groupId: `bench-watcher-${randomUUID()}`, maxWaitTimeInMs: 50 });
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.topic, fromBeginning: true });
+    await this.consumer.run({
+      partitionsConsumedConcurrently: 6,
+      eachMessage: async ({ message }) => {
+        const at = performance.now();
+        const e = JSON.parse(message.value!.toString()) as {
+          payload: { contactId: string; triggeredBy: string };
+        };
+        if (e.payload.contactId !== e.payload.triggeredBy || this.arrivals.has(e.payload.contactId)) return;
+        this.arrivals.set(e.payload.contactId, at);
+        this.onArrival?.(e.payload.contactId);
+      },
+    });
+  }
+
+  async stop() {
+    await this.consumer?.disconnect();
+    this.waiters = [];
+  }
+}
+
+interface LatencyStats {
+  n: number;
+  p50: number;
+  p99: number;
+  p999: number;
+  max: number;
+}
+
+function stats(values: number[]): LatencyStats {
+  const s = [...values].sort((a, b) => a - b);
+  return {
+    n: s.length,
+    p50: percentile(s, 50),
+    p99: percentile(s, 99),
+    p999: percentile(s, 99.9),
+    max: s[s.length - 1],
+  };
+}
+
+interface E2eResult extends LatencyStats {
+  rate: number;
+  errors: number;
+  missing: number;
+  deskItems: number;
+  sampled: number;
+  timersAtArrival: number;
+  timersAfter: number;
+  /** Median latency of the last quarter of contacts minus that of the first quarter. */
+  lagGrowthMs: number;
+  /** How long after the last 202 the last decision arrived. */
+  drainAfterMs: number;
+  intake: LoadResult;
+  /** Latency from the scheduled send (includes intake's own time and any queueing before it). */
+  fromScheduled: LatencyStats;
+}
+
+async function endToEnd(
+  load: HttpLoad,
+  watcher: TriagedWatcher,
+  sla: Queue,
+  pool: Pool,
+  rate: number,
+  seconds: number,
+  make: (i: number) => { path: string; headers: Record<string, string>; body: string },
+): Promise<E2eResult> {
+  const ids: (string | undefined)[] = [];
+  const answeredAt: number[] = [];
+  const scheduledAt: number[] = [];
+  const sampleEvery = Math.max(1, Math.floor((rate * seconds) / 200));
+  const sampled = new Set<string>();
+  const checks: Promise<boolean>[] = [];
+  watcher.onArrival = (id) => {
+    if (sampled.has(id))
+      checks.push(
+        sla.getJob(slaJobId(id)).then(
+          (j) => !!j,
+          () => false,
+        ),
+      );
+  };
+  const intake = await load.openLoad({
+    rate,
+    seconds,
+    make,
+    keepBody: true,
+    onAnswer: (i, s) => {
+      if (s.status !== 202) return;
+      const id = (JSON.parse(s.body!) as { id: string }).id;
+      ids[i] = id;
+      answeredAt[i] = s.doneAt;
+      scheduledAt[i] = s.sentAt;
+      if (i % sampleEvery === 0 && !watcher.arrivals.has(id)) sampled.add(id);
+    },
+  });
+  const lastAnswer = Math.max(...answeredAt.filter((x) => x !== undefined));
+  const accepted = ids.map((id, i) => ({ id, i })).filter((x): x is { id: string; i: number } => !!x.id);
+  await waitUntil(async () => accepted.every((x) => watcher.arrivals.has(x.id)), 30000, 20).catch(
+    () => undefined,
+  );
+  watcher.onArrival = null;
+  const lat: number[] = [];
+  const fromSched: number[] = [];
+  let lastArrival = 0;
+  for (const { id, i } of accepted) {
+    const at = watcher.arrivals.get(id);
+    if (at === undefined) continue;
+    lat.push(at - answeredAt[i]);
+    fromSched.push(at - scheduledAt[i]);
+    lastArrival = Math.max(lastArrival, at);
+  }
+  const q = Math.max(1, Math.floor(lat.length / 4));
+  const med = (xs: number[]) =>
+    percentile(
+      [...xs].sort((a, b) => a - b),
+      50,
+    );
+  const timersAtArrival = (await Promise.all(checks)).filter(Boolean).length;
+  const after = await Promise.all([...sampled].map((id) => sla.getJob(slaJobId(id)).then((j) => !!j)));
+  const desk = await pool.query('SELECT count(*) AS n FROM desk_items WHERE contact_id = ANY($1::uuid[])', [
+    accepted.map((x) => x.id),
+  ]);
+  return {
+    rate,
+    ...stats(lat),
+    errors: intake.errors,
+    missing: accepted.length - lat.length,
+    deskItems: Number(desk.rows[0].n),
+    sampled: sampled.size,
+    timersAtArrival,
+    timersAfter: after.filter(Boolean).length,
+    lagGrowthMs: med(lat.slice(-q)) - med(lat.slice(0, q)),
+    drainAfterMs: lastArrival - lastAnswer,
+    intake,
+    fromScheduled: stats(fromSched),
+  };
+}
+
+/** A bare kafkajs produce -> consume round trip on the same broker, at a fixed rate (acks: all). */
+async function kafkaRoundTrip(
+  kafka: Kafka,
+  topic: string,
+  rate: number,
+  seconds: number,
+): Promise<LatencyStats> {
+  const admin = kafka.admin();
+  await admin.connect();
+  await admin
+    .createTopics({ topics: [{ topic, numPartitions: 6, replicationFactor: -1 }], waitForLeaders: true })
+    .catch(() => undefined);
+  await admin.disconnect();
+  const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
+  const consumer = kafka.consumer({ groupId: `bench-rtt-${randomUUID()}`, maxWaitTimeInMs: 50 });
+  await producer.connect();
+  await consumer.connect();
+  await consumer.subscribe({ topic, fromBeginning: false });
+  const run = randomUUID();
+  const sentAt = new Map<number, number>();
+  const lat: number[] = [];
+  let joined = false;
+  consumer.on(consumer.events.GROUP_JOIN, () => (joined = true));
+  await consumer.run({
+    partitionsConsumedConcurrently: 6,
+    eachMessage: async ({ message }) => {
+      const [r, i] = message.value!.toString().split(':');
+      if (r !== run) return;
+      const s = sentAt.get(Number(i));
+      if (s !== undefined) lat.push(performance.now() - s);
+    },
+  });
+  await waitUntil(async () => joined, 30000);
+  // Make sure the consumer is fetching (a new group starts at the latest offset) before timing.
+  let probe = 0;
+  await waitUntil(async () => {
+    sentAt.set(-1 - probe, performance.now());
+    await producer.send({
+      topic,
+      acks: -1,
+      messages: [{ key: String(probe), value: `${run}:${-1 - probe++}` }],
+    });
+    await sleep(200);
+    return lat.length > 0;
+  }, 30000);
+  lat.length = 0;
+  const total = Math.round(rate * seconds);
+  const start = performance.now() + 10;
+  const sends: Promise<unknown>[] = [];
+  for (let i = 0; i < total; i++) {
+    const at = start + (i * 1000) / rate;
+    const wait = at - performance.now();
+    if (wait > 1) await sleep(wait);
+    sentAt.set(i, at);
+    sends.push(producer.send({ topic, acks: -1, messages: [{ key: String(i), value: `${run}:${i}` }] }));
+  }
+  await Promise.all(sends);
+  await waitUntil(async () => lat.length >= total, 30000).catch(() => undefined);
+  await consumer.disconnect();
+  await producer.disconnect();
+  return stats(lat);
+}
+
+// --- backlog -------------------------------------------------------------------------------------------
+
+/** Inserts contacts and their contact.received.v1 outbox rows in bulk, as intake would have recorded them. */
+async function bulkInsertContacts(pool: Pool, partnerId: string, count: number, base: number) {
+  const criteria = bundledCriteriaRegistry().current();
+  const mix = new ContactMix(base, 7);
+  const BATCH = 2000;
+  for (let from = 0; from < count; from += BATCH) {
+    const rows: Record<string, unknown>[] = [];
+    const events: Record<string, unknown>[] = [];
+    const receivedAt = new Date();
+    for (let i = from; i < Math.min(count, from + BATCH); i++) {
+      const body = mix.next(i);
+      const v = validateContact(body, { receivedAt, knownIndicators: criteria.indicatorCodes });
+      if (!v.ok) throw new Error(`bench contact invalid: ${JSON.stringify(v.errors)}`);
+      const c = v.contact;
+      const id = randomUUID();
+      const idn = identityColumns(c);
+      rows.push({
+        id,
+        partner_id: partnerId,
+        idempotency_key: `bulk-${base}-${i}`,
+        request_hash: hashBody(body),
+        received_at: receivedAt.toISOString(),
+        agency: c.source.agency,
+        cin_code: c.source.cinCode,
+        source_group: sourceGroupOf(c.source.agency),
+        locality: localityOf(idn.postcode ?? undefined, criteria),
+        body: c,
+        nhs_number: idn.nhsNumber,
+        upn: idn.upn,
+        last_name_norm: idn.lastNameNorm,
+        first_name_norm: idn.firstNameNorm,
+        birth_date: idn.birthDate,
+        postcode: idn.postcode,
+      });
+      events.push({
+        topic: Topic.ContactReceived,
+        message_key: partitionKey(c),
+        payload: {
+          eventId: randomUUID(),
+          type: Topic.ContactReceived,
+          occurredAt: receivedAt.toISOString(),
+          payload: { contactId: id, receivedAt: receivedAt.toISOString() },
+        },
+      });
+    }
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      await client.query(
+        `INSERT INTO contacts (id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group,
+                               locality, body, nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode)
+         SELECT id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group, locality, body,
+                nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode
+           FROM jsonb_to_recordset($1::jsonb) AS r(id uuid, partner_id uuid, idempotency_key text, request_hash text,
+                received_at timestamptz, agency text, cin_code text, source_group text, locality text, body jsonb,
+                nhs_number text, upn text, last_name_norm text, first_name_norm text, birth_date date, postcode text)`,
+        [JSON.stringify(rows)],
+      );
+      await client.query(
+        `INSERT INTO outbox (topic, message_key, payload)
+         SELECT topic, message_key, payload FROM jsonb_to_recordset($1::jsonb) AS r(topic text, message_key text, payload jsonb)`,
+        [JSON.stringify(events)],
+      );
+      await client.query('COMMIT');
+    } catch (e) {
+      await client.query('ROLLBACK');
+      throw e;
+    } finally {
+      client.release();
+    }
+  }
+}
+
+/** The Postgres ceiling: rows a second by multi-row INSERT (500 a statement) of decision-sized rows. */
+async function bareMultiRowInsert(pool: Pool, rows: number): Promise<number> {
+  await pool.query(
+    `CREATE TABLE bench_bare_insert (id uuid PRIMARY KEY, contact_id uuid NOT NULL, child_id uuid NOT NULL,
+       need_level smallint NOT NULL, route text NOT NULL, reasons jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now())`,
+  );
+  const reasons = JSON.stringify([{ code: 'level', text: 'Level 2: early help needed for attendance.' }]);
+  const start = performance.now();
+  const per = 500;
+  for (let done = 0; done < rows; done += per) {
+    const n = Math.min(per, rows - done);
+    const ids = Array.from({ length: n }, () => randomUUID());
+    await pool.query(
+      `INSERT INTO bench_bare_insert (id, contact_id, child_id, need_level, route, reasons)
+       SELECT unnest($1::uuid[]), unnest($1::uuid[]), unnest($1::uuid[]), 2, 'EARLY_HELP', $2::jsonb`,
+      [ids, reasons],
+    );
+  }
+  const rate = rows / ((performance.now() - start) / 1000);
+  await pool.query('DROP TABLE bench_bare_insert');
+  return rate;
+}
+
+// --- engine ---------------------------------------------------------------------------------------------
+
+function engineRate(seconds: number): number {
+  const criteria = bundledCriteriaRegistry().current();
+  const mix = new ContactMix(50_000_000, 3);
+  const random = prng(11);
+  const receivedAt = new Date('2026-06-10T10:00:00Z');
+  const toCriteria = (b: object, i: number): CriteriaContact => {
+    const v = validateContact(b, { receivedAt, knownIndicators: criteria.indicatorCodes });
+    if (!v.ok) throw new Error('invalid');
+    const c = v.contact;
+    return {
+      id: `c${i}`,
+      receivedAt: new Date(receivedAt.getTime() - Math.floor(random() * 90) * 86400000).toISOString(),
+      child: { ...c.child, postcode: c.child.address?.postcode },
+      indicators: c.concerns.indicators ?? [],
+      immediateRisk: !!c.concerns.immediateRisk,
+      allegedPerpetratorHasAccess: !!c.concerns.allegedPerpetratorHasAccess,
+      consent: c.consent,
+    } as CriteriaContact;
+  };
+  const pool = Array.from({ length: 2000 }, (_, i) => toCriteria(mix.next(i), i));
+  const inputs = pool.map((contact, i) => ({
+    contact: { ...contact, receivedAt: receivedAt.toISOString() },
+    sameChildContacts: i % 4 === 0 ? pool.slice(i + 1, i + 1 + (i % 3) + 1) : [],
+    openCase: i % 50 === 0 ? { team: 'ASSESSMENT' } : null,
+    at: receivedAt,
+  }));
+  for (let i = 0; i < 20000; i++) evaluate(inputs[i % inputs.length], criteria); // warm
+  let n = 0;
+  const start = performance.now();
+  const end = start + seconds * 1000;
+  while (performance.now() < end) {
+    for (let k = 0; k < 1000; k++) evaluate(inputs[n++ % inputs.length], criteria);
+  }
+  return n / ((performance.now() - start) / 1000);
+}
+
+// --- memory -----------------------------------------------------------------------------------------------
+
+async function soakRss(
+  load: HttpLoad,
+  procs: { intake: AppProcess | null; triage: AppProcess | null },
+  seconds: number,
+  rate: number,
+  make: (i: number) => { path: string; headers: Record<string, string>; body: string },
+) {
+  const samples: { t: number; intake: number | null; triage: number | null }[] = [];
+  const t0 = performance.now();
+  const timer = setInterval(
+    () =>
+      samples.push({
+        t: (performance.now() - t0) / 1000,
+        intake: rssMb(procs.intake?.child.pid),
+        triage: rssMb(procs.triage?.child.pid),
+      }),
+    Math.max(1000, (seconds * 1000) / 60),
+  );
+  const r = await load.openLoad({ rate, seconds, make });
+  clearInterval(timer);
+  await sleep(2000);
+  samples.push({
+    t: (performance.now() - t0) / 1000,
+    intake: rssMb(procs.intake?.child.pid),
+    triage: rssMb(procs.triage?.child.pid),
+  });
+  // Growth from the end of the first tenth (warmed up) to the end.
+  const from = samples.find((s) => s.t >= seconds / 10) ?? samples[0];
+  const to = samples[samples.length - 1];
+  const out = (k: 'intake' | 'triage') => ({
+    startMb: from[k],
+    endMb: to[k],
+    maxMb: Math.max(...samples.map((s) => s[k] ?? 0)),
+    growthPct: from[k] && to[k] ? ((to[k]! - from[k]!) / from[k]!) * 100 : NaN,
+  });
+  log(`soak ${seconds} s at ${rate}/s: ${r.ok}/${r.sent} accepted, p99 ${round(r.p99)} ms`);
+  return { intake: out('intake'), triage: out('triage'), accepted: r.ok, p99: r.p99, samples };
+}
+
+// --- the other engineers' benchmarks ------------------------------------------------------------------
+
+async function externalBenchmarks() {
+  const externals = [
+    {
+      file: 'dashboard-load',
+      fn: 'benchDashboardLoad',
+      section: 'engine',
+      name: 'dashboard load over three years',
+    },
+    {
+      file: 'insights-quality',
+      fn: 'benchSpikeQuality',
+      section: 'insights',
+      name: 'spike detection quality',
+    },
+    { file: 'alerts-latency', fn: 'benchAlertLatency', section: 'alerts', name: 'alert latency' },
+  ];
+  for (const x of externals) {
+    const file = path.join(__dirname, `${x.file}.ts`);
+    if (!existsSync(file)) {
+      fig({ section: x.section, name: x.name, value: 'not available', unit: '' });
+      continue;
+    }
+    try {
+      const mod = (await import(file)) as Record<string, () => Promise<unknown>>;
+      if (typeof mod[x.fn] !== 'function') throw new Error(`${x.file}.ts exports no ${x.fn}()`);
+      const t = performance.now();
+      const result = await mod[x.fn]();
+      details[x.fn] = result;
+      for (const f of flattenExternal(result)) fig({ section: x.section, ...f });
+      log(`${x.fn}: done in ${round((performance.now() - t) / 1000)} s`);
+    } catch (e) {
+      log(`${x.fn} failed: ${(e as Error).message}`);
+      fig({
+        section: x.section,
+        name: x.name,
+        value: `failed: ${(e as Error).message.slice(0, 80)}`,
+        unit: '',
+      });
+    }
+  }
+}
+
+/** Accepts either Figure-like rows ({name, value, unit, ...}) or a plain object of numbers. */
+function flattenExternal(result: unknown): Omit<Figure, 'section'>[] {
+  const rows = Array.isArray(result)
+    ? result
+    : result && typeof result === 'object' && Array.isArray((result as { figures?: unknown }).figures)
+      ? (result as { figures: unknown[] }).figures
+      : null;
+  if (rows) {
+    return rows.map((r) => {
+      const f = r as Partial<Figure>;
+      return {
+        name: String(f.name),
+        value: f.value ?? null,
+        unit: f.unit ?? '',
+        ceiling: f.ceiling ?? null,
+        ceilingName: f.ceilingName,
+        goal: f.goal,
+        met: f.met ?? null,
+        ...(f.ratio !== undefined ? { ratio: f.ratio } : {}),
+      };
+    });
+  }
+  if (result && typeof result === 'object') {
+    return Object.entries(result as Record<string, unknown>)
+      .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
+      .map(([k, v]) => ({
+        name: k,
+        value: typeof v === 'boolean' ? String(v) : (v as number | string),
+        unit: '',
+      }));
+  }
+  return [{ name: 'result', value: String(result), unit: '' }];
+}
+
+// --- output and clean-up ------------------------------------------------------------------------------
+
+function report() {
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memGb: round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    loadAvgAtEnd: os.loadavg().map((x) => round(x, 2)),
+  };
+  const header = ['section', 'figure', 'value', 'unit', 'ceiling (same run)', 'ratio', 'goal', 'met'];
+  const rows = figures.map((f) => [
+    f.section,
+    f.name,
+    f.value === null ? '-' : String(f.value),
+    f.unit,
+    f.ceiling === null || f.ceiling === undefined ? '' : `${f.ceiling} (${f.ceilingName})`,
+    f.ratio === null || f.ratio === undefined ? '' : String(f.ratio),
+    f.goal ?? '',
+    f.met === undefined || f.met === null ? '' : f.met ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join(' | ');
+  console.log(
+    `\nFront door benchmark (${quick ? 'quick' : 'full'}), ${machine.cpus} cores ${machine.cpuModel}, node ${machine.node}`,
+  );
+  console.log(line(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('-|-'));
+  for (const r of rows) console.log(line(r));
+  const file = path.resolve(ROOT, process.env.BENCH_RESULTS ?? 'bench-results.json');
+  writeFileSync(
+    file,
+    JSON.stringify(
+      { at: new Date().toISOString(), mode: quick ? 'quick' : 'full', params: P, machine, figures, details },
+      null,
+      2,
+    ),
+  );
+  console.log(`\nFigures written to ${path.relative(ROOT, file)}`);
+}
+
+async function cleanUp(kafka: Kafka, redis: Redis, topicPrefix: string, redisPrefix: string, dbUrl: URL) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const topics = (await admin.listTopics()).filter((t) => t.startsWith(topicPrefix));
+    if (topics.length) await admin.deleteTopics({ topics });
+    const groups = (await admin.listGroups()).groups
+      .map((g) => g.groupId)
+      .filter((g) => g.startsWith(topicPrefix) || g.startsWith('bench-'));
+    if (groups.length) await admin.deleteGroups(groups).catch(() => undefined);
+  } finally {
+    await admin.disconnect();
+  }
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${redisPrefix}*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  const admin2 = new URL(dbUrl.toString());
+  admin2.pathname = '/postgres';
+  const client = new Client({ connectionString: admin2.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${dbUrl.pathname.slice(1)}" WITH (FORCE)`);
+  await client.end();
+  log('dropped the bench database, topics, groups and Redis keys');
+}
+
+async function waitUntil(probe: () => Promise<boolean>, timeoutMs: number, everyMs = 100): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await probe())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms`);
+    await sleep(everyMs);
+  }
+}
+
+function strip(r: LoadResult) {
+  const { samples: _samples, ...rest } = r;
+  return rest;
+}
+
+function stripE2e(r: E2eResult) {
+  return { ...r, intake: strip(r.intake) };
+}
+
+function mapValues<T, U>(o: Record<number, T>, f: (t: T) => U): Record<number, U> {
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
+
+main().then(
+  () => process.exit(0),
+  (e) => {
+    console.error(e);
+    report();
+    process.exit(1);
+  },
+);

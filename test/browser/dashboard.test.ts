@@ -1,0 +1,90 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { Browser, chromium } from 'playwright-core';
+import { DataSource } from 'typeorm';
+import { StaffTokens } from '@app/auth';
+import { isoDateOf, londonDayOf } from '@app/insights';
+import { isolateTestFile } from '@app/testing';
+import { isolateDatabase, RunningApp, startDesk } from '../support/apps';
+
+const CHROMIUM = '/usr/bin/chromium';
+const SCREENSHOTS = path.join(__dirname, 'screenshots');
+
+describe('dashboard page in a real browser', () => {
+  let desk: RunningApp;
+  let db: Awaited<ReturnType<typeof isolateDatabase>>;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    // Fails (never skips) when the browser is missing: the check is part of the suite.
+    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
+    isolateTestFile();
+    db = await isolateDatabase();
+    desk = await startDesk();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await desk?.close();
+    await db?.drop();
+  });
+
+  it('shows a manager the daily series with its expected band and the spike marked', async () => {
+    const ds = desk.app.get(DataSource);
+    const today = londonDayOf(Date.now()).day;
+    const first = today - 80;
+    const spikeDay = today - 4;
+    for (let d = first; d < today; d++) {
+      const n = d === spikeDay ? 75 : 25 + ((d * 7) % 5);
+      await ds.query(
+        `INSERT INTO insight_daily (day, series, count)
+         VALUES ($1, 'total', $2), ($1, 'source_group:police', $3), ($1, 'source_group:schools', $4),
+                ($1, 'locality:CITY', $2), ($1, 'triaged', $2), ($1, 'level:2', $3), ($1, 'level:3', $4),
+                ($1, 'route:LOCALITY_EARLY_HELP', $2)`,
+        [isoDateOf(d), n, n - 10, 10],
+      );
+    }
+    const token = desk.app.get(StaffTokens).issue({ id: 'hos', username: 'head', role: 'head_of_service' });
+    const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.addInitScript((t) => sessionStorage.setItem('frontdoor.token', t), token);
+    const from = isoDateOf(today - 60);
+    await page.goto(`${desk.url}/dashboard.html?from=${from}&to=${isoDateOf(today)}`);
+    await page.waitForSelector('body[data-rendered="true"]', { timeout: 20000 });
+
+    const chart = await page.evaluate(() => {
+      const c = (window as any).Chart.getChart('series-chart');
+      const byLabel = (l: string) => c.data.datasets.find((d: any) => d.label === l);
+      return {
+        days: c.data.labels.length,
+        spikes: byLabel('Spike').data,
+        band: byLabel('Alarm limit (expected band)').data.filter((v: number | null) => v !== null).length,
+        pixels: c.width * c.height,
+      };
+    });
+    expect(chart.days).toBe(61);
+    expect(chart.spikes).toEqual([{ x: isoDateOf(spikeDay), y: 75 }]);
+    expect(chart.band).toBeGreaterThan(50);
+    expect(chart.pixels).toBeGreaterThan(100_000);
+    expect(await page.locator('#spike-table tbody tr').first().textContent()).toContain(isoDateOf(spikeDay));
+    expect(await page.locator('#tile-total').textContent()).not.toBe('–');
+    expect(errors).toEqual([]);
+
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
+    await page.close();
+  });
+});
