@@ -11,6 +11,8 @@ export class SlaTimers {
 
   constructor(redis: Redis, prefix: string) {
     this.queue = new Queue<SlaJob>(QueueName.Sla, { connection: redis, prefix });
+    // Redis errors surface on the commands that fail; an unheard 'error' event would end the process.
+    this.queue.on('error', () => undefined);
   }
 
   async schedule(timers: SlaJob[], now = Date.now()): Promise<void> {

@@ -33,6 +33,8 @@ export class AlertQueues implements OnApplicationShutdown {
       [AlertChannel.Email]: new Queue(QueueName.AlertEmail, { connection: redis, prefix }),
     };
     this.escalation = new Queue(QueueName.AlertEscalation, { connection: redis, prefix });
+    // Redis errors surface on the commands that fail; an unheard 'error' event would end the process.
+    for (const q of [...Object.values(this.delivery), this.escalation]) q.on('error', () => undefined);
   }
 
   /** Retries with exponential back-off; a job that fails for good is kept in Redis too (and in Postgres). */

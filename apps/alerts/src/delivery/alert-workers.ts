@@ -122,6 +122,8 @@ export class AlertWorkers implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // A worker closed while its blocking connection is still connecting emits an error after close.
+    await Promise.all(this.workers.map((w) => w.waitUntilReady().catch(() => undefined)));
     await Promise.all(this.workers.map((w) => w.close()));
   }
 }

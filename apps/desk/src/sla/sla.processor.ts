@@ -35,6 +35,8 @@ export class SlaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
       concurrency: 4,
     });
     this.worker.on('failed', (job, e) => this.logger.warn(`SLA timer ${job?.id} failed: ${e.message}`));
+    // Without a listener, a Redis connection error would be an unhandled 'error' event and end the process.
+    this.worker.on('error', (e) => this.logger.warn(`SLA worker: ${e.message}`));
   }
 
   /** Every awaiting item that is not yet marked overdue gets its timer (idempotent per contact). */
@@ -61,6 +63,9 @@ export class SlaProcessor implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    // A worker closed while its blocking connection is still connecting emits an error after close: let it
+    // finish connecting first.
+    await this.worker?.waitUntilReady().catch(() => undefined);
     await this.worker?.close();
   }
 }

@@ -28,6 +28,7 @@ export class SpikeCheckProcessor implements OnApplicationBootstrap, OnApplicatio
   async onApplicationBootstrap(): Promise<void> {
     const prefix = this.config.REDIS_PREFIX;
     this.queue = new Queue<SpikeCheckJob>(QueueName.SpikeCheck, { connection: this.redis, prefix });
+    this.queue.on('error', (e) => this.logger.warn(`spike-check queue: ${e.message}`));
     const opts = {
       removeOnComplete: 100,
       removeOnFail: 100,
@@ -53,9 +54,13 @@ export class SpikeCheckProcessor implements OnApplicationBootstrap, OnApplicatio
       { connection: this.redis, prefix, concurrency: 1 },
     );
     this.worker.on('failed', (job, e) => this.logger.warn(`spike check ${job?.id} failed: ${e.message}`));
+    // Without a listener, a Redis connection error would be an unhandled 'error' event and end the process.
+    this.worker.on('error', (e) => this.logger.warn(`spike-check worker: ${e.message}`));
   }
 
   async onApplicationShutdown(): Promise<void> {
+    // A worker closed while its blocking connection is still connecting emits an error after close.
+    await this.worker?.waitUntilReady().catch(() => undefined);
     await this.worker?.close();
     await this.queue?.close();
   }
