@@ -143,7 +143,7 @@ describe('intake: durable acceptance when Postgres cannot be reached', () => {
     );
     const appPid = await waitFor('the app to wait on the lock', async () => {
       const { rows } = await admin.query(
-        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query ILIKE 'INSERT INTO contacts%'`,
+        `SELECT pid FROM pg_stat_activity WHERE datname = $1 AND wait_event_type = 'Lock' AND query ILIKE '%INSERT INTO contacts%'`,
         [db.name],
       );
       return rows[0]?.pid as number | undefined;

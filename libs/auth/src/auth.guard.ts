@@ -6,6 +6,7 @@ import { Problem } from '@app/http';
 import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
 import { hashPartnerKey } from './partner-keys';
 import type { PartnerPrincipal, Principal } from './principal';
+import { PartnerKeyCache } from './partner-key-cache';
 import { RateLimiter } from './rate-limiter';
 import { StaffTokens } from './staff-tokens';
 
@@ -23,6 +24,7 @@ export class AuthGuard implements CanActivate {
     private readonly dataSource: DataSource,
     private readonly staffTokens: StaffTokens,
     private readonly rateLimiter: RateLimiter,
+    private readonly keyCache: PartnerKeyCache,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
@@ -59,6 +61,16 @@ export class AuthGuard implements CanActivate {
   }
 
   private async partner(key: string): Promise<PartnerPrincipal | null> {
+    const keyHash = hashPartnerKey(key);
+    const cached = this.keyCache.get(keyHash);
+    if (cached !== undefined) return cached;
+    const generation = this.keyCache.generation;
+    const found = await this.lookupPartner(keyHash);
+    this.keyCache.set(keyHash, found, generation);
+    return found;
+  }
+
+  private async lookupPartner(keyHash: string): Promise<PartnerPrincipal | null> {
     const rows: {
       id: string;
       name: string;
@@ -69,7 +81,7 @@ export class AuthGuard implements CanActivate {
       `SELECT p.id, p.name, p.agency, p.organisation, p.rate_limit_per_minute AS rate
            FROM partner_keys k JOIN partners p ON p.id = k.partner_id
           WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [hashPartnerKey(key)],
+      [keyHash],
     );
     const p = rows[0];
     return p

@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { REDIS } from '@app/messaging';
 import { AuthGuard } from './auth.guard';
+import { PartnerKeyCache } from './partner-key-cache';
 import { RateLimiter } from './rate-limiter';
 import { StaffTokens } from './staff-tokens';
 
@@ -22,6 +23,7 @@ import { StaffTokens } from './staff-tokens';
       inject: [AppConfig, REDIS],
       useFactory: (c: AppConfig, redis: Redis) => new RateLimiter(redis, c.REDIS_PREFIX),
     },
+    PartnerKeyCache,
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
   exports: [StaffTokens, RateLimiter],

@@ -6,3 +6,4 @@ export * from './principal';
 export * from './auth.decorators';
 export * from './auth.guard';
 export * from './auth.module';
+export * from './partner-key-cache';

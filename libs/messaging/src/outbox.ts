@@ -12,6 +12,15 @@ export interface OutboxEntry<T extends keyof TopicPayloads> {
  * Writes events to the outbox inside the caller's transaction: the event exists if and only if the change
  * it announces was committed. The relay publishes them to Kafka in order.
  */
+/** The envelope an outbox row carries: the event's own id, type, time and payload. */
+export function eventEnvelope<T extends keyof TopicPayloads>(
+  topic: T,
+  payload: TopicPayloads[T],
+  now: Date = new Date(),
+): EventEnvelope<T, TopicPayloads[T]> {
+  return { eventId: randomUUID(), type: topic, occurredAt: now.toISOString(), payload };
+}
+
 export async function enqueueEvents(
   manager: EntityManager,
   entries: OutboxEntry<keyof TopicPayloads>[],
@@ -21,12 +30,7 @@ export async function enqueueEvents(
   const ids: string[] = [];
   const values: unknown[] = [];
   const rows = entries.map((e, i) => {
-    const envelope: EventEnvelope<string, unknown> = {
-      eventId: randomUUID(),
-      type: e.topic,
-      occurredAt: now.toISOString(),
-      payload: e.payload,
-    };
+    const envelope = eventEnvelope(e.topic, e.payload, now);
     ids.push(envelope.eventId);
     values.push(e.topic, e.key, JSON.stringify(envelope));
     return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::jsonb)`;

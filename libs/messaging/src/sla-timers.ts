@@ -15,14 +15,18 @@ export class SlaTimers {
     this.queue.on('error', () => undefined);
   }
 
-  async schedule(timers: SlaJob[], now = Date.now()): Promise<void> {
-    for (const t of timers) {
+  /**
+   * `firstTimer`: the contact has never had a timer (its first triage), so there is none to move and one
+   * round trip suffices; adding with an existing job id (a replay after a crash) leaves that job as it is.
+   */
+  async schedule(timers: (SlaJob & { firstTimer?: boolean })[], now = Date.now()): Promise<void> {
+    for (const { firstTimer, ...t } of timers) {
       const jobId = slaJobId(t.contactId);
-      const existing = await this.queue.getJob(jobId);
-      if (existing) {
-        if (existing.data.dueAt === t.dueAt) continue;
+      if (!firstTimer) {
+        const existing = await this.queue.getJob(jobId);
+        if (existing?.data.dueAt === t.dueAt) continue;
         // A timer already running (being processed) cannot be removed; it re-checks Postgres anyway.
-        await existing.remove().catch(() => undefined);
+        await existing?.remove().catch(() => undefined);
       }
       await this.queue.add('due', t, {
         jobId,

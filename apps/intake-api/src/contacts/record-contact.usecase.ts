@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { CanonicalContact, sourceGroupOf, Topic, validateContact } from '@app/contracts';
 import { CriteriaRegistry, localityOf } from '@app/criteria';
 import { Problem } from '@app/http';
-import { enqueueEvents } from '@app/messaging';
+import { eventEnvelope } from '@app/messaging';
 import { identityColumns, partitionKey } from './contact-identity';
 
 export interface RecordContactCommand {
@@ -60,10 +60,8 @@ export class RecordContactUseCase {
       knownIndicators: this.criteria.current().indicatorCodes,
     });
     if (!result.ok) throw Problem.validation(result.status, result.errors);
-    const requestHash = hashBody(cmd.body);
-    return this.dataSource.transaction((manager) =>
-      this.insert(manager, cmd, result.contact, receivedAt, requestHash),
-    );
+    // One statement (contact and outbox row together, atomic without BEGIN/COMMIT round trips).
+    return this.insert(this.dataSource.manager, cmd, result.contact, receivedAt, hashBody(cmd.body));
   }
 
   /**
@@ -128,13 +126,25 @@ export class RecordContactUseCase {
     const id = randomUUID();
     const identity = identityColumns(contact);
     const locality = localityOf(identity.postcode ?? undefined, this.criteria.current());
+    const event = eventEnvelope(
+      Topic.ContactReceived,
+      { contactId: id, receivedAt: receivedAt.toISOString(), ...(cmd.imported ? { imported: true } : {}) },
+      receivedAt,
+    );
+    // The contact and its contact.received.v1 outbox row in one statement: both or neither. On a replayed
+    // idempotency key nothing is inserted and the first contact is returned below.
     const inserted: { id: string }[] = await manager.query(
-      `INSERT INTO contacts (id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group,
-                             locality, body, nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode,
-                             household_ref, status, imported)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
-       ON CONFLICT (partner_id, idempotency_key) DO NOTHING
-       RETURNING id`,
+      `WITH contact AS (
+         INSERT INTO contacts (id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group,
+                               locality, body, nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode,
+                               household_ref, status, imported)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+         ON CONFLICT (partner_id, idempotency_key) DO NOTHING
+         RETURNING id
+       ), event AS (
+         INSERT INTO outbox (topic, message_key, payload) SELECT $20, $21, $22::jsonb FROM contact
+       )
+       SELECT id FROM contact`,
       [
         id,
         cmd.partnerId,
@@ -155,6 +165,9 @@ export class RecordContactUseCase {
         contact.householdRef ?? null,
         cmd.imported ? 'closed' : 'received',
         !!cmd.imported,
+        Topic.ContactReceived,
+        partitionKey(contact),
+        JSON.stringify(event),
       ],
     );
     if (!inserted.length) {
@@ -167,17 +180,6 @@ export class RecordContactUseCase {
       }
       return { id: existing.id, created: false };
     }
-    await enqueueEvents(manager, [
-      {
-        topic: Topic.ContactReceived,
-        key: partitionKey(contact),
-        payload: {
-          contactId: id,
-          receivedAt: receivedAt.toISOString(),
-          ...(cmd.imported ? { imported: true } : {}),
-        },
-      },
-    ]);
     return { id, created: true };
   }
 }

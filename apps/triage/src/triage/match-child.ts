@@ -50,16 +50,23 @@ export async function matchChild(m: EntityManager, contact: ContactRow): Promise
       });
   }
 
-  const childId = await resolveChild(m, [...sameChildren]);
+  const childId = await resolveChild(m, [...sameChildren], contact.id);
   const possibleMatches = [...possible.values()].filter((p) => p.childId !== childId);
   return { childId, isNew: sameChildren.size === 0, possibleMatches };
 }
 
-/** The one child id for the matched children: new when none, else the oldest, the rest merged into it. */
-async function resolveChild(m: EntityManager, childIds: string[]): Promise<string> {
+/**
+ * The one child id for the matched children: new when none (the contact is pointed at it here), else the
+ * oldest, the rest merged into it.
+ */
+async function resolveChild(m: EntityManager, childIds: string[], contactId: string): Promise<string> {
   if (!childIds.length) {
+    // A new child, and this contact pointed at it, in one statement.
     const id = randomUUID();
-    await m.query('INSERT INTO children (id) VALUES ($1)', [id]);
+    await m.query(
+      `WITH child AS (INSERT INTO children (id) VALUES ($1)) UPDATE contacts SET child_id = $1 WHERE id = $2`,
+      [id, contactId],
+    );
     return id;
   }
   if (childIds.length === 1) return childIds[0];

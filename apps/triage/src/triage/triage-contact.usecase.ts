@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsumerGroup, ContactTriagedPayload, SlaJob, Topic } from '@app/contracts';
 import { CriteriaRegistry, evaluate } from '@app/criteria';
-import { claimEvent, enqueueEvents, InvalidMessageError } from '@app/messaging';
+import { enqueueEvents, InvalidMessageError } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import { ContactRow, PRIORITY_RANK, toCriteriaContact } from './contact-record';
 import { CONTACT_COLUMNS, matchChild } from './match-child';
@@ -15,7 +15,7 @@ export interface TriageContactCommand {
 
 export interface TriageOutcome {
   /** SLA timers to put in place once the transaction has committed. */
-  timers: SlaJob[];
+  timers: (SlaJob & { firstTimer?: boolean })[];
   skipped: boolean;
 }
 
@@ -45,23 +45,27 @@ export class TriageContactUseCase {
   ) {}
 
   async execute(cmd: TriageContactCommand): Promise<TriageOutcome> {
-    return this.dataSource.transaction('READ COMMITTED', async (m) => {
-      if (!(await claimEvent(m, ConsumerGroup.Triage, cmd.eventId))) {
+    return this.dataSource.transaction(async (m) => {
+      // The inbox claim and the contact, locked, in one round trip: `claimed` is false for a redelivery.
+      const [contact]: (ContactRow & { claimed: boolean })[] = await m.query(
+        `WITH claim AS (
+           INSERT INTO inbox (consumer, event_id) VALUES ($2, $3) ON CONFLICT DO NOTHING RETURNING event_id
+         )
+         SELECT ${CONTACT_COLUMNS}, EXISTS (SELECT 1 FROM claim) AS claimed FROM contacts WHERE id = $1 FOR UPDATE`,
+        [cmd.contactId, ConsumerGroup.Triage, cmd.eventId],
+      );
+      if (contact && !contact.claimed) {
         // Already triaged. Its timers may not have been placed (a crash after the commit): return them again;
         // placing a timer that exists with the same due time does nothing.
         return { timers: await this.awaitingTimers(m, cmd.contactId), skipped: true };
       }
-      const [contact]: ContactRow[] = await m.query(
-        `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE id = $1 FOR UPDATE`,
-        [cmd.contactId],
-      );
       if (!contact) throw new InvalidMessageError(`contact ${cmd.contactId} does not exist`);
       if (contact.status !== 'received' && !contact.imported) return { timers: [], skipped: true };
 
       const { childId, isNew, possibleMatches } = await matchChild(m, contact);
       // A child created by this transaction is known to no other until the commit: no lock to wait for.
       if (!isNew) await lockKeys(m, 'child', [childId]);
-      await m.query('UPDATE contacts SET child_id = $2 WHERE id = $1', [contact.id, childId]);
+      if (!isNew) await m.query('UPDATE contacts SET child_id = $2 WHERE id = $1', [contact.id, childId]);
       contact.child_id = childId;
       // Imported history counts in pictures and histories, but enters no queue and starts no timer.
       if (contact.imported) return { timers: [], skipped: false };
@@ -77,7 +81,7 @@ export class TriageContactUseCase {
     childId: string,
     possibleMatches: { contactId: string; childId: string | null; reason: string }[],
     isNewChild = false,
-  ): Promise<SlaJob[]> {
+  ): Promise<TriageOutcome['timers']> {
     const criteria = this.criteria.current();
     // A new child has this one contact and no desk items: the two reads below would find only that.
     const childContacts: ContactRow[] = isNewChild
@@ -95,7 +99,7 @@ export class TriageContactUseCase {
         );
     const deskByContact = new Map(desk.map((d) => [d.contact_id, d]));
     const toTriage = childContacts.filter((c) => c.id === trigger.id || c.status === 'triaged');
-    const timers: SlaJob[] = [];
+    const timers: TriageOutcome['timers'] = [];
     const events: { topic: typeof Topic.ContactTriaged; key: string; payload: ContactTriagedPayload }[] = [];
 
     for (const contact of toTriage) {
@@ -136,19 +140,32 @@ export class TriageContactUseCase {
           contact.id,
         ]);
       }
+      // The decision, the desk item and the contact's status in one statement (one round trip).
       const inserted: { id: string }[] = await m.query(
-        `INSERT INTO decisions (id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route, team,
-                                priority, due_at, strategy_discussion, consent_required, reasons, picture, history,
-                                linked_contact_ids, possible_matches, is_current)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,true)
-         ON CONFLICT (contact_id, triaged_at) DO UPDATE SET triggered_by = EXCLUDED.triggered_by,
-           criteria_version = EXCLUDED.criteria_version, need_level = EXCLUDED.need_level, route = EXCLUDED.route,
-           team = EXCLUDED.team, priority = EXCLUDED.priority, due_at = EXCLUDED.due_at,
-           strategy_discussion = EXCLUDED.strategy_discussion, consent_required = EXCLUDED.consent_required,
-           reasons = EXCLUDED.reasons, picture = EXCLUDED.picture, history = EXCLUDED.history,
-           linked_contact_ids = EXCLUDED.linked_contact_ids, possible_matches = EXCLUDED.possible_matches,
-           is_current = true
-         RETURNING id`,
+        `WITH decision AS (
+           INSERT INTO decisions (id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route,
+                                  team, priority, due_at, strategy_discussion, consent_required, reasons, picture, history,
+                                  linked_contact_ids, possible_matches, is_current)
+           VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,true)
+           ON CONFLICT (contact_id, triaged_at) DO UPDATE SET triggered_by = EXCLUDED.triggered_by,
+             criteria_version = EXCLUDED.criteria_version, need_level = EXCLUDED.need_level, route = EXCLUDED.route,
+             team = EXCLUDED.team, priority = EXCLUDED.priority, due_at = EXCLUDED.due_at,
+             strategy_discussion = EXCLUDED.strategy_discussion, consent_required = EXCLUDED.consent_required,
+             reasons = EXCLUDED.reasons, picture = EXCLUDED.picture, history = EXCLUDED.history,
+             linked_contact_ids = EXCLUDED.linked_contact_ids, possible_matches = EXCLUDED.possible_matches,
+             is_current = true
+           RETURNING id
+         ), desk_item AS (
+           INSERT INTO desk_items (contact_id, child_id, need_level, route, team, locality, priority, priority_rank, due_at)
+           VALUES ($2,$3,$7,$8,$9,$19,$10,$20,$11)
+           ON CONFLICT (contact_id) DO UPDATE SET child_id = EXCLUDED.child_id, need_level = EXCLUDED.need_level,
+             route = EXCLUDED.route, team = EXCLUDED.team, locality = EXCLUDED.locality, priority = EXCLUDED.priority,
+             priority_rank = EXCLUDED.priority_rank, due_at = EXCLUDED.due_at,
+             overdue = EXCLUDED.due_at <= now() AND desk_items.overdue, updated_at = now()
+         ), status AS (
+           UPDATE contacts SET status = 'triaged' WHERE id = $2 AND status = 'received'
+         )
+         SELECT id FROM decision`,
         [
           decisionId,
           contact.id,
@@ -168,33 +185,18 @@ export class TriageContactUseCase {
           decision.history,
           JSON.stringify(linked),
           JSON.stringify(ownPossible),
+          contact.locality,
+          PRIORITY_RANK[decision.priority],
         ],
       );
       // Decided again at a time it was already decided at (a late arrival joined its picture): that
       // decision is updated in place, so there is one decision per contact and triage time.
       const storedDecisionId = inserted[0].id;
-      await m.query(
-        `INSERT INTO desk_items (contact_id, child_id, need_level, route, team, locality, priority, priority_rank, due_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9)
-         ON CONFLICT (contact_id) DO UPDATE SET child_id = EXCLUDED.child_id, need_level = EXCLUDED.need_level,
-           route = EXCLUDED.route, team = EXCLUDED.team, locality = EXCLUDED.locality, priority = EXCLUDED.priority,
-           priority_rank = EXCLUDED.priority_rank, due_at = EXCLUDED.due_at,
-           overdue = EXCLUDED.due_at <= now() AND desk_items.overdue, updated_at = now()`,
-        [
-          contact.id,
-          childId,
-          decision.needLevel,
-          decision.route,
-          decision.team,
-          contact.locality,
-          decision.priority,
-          PRIORITY_RANK[decision.priority],
-          decision.dueAt,
-        ],
-      );
-      if (contact.status === 'received')
-        await m.query(`UPDATE contacts SET status = 'triaged' WHERE id = $1`, [contact.id]);
-      timers.push({ contactId: contact.id, dueAt: decision.dueAt });
+      timers.push({
+        contactId: contact.id,
+        dueAt: decision.dueAt,
+        firstTimer: contact.status === 'received',
+      });
       events.push({
         topic: Topic.ContactTriaged,
         key: childId,

@@ -5,6 +5,7 @@ import { StaffUsers1763800001000 } from './1763800001000-staff-users';
 import { DutyDesk1763800001100 } from './1763800001100-duty-desk';
 import { Placement1763800002000 } from './1763800002000-placement';
 import { Insights1763800003000 } from './1763800003000-insights';
+import { PartnerKeyChanges1763800004000 } from './1763800004000-partner-key-changes';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -15,5 +16,6 @@ export const migrations = [
   DutyDesk1763800001100,
   Placement1763800002000,
   Insights1763800003000,
+  PartnerKeyChanges1763800004000,
   // Add new migrations at the end, one per line.
 ];
