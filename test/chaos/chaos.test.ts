@@ -6,7 +6,7 @@ import { CriteriaRegistry, bundledCriteriaRegistry, evaluate } from '@app/criter
 import { createDataSource, migrateDatabase } from '@app/persistence';
 import { contactBody, nhsNumberFor, waitFor } from '@app/testing';
 import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
-import { toCriteriaContact } from '../../apps/triage/src/triage/contact-record';
+import { toCriteriaContact } from '@app/decisions';
 import { AppProcess, spawnApp } from '../support/processes';
 import { ChaosEnvironment } from './environment';
 

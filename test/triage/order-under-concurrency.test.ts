@@ -4,7 +4,7 @@ import { CriteriaRegistry, evaluate } from '@app/criteria';
 import { contactBody, isolateTestFile, nhsNumberFor, waitFor } from '@app/testing';
 import { RunningApp, startIntake, startTriage } from '../support/apps';
 import { createTestPartner, postContact } from '../support/pipeline';
-import { toCriteriaContact } from '../../apps/triage/src/triage/contact-record';
+import { toCriteriaContact } from '@app/decisions';
 
 // No level-4 combinations: the open-case route depends on which level-4 contact came first, not on the picture.
 const INDICATORS = [

@@ -2,48 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { CanonicalContact, ContactTriagedPayload, SlaJob, Topic } from '@app/contracts';
-import { CriteriaContact, CriteriaRegistry, evaluate } from '@app/criteria';
+import { CriteriaRegistry } from '@app/criteria';
+import { CONTACT_COLUMNS, ContactRow, decideAwaitingContacts, DecisionTimer } from '@app/decisions';
 import { Problem } from '@app/http';
-import { enqueueEvents, SlaTimers } from '@app/messaging';
+import { SlaTimers } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import type { Actor } from '../queue/claim-item.usecase';
-
-const PRIORITY_RANK: Record<string, number> = {
-  IMMEDIATE: 0,
-  SAME_DAY: 1,
-  ONE_WORKING_DAY: 2,
-  THREE_WORKING_DAYS: 3,
-  FIVE_WORKING_DAYS: 4,
-};
-
-interface ContactRow {
-  id: string;
-  received_at: Date;
-  body: CanonicalContact;
-  status: string;
-}
-
-function toCriteriaContact(row: ContactRow): CriteriaContact {
-  const { child, concerns, consent } = row.body;
-  return {
-    id: row.id,
-    receivedAt: new Date(row.received_at).toISOString(),
-    child: {
-      firstName: child.firstName,
-      lastName: child.lastName,
-      dateOfBirth: child.dateOfBirth,
-      expectedDateOfBirth: child.expectedDateOfBirth,
-      nhsNumber: child.nhsNumber,
-      upn: child.upn,
-      postcode: child.address?.postcode,
-    },
-    indicators: concerns.indicators ?? [],
-    immediateRisk: !!concerns.immediateRisk,
-    allegedPerpetratorHasAccess: !!concerns.allegedPerpetratorHasAccess,
-    consent,
-  };
-}
 
 /**
  * A worker's verdict on a possible match. Rejected: recorded, and the match is no longer offered. Confirmed:
@@ -155,119 +119,21 @@ export class ReviewMatchUseCase {
     );
   }
 
-  private async retriage(m: EntityManager, childId: string): Promise<SlaJob[]> {
-    const contacts: ContactRow[] = await m.query(
-      `SELECT id, received_at, body, status FROM contacts WHERE child_id = $1 ORDER BY received_at, id`,
+  /**
+   * Decides again every contact of the merged child still awaiting a duty decision, as triage would at
+   * the arrival of the child's latest contact (the same shared rules: @app/decisions).
+   */
+  private async retriage(m: EntityManager, childId: string): Promise<DecisionTimer[]> {
+    const [latest]: ContactRow[] = await m.query(
+      `SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = $1 ORDER BY received_at DESC, id DESC LIMIT 1`,
       [childId],
     );
-    const awaiting = contacts.filter((c) => c.status === 'triaged');
-    if (!awaiting.length) return [];
-    const latest = contacts[contacts.length - 1];
-    const T = new Date(latest.received_at);
-    const desk = await m.query(
-      'SELECT contact_id, need_level, priority, claimed_by, state, route, team FROM desk_items WHERE child_id = $1',
-      [childId],
-    );
-    const byContact = new Map<string, any>(desk.map((d: any) => [d.contact_id, d]));
-    const criteria = this.criteria.current();
-    const timers: SlaJob[] = [];
-    const events: { topic: typeof Topic.ContactTriaged; key: string; payload: ContactTriagedPayload }[] = [];
-    const now = new Date();
-    for (const contact of awaiting) {
-      const open = desk.find(
-        (d: any) => d.contact_id !== contact.id && d.route === 'STATUTORY_ASSESSMENT' && d.state !== 'closed',
-      );
-      const others = contacts.filter((c) => c.id !== contact.id).map(toCriteriaContact);
-      const decision = evaluate(
-        {
-          contact: toCriteriaContact(contact),
-          sameChildContacts: others,
-          openCase: open ? { team: open.team ?? 'ASSESSMENT' } : null,
-          at: T,
-        },
-        criteria,
-      );
-      const held = byContact.get(contact.id);
-      const isHeld = !!held?.claimed_by;
-      const raised =
-        !!held &&
-        (decision.needLevel > held.need_level ||
-          PRIORITY_RANK[decision.priority] < PRIORITY_RANK[held.priority]);
-      const lowered =
-        !!held &&
-        (decision.needLevel < held.need_level ||
-          PRIORITY_RANK[decision.priority] > PRIORITY_RANK[held.priority]);
-      if (isHeld && lowered) continue;
-      const [prev] = await m.query(
-        'SELECT possible_matches FROM decisions WHERE contact_id = $1 AND is_current',
-        [contact.id],
-      );
-      const sameIds = new Set(contacts.map((c) => c.id));
-      const stillPossible = (prev?.possible_matches ?? []).filter((p: any) => !sameIds.has(p.contactId));
-      await m.query('UPDATE decisions SET is_current = false WHERE contact_id = $1 AND is_current', [
-        contact.id,
-      ]);
-      const decisionId = randomUUID();
-      await m.query(
-        `INSERT INTO decisions (id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route, team,
-                                priority, due_at, strategy_discussion, consent_required, reasons, picture, history,
-                                linked_contact_ids, possible_matches, is_current)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,true)`,
-        [
-          decisionId,
-          contact.id,
-          childId,
-          latest.id,
-          now,
-          decision.criteriaVersion,
-          decision.needLevel,
-          decision.route,
-          decision.team,
-          decision.priority,
-          decision.dueAt,
-          decision.strategyDiscussion,
-          decision.consentRequired,
-          JSON.stringify(decision.reasons),
-          JSON.stringify(decision.picture),
-          decision.history,
-          JSON.stringify(others.map((o) => o.id)),
-          JSON.stringify(stillPossible),
-        ],
-      );
-      await m.query(
-        `UPDATE desk_items SET need_level = $2, route = $3, team = $4, priority = $5, priority_rank = $6, due_at = $7,
-                overdue = $7 <= now() AND overdue, updated_at = now() WHERE contact_id = $1`,
-        [
-          contact.id,
-          decision.needLevel,
-          decision.route,
-          decision.team,
-          decision.priority,
-          PRIORITY_RANK[decision.priority],
-          decision.dueAt,
-        ],
-      );
-      timers.push({ contactId: contact.id, dueAt: decision.dueAt });
-      events.push({
-        topic: Topic.ContactTriaged,
-        key: childId,
-        payload: {
-          contactId: contact.id,
-          childId,
-          decisionId,
-          triggeredBy: latest.id,
-          triagedAt: now.toISOString(),
-          criteriaVersion: decision.criteriaVersion,
-          needLevel: decision.needLevel,
-          route: decision.route,
-          team: decision.team,
-          priority: decision.priority,
-          dueAt: decision.dueAt,
-          ...(isHeld && raised ? { raisedWhileHeld: true } : {}),
-        },
-      });
-    }
-    await enqueueEvents(m, events);
-    return timers;
+    return decideAwaitingContacts(m, this.criteria.current(), {
+      trigger: latest,
+      childId,
+      possibleMatches: [],
+      includeTrigger: false,
+      triagedAt: new Date(),
+    });
   }
 }

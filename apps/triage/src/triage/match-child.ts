@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { explainMatch } from '@app/criteria';
-import { ContactRow, toCriteriaContact } from './contact-record';
+import { CONTACT_COLUMNS, ContactRow, toCriteriaContact } from '@app/decisions';
 
 export interface ChildMatch {
   childId: string;
@@ -9,8 +9,6 @@ export interface ChildMatch {
   isNew: boolean;
   possibleMatches: { contactId: string; childId: string | null; reason: string }[];
 }
-
-export const CONTACT_COLUMNS = 'id, received_at, body, status, child_id, imported, locality, last_name_norm';
 
 /**
  * Person matching (criteria section 6) against every stored contact that could be the same child, and the

@@ -13,6 +13,9 @@ export interface ContactRow {
   last_name_norm: string;
 }
 
+/** The columns of a ContactRow, for SELECTs. */
+export const CONTACT_COLUMNS = 'id, received_at, body, status, child_id, imported, locality, last_name_norm';
+
 /** What the criteria engine and person matching need from a stored contact. */
 export function toCriteriaContact(row: ContactRow): CriteriaContact {
   const { child, concerns, consent } = row.body;

@@ -1,0 +1,2 @@
+export * from './contact-record';
+export * from './decide-child';
