@@ -2,7 +2,7 @@ import { INestApplication, Type } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { ConsumerGroup } from '@app/contracts';
 import { createHttpApp } from '@app/http';
-import { KAFKA, KafkaConsumerServer, TopicNames } from '@app/messaging';
+import { connectKafkaConsumer } from '@app/messaging';
 import { IntakeModule } from '../../apps/intake-api/src/intake.module';
 import { TriageAppModule } from '../../apps/triage/src/triage-app.module';
 
@@ -26,17 +26,9 @@ export const startIntake = () => startHttpApp(IntakeModule);
 export async function startTriage(): Promise<RunningApp> {
   const app = await createHttpApp(TriageAppModule, { title: 'test', description: 'test', openApi: false });
   const config = app.get(AppConfig);
-  app.connectMicroservice(
-    {
-      strategy: new KafkaConsumerServer({
-        kafka: app.get(KAFKA),
-        names: app.get(TopicNames),
-        groupId: ConsumerGroup.Triage,
-        partitionsConsumedConcurrently: config.TRIAGE_CONCURRENCY,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  connectKafkaConsumer(app, ConsumerGroup.Triage, {
+    partitionsConsumedConcurrently: config.TRIAGE_CONCURRENCY,
+  });
   await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
@@ -52,9 +44,8 @@ export const startDesk = async (): Promise<RunningApp> => {
 /** The desk app with its Kafka consumer (contact.triaged.v1 -> held-item notifications), as main.ts runs it. */
 export const startDeskWithConsumer = async (): Promise<RunningApp> => {
   const { DeskAppModule } = await import('../../apps/desk/src/desk-app.module');
-  const { connectDeskConsumer } = await import('../../apps/desk/src/desk-consumer');
   const app = await createHttpApp(DeskAppModule, { title: 'test', description: 'test', openApi: false });
-  connectDeskConsumer(app);
+  connectKafkaConsumer(app, ConsumerGroup.Desk);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
@@ -66,17 +57,7 @@ export const startDeskWithConsumer = async (): Promise<RunningApp> => {
 export async function startAlerts(): Promise<RunningApp> {
   const { AlertsAppModule } = await import('../../apps/alerts/src/alerts-app.module');
   const app = await createHttpApp(AlertsAppModule, { title: 'test', description: 'test', openApi: false });
-  app.connectMicroservice(
-    {
-      strategy: new KafkaConsumerServer({
-        kafka: app.get(KAFKA),
-        names: app.get(TopicNames),
-        groupId: ConsumerGroup.Alerts,
-        partitionsConsumedConcurrently: 3,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  connectKafkaConsumer(app, ConsumerGroup.Alerts, { partitionsConsumedConcurrently: 3 });
   await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');
@@ -117,16 +98,7 @@ export async function isolateDatabase(): Promise<{ url: string; name: string; dr
 export async function startInsights(): Promise<RunningApp> {
   const { InsightsAppModule } = await import('../../apps/insights/src/insights-app.module');
   const app = await createHttpApp(InsightsAppModule, { title: 'test', description: 'test', openApi: false });
-  app.connectMicroservice(
-    {
-      strategy: new KafkaConsumerServer({
-        kafka: app.get(KAFKA),
-        names: app.get(TopicNames),
-        groupId: ConsumerGroup.Insights,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  connectKafkaConsumer(app, ConsumerGroup.Insights);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(0, '127.0.0.1');

@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/config';
 import { ConsumerGroup } from '@app/contracts';
 import { createHttpApp } from '@app/http';
-import { KAFKA, KafkaConsumerServer, TopicNames } from '@app/messaging';
+import { connectKafkaConsumer } from '@app/messaging';
 import { AlertsAppModule } from './alerts-app.module';
 
 /** Kafka consumer (alert.raised.v1), BullMQ delivery and escalation workers, and /health. */
@@ -12,17 +12,7 @@ async function bootstrap(): Promise<void> {
     openApi: false,
   });
   const config = app.get(AppConfig);
-  app.connectMicroservice(
-    {
-      strategy: new KafkaConsumerServer({
-        kafka: app.get(KAFKA),
-        names: app.get(TopicNames),
-        groupId: ConsumerGroup.Alerts,
-        partitionsConsumedConcurrently: 3,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  connectKafkaConsumer(app, ConsumerGroup.Alerts, { partitionsConsumedConcurrently: 3 });
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.ALERTS_PORT, process.env.HOST ?? '0.0.0.0');

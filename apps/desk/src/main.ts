@@ -1,6 +1,7 @@
 import { AppConfig } from '@app/config';
+import { ConsumerGroup } from '@app/contracts';
 import { createHttpApp } from '@app/http';
-import { connectDeskConsumer } from './desk-consumer';
+import { connectKafkaConsumer } from '@app/messaging';
 import { DeskAppModule } from './desk-app.module';
 
 /** The staff API and web UI, the SLA timers' worker, and the desk's Kafka consumer. */
@@ -10,7 +11,8 @@ async function bootstrap(): Promise<void> {
     description: 'Duty desk, child records, criteria, placement requests, alerts and insights (staff roles).',
   });
   const config = app.get(AppConfig);
-  connectDeskConsumer(app);
+  // Kafka: contact.triaged.v1 for held-item notices.
+  connectKafkaConsumer(app, ConsumerGroup.Desk);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.DESK_PORT, process.env.HOST ?? '0.0.0.0');

@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/config';
 import { ConsumerGroup } from '@app/contracts';
 import { createHttpApp } from '@app/http';
-import { KAFKA, KafkaConsumerServer, TopicNames } from '@app/messaging';
+import { connectKafkaConsumer } from '@app/messaging';
 import { InsightsAppModule } from './insights-app.module';
 
 /** Kafka consumer of contact events, the spike-check worker, and /health on INSIGHTS_PORT. */
@@ -12,16 +12,7 @@ async function bootstrap(): Promise<void> {
     openApi: false,
   });
   const config = app.get(AppConfig);
-  app.connectMicroservice(
-    {
-      strategy: new KafkaConsumerServer({
-        kafka: app.get(KAFKA),
-        names: app.get(TopicNames),
-        groupId: ConsumerGroup.Insights,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  connectKafkaConsumer(app, ConsumerGroup.Insights);
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.INSIGHTS_PORT, process.env.HOST ?? '0.0.0.0');

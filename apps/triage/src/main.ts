@@ -1,7 +1,7 @@
 import { AppConfig } from '@app/config';
 import { ConsumerGroup } from '@app/contracts';
 import { createHttpApp } from '@app/http';
-import { KAFKA, KafkaConsumerServer, TopicNames } from '@app/messaging';
+import { connectKafkaConsumer } from '@app/messaging';
 import { TriageAppModule } from './triage-app.module';
 
 /** Kafka consumer plus a small HTTP server for health checks. */
@@ -12,17 +12,9 @@ async function bootstrap(): Promise<void> {
     openApi: false,
   });
   const config = app.get(AppConfig);
-  app.connectMicroservice(
-    {
-      strategy: new KafkaConsumerServer({
-        kafka: app.get(KAFKA),
-        names: app.get(TopicNames),
-        groupId: ConsumerGroup.Triage,
-        partitionsConsumedConcurrently: config.TRIAGE_CONCURRENCY,
-      }),
-    },
-    { inheritAppConfig: true },
-  );
+  connectKafkaConsumer(app, ConsumerGroup.Triage, {
+    partitionsConsumedConcurrently: config.TRIAGE_CONCURRENCY,
+  });
   await app.init();
   await app.startAllMicroservices();
   await app.listen(config.TRIAGE_PORT, process.env.HOST ?? '0.0.0.0');

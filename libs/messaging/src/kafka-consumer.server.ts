@@ -1,4 +1,4 @@
-import { Logger } from '@nestjs/common';
+import { INestApplication, Logger } from '@nestjs/common';
 import { CustomTransportStrategy, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Counter } from 'prom-client';
@@ -7,6 +7,7 @@ import { deadLetterTopic } from '@app/contracts';
 import { isDatabaseUnavailable } from '@app/http';
 import { isInvalidMessage, InvalidMessageError } from './errors';
 import { TopicNames } from './kafka-settings';
+import { KAFKA } from './tokens';
 
 export interface KafkaConsumerOptions {
   kafka: Kafka;
@@ -293,4 +294,26 @@ function decodeHeaders(headers: IHeaders | undefined): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(headers ?? {})) if (v !== undefined) out[k] = v.toString();
   return out;
+}
+
+/**
+ * Attaches the Kafka consumer transport to an HTTP app (a hybrid app: health, metrics and any API over
+ * HTTP; @EventPattern handlers fed from Kafka). Call before `app.init()` and `startAllMicroservices()`.
+ */
+export function connectKafkaConsumer(
+  app: INestApplication,
+  groupId: string,
+  options: Omit<KafkaConsumerOptions, 'kafka' | 'names' | 'groupId'> = {},
+): void {
+  app.connectMicroservice(
+    {
+      strategy: new KafkaConsumerServer({
+        kafka: app.get(KAFKA),
+        names: app.get(TopicNames),
+        groupId,
+        ...options,
+      }),
+    },
+    { inheritAppConfig: true },
+  );
 }

@@ -14,8 +14,9 @@ import { AppConfig } from '@app/config';
 import { createKafka, ensureTopics, TopicNames } from './kafka-settings';
 import { OutboxRelay } from './outbox-relay';
 
-export const KAFKA = Symbol('KAFKA');
-export const REDIS = Symbol('REDIS');
+import { KAFKA, REDIS } from './tokens';
+
+export { KAFKA, REDIS };
 
 /** Runs the outbox relay for as long as the app runs (only one relay across all processes publishes). */
 @Injectable()
