@@ -1,14 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium } from 'playwright-core';
+import { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { StaffTokens } from '@app/auth';
 import { isoDateOf, londonDayOf } from '@app/insights';
 import { isolateTestFile } from '@app/testing';
 import { isolateDatabase, RunningApp, startDesk } from '../support/apps';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, 'screenshots');
+import { launchBrowser, SCREENSHOTS } from '../support/browser';
 
 describe('dashboard page in a real browser', () => {
   let desk: RunningApp;
@@ -16,23 +13,10 @@ describe('dashboard page in a real browser', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    // Fails (never skips) when the browser is missing: the check is part of the suite.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     isolateTestFile();
     db = await isolateDatabase();
     desk = await startDesk();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
@@ -82,8 +66,6 @@ describe('dashboard page in a real browser', () => {
     expect(await page.locator('#spike-table tbody tr').first().textContent()).toContain(isoDateOf(spikeDay));
     expect(await page.locator('#tile-total').textContent()).not.toBe('–');
     expect(errors).toEqual([]);
-
-    mkdirSync(SCREENSHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
     await page.close();
   });

@@ -1,14 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, chromium, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { isolateTestFile } from '@app/testing';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { RunningApp, startDesk } from '../support/apps';
+import { launchBrowser, SCREENSHOTS } from '../support/browser';
 import { minutesFromNow, seedItem } from '../desk/desk-harness';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, 'screenshots');
 
 describe('duty desk web UI in a real browser', () => {
   let desk: RunningApp;
@@ -20,25 +17,11 @@ describe('duty desk web UI in a real browser', () => {
   const password = 'browser-test-password';
 
   beforeAll(async () => {
-    // Fails (never skips) when the browser is missing: the check is part of the suite.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     isolateTestFile();
     desk = await startDesk();
     ds = desk.app.get(DataSource);
     await new StaffUserAdmin(ds).create(username, 'duty_worker', password);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
   });
 

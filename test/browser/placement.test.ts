@@ -1,14 +1,11 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { Browser, BrowserContext, chromium, Page } from 'playwright-core';
+import { Browser, BrowserContext, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { isolateTestFile } from '@app/testing';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { RunningApp, startAlerts, startDesk } from '../support/apps';
+import { launchBrowser, SCREENSHOTS } from '../support/browser';
 import { day, seedChild } from '../placement/placement-support';
-
-const CHROMIUM = '/usr/bin/chromium';
-const SCREENSHOTS = path.join(__dirname, 'screenshots');
 
 describe('placement request form and alert feed in a real browser', () => {
   let desk: RunningApp;
@@ -20,8 +17,6 @@ describe('placement request form and alert feed in a real browser', () => {
   const dutyManager = { username: `ui-dm-${stamp}`, password: 'placement-browser-pw' };
 
   beforeAll(async () => {
-    // Fails (never skips) when the browser is missing: the check is part of the suite.
-    if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: apt-get install chromium`);
     isolateTestFile();
     desk = await startDesk();
     alerts = await startAlerts();
@@ -29,19 +24,7 @@ describe('placement request form and alert feed in a real browser', () => {
     const users = new StaffUserAdmin(ds);
     await users.create(socialWorker.username, 'social_worker', socialWorker.password);
     await users.create(dutyManager.username, 'duty_manager', dutyManager.password);
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchBrowser();
   });
 
   afterAll(async () => {
