@@ -6,6 +6,7 @@ import { DutyDesk1763800001100 } from './1763800001100-duty-desk';
 import { Placement1763800002000 } from './1763800002000-placement';
 import { Insights1763800003000 } from './1763800003000-insights';
 import { PartnerKeyChanges1763800004000 } from './1763800004000-partner-key-changes';
+import { OutboxPolled1763800005000 } from './1763800005000-outbox-polled';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -17,5 +18,6 @@ export const migrations = [
   Placement1763800002000,
   Insights1763800003000,
   PartnerKeyChanges1763800004000,
+  OutboxPolled1763800005000,
   // Add new migrations at the end, one per line.
 ];
