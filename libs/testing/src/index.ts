@@ -3,3 +3,4 @@ export * from './test-env';
 export * from './wait-for';
 export * from './topic-watcher';
 export * from './contact-factory';
+export * from './contact-arbitraries';

@@ -96,7 +96,8 @@ export class ListQueueUseCase {
     }
     pageParams.push(limit + 1);
     const rows = await this.ds.query(
-      `SELECT ${DESK_ITEM_COLUMNS} FROM desk_items d JOIN contacts c ON c.id = d.contact_id
+      // The cursor carries due_at exactly (microseconds): a JS Date would round it and repeat a row.
+      `SELECT ${DESK_ITEM_COLUMNS}, d.due_at::text AS cursor_due_at FROM desk_items d JOIN contacts c ON c.id = d.contact_id
         ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
         ORDER BY d.due_at, d.priority_rank, d.contact_id LIMIT $${pageParams.length}`,
       pageParams,
@@ -106,11 +107,7 @@ export class ListQueueUseCase {
     const nextCursor =
       rows.length > limit
         ? Buffer.from(
-            JSON.stringify([
-              new Date(last.due_at).toISOString(),
-              Number(last.priority_rank),
-              last.contact_id,
-            ]),
+            JSON.stringify([last.cursor_due_at, Number(last.priority_rank), last.contact_id]),
           ).toString('base64url')
         : null;
     return { items: page.map(toDeskItemView), total, nextCursor };
