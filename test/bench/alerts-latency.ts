@@ -7,6 +7,7 @@
  * by DATABASE_URL (migrated if needed) and topic and Redis prefixes of its own. `node -r @swc-node/register
  * test/bench/alerts-latency.ts` runs it alone; BENCH_ALERTS (default 200) requests, BENCH_ALERTS_RATE per second.
  */
+import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
@@ -34,7 +35,12 @@ export async function benchAlertLatency(
   const id = randomBytes(4).toString('hex');
   const secret = `bench-${id}`;
   const hook = await new WebhookReceiver([secret]).start();
+  // A database of its own: the outbox relay elects one leader per database, and another deployment's
+  // relay there (the bench's own intake and triage) would publish these alerts under its topic prefix.
+  const database = new URL(loadConfig().DATABASE_URL);
+  database.pathname = `${database.pathname}_alerts_${id}`;
   Object.assign(process.env, {
+    DATABASE_URL: database.toString(),
     KAFKA_TOPIC_PREFIX: `${process.env.KAFKA_TOPIC_PREFIX ?? ''}alerts-bench.${id}.`,
     REDIS_PREFIX: `${process.env.REDIS_PREFIX ?? 'front-door'}:alerts-bench:${id}`,
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'error',
@@ -120,6 +126,7 @@ export async function benchAlertLatency(
     await alerts.close();
     await desk.close();
     await hook.stop();
+    await dropDatabase(database.toString());
     for (const k of Object.keys(process.env)) if (!(k in saved)) delete process.env[k];
     Object.assign(process.env, saved);
   }
@@ -137,4 +144,14 @@ if (require.main === module) {
       console.error(e);
       process.exit(1);
     });
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  const admin = new URL(url);
+  const name = admin.pathname.slice(1);
+  admin.pathname = '/postgres';
+  const client = new Client({ connectionString: admin.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`).catch(() => undefined);
+  await client.end();
 }

@@ -1039,6 +1039,16 @@ function flattenExternal(result: unknown): Omit<Figure, 'section'>[] {
     : result && typeof result === 'object' && Array.isArray((result as { figures?: unknown }).figures)
       ? (result as { figures: unknown[] }).figures
       : null;
+  // Rows without a name (e.g. alert latency's {channel, p50, p99, n}): one figure per numeric field.
+  if (rows && rows.some((r) => !(r as Partial<Figure>).name)) {
+    return rows.flatMap((r, i) => {
+      const row = r as Record<string, unknown>;
+      const label = String(row.channel ?? row.label ?? i);
+      return Object.entries(row)
+        .filter(([, v]) => typeof v === 'number')
+        .map(([k, v]) => ({ name: `${label} ${k}`, value: v as number, unit: /^p\d/.test(k) ? 'ms' : '' }));
+    });
+  }
   if (rows) {
     return rows.map((r) => {
       const f = r as Partial<Figure>;
@@ -1055,7 +1065,13 @@ function flattenExternal(result: unknown): Omit<Figure, 'section'>[] {
     });
   }
   if (result && typeof result === 'object') {
-    return Object.entries(result as Record<string, unknown>)
+    // Nested figures ({ pageMs: { median, max } }) become "pageMs median", "pageMs max".
+    const flat = Object.entries(result as Record<string, unknown>).flatMap(([k, v]) =>
+      v && typeof v === 'object' && !Array.isArray(v)
+        ? Object.entries(v as Record<string, unknown>).map(([k2, v2]) => [`${k} ${k2}`, v2] as const)
+        : [[k, v] as const],
+    );
+    return flat
       .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
       .map(([k, v]) => ({
         name: k,
