@@ -16,8 +16,8 @@ export KAFKA_BROKERS="${KAFKA_BROKERS:-127.0.0.1:9092}"
 say() { printf '\033[1m[front-door]\033[0m %s\n' "$*"; }
 
 if [ ! -d node_modules ]; then
-  say "Installing dependencies (npm ci)..."
-  npm ci --no-audit --no-fund
+  say "Installing dependencies (npm install, which follows package-lock.json)..."
+  npm install --no-audit --no-fund
 fi
 
 # Kafka: reuse a broker that is already up; otherwise start ours (and stop it again on exit).

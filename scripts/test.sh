@@ -3,7 +3,7 @@
 # Kafka (started by the test harness if it is not running), Postgres and Redis.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-[ -d node_modules ] || npm ci --no-audit --no-fund
+[ -d node_modules ] || npm install --no-audit --no-fund
 export TZ=UTC
 if [ "$#" -eq 0 ]; then
   set -- --selectProjects unit integration
