@@ -1,6 +1,25 @@
-import { ClassConstructor, plainToInstance } from 'class-transformer';
-import { IsIn, IsInt, IsNumber, Max, MaxLength, Min, validateSync } from 'class-validator';
-import { ContactIssue, finaliseIssues, flattenValidationErrors, withoutReservedKeys } from '@app/contracts';
+import { applyDecorators } from '@nestjs/common';
+import { ApiProperty } from '@nestjs/swagger';
+import { ClassConstructor, plainToInstance, Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  Max,
+  MaxLength,
+  Min,
+  ValidateNested,
+  validateSync,
+} from 'class-validator';
+import {
+  ContactIssue,
+  finaliseIssues,
+  flattenValidationErrors,
+  Required,
+  withoutReservedKeys,
+} from '@app/contracts';
 import { Problem } from '@app/http';
 
 /** A fault found by an adapter's own cross-field rules, beyond what its DTO decorators say. */
@@ -95,4 +114,22 @@ export const MaxChars = (max: number) => MaxLength(max, { message: `must be at m
 /** Text longer than the contract allows is cut with a marker rather than refused (summaries). */
 export function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 12)} [truncated]`;
+}
+
+/** A nested object of the partner's format, validated as its own DTO (and documented in OpenAPI). */
+export function NestedObject(
+  type: ClassConstructor<object>,
+  options: { optional?: boolean; description?: string } = {},
+): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({
+      type,
+      required: !options.optional,
+      ...(options.description ? { description: options.description } : {}),
+    }),
+    options.optional ? IsOptional() : Required(),
+    IsObject(),
+    ValidateNested(),
+    Type(() => type),
+  );
 }

@@ -1,15 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsBoolean,
-  IsEmail,
-  IsObject,
-  IsOptional,
-  IsString,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsOptional, IsString } from 'class-validator';
 import {
   IsCalendarDate,
   IsIsoInstant,
@@ -19,7 +9,7 @@ import {
   Required,
 } from '@app/contracts';
 import { NativeAddressDto } from '../common/native-address.dto';
-import { MaxChars, OneOf, WholeNumber } from '../common/native-validation';
+import { MaxChars, NestedObject, OneOf, WholeNumber } from '../common/native-validation';
 
 /**
  * A safeguarding referral from health, as a GP system (EMIS, SystmOne), a health visiting or school
@@ -142,11 +132,7 @@ export class PatientDto {
   @OneOf(HEALTH_GENDERS)
   gender?: (typeof HEALTH_GENDERS)[number];
 
-  @ApiProperty({ required: false, type: NativeAddressDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NativeAddressDto)
+  @NestedObject(NativeAddressDto, { optional: true })
   address?: NativeAddressDto;
 }
 
@@ -219,18 +205,10 @@ export class HealthReferralDto {
   @MaxChars(200)
   organisation: string;
 
-  @ApiProperty({ type: ClinicianDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ClinicianDto)
+  @NestedObject(ClinicianDto)
   clinician: ClinicianDto;
 
-  @ApiProperty({ type: PatientDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PatientDto)
+  @NestedObject(PatientDto)
   patient: PatientDto;
 
   @ApiProperty({ example: 'Brought in by father ...', maxLength: 8000 })
@@ -240,18 +218,10 @@ export class HealthReferralDto {
   @MaxChars(8000)
   clinicalSummary: string;
 
-  @ApiProperty({ required: false, type: InjuryDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => InjuryDto)
+  @NestedObject(InjuryDto, { optional: true })
   injury?: InjuryDto;
 
-  @ApiProperty({ required: false, type: MissedAppointmentsDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => MissedAppointmentsDto)
+  @NestedObject(MissedAppointmentsDto, { optional: true })
   missedAppointments?: MissedAppointmentsDto;
 
   @ApiProperty({ required: false, enum: HEALTH_CONCERNS, isArray: true })

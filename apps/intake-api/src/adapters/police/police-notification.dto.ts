@@ -20,7 +20,7 @@ import {
   Required,
 } from '@app/contracts';
 import { NativeAddressDto } from '../common/native-address.dto';
-import { MaxChars, OneOf, WholeNumber } from '../common/native-validation';
+import { MaxChars, NestedObject, OneOf, WholeNumber } from '../common/native-validation';
 
 /**
  * A police "child coming to notice" notification (a Public Protection Notice, PPN/VPN): what a force's
@@ -226,11 +226,7 @@ export class PoliceIncidentDto {
   @MaxChars(8000)
   circumstances: string;
 
-  @ApiProperty({ required: false, type: DashAssessmentDto, description: 'Required for domestic_abuse' })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DashAssessmentDto)
+  @NestedObject(DashAssessmentDto, { optional: true, description: 'Required for domestic_abuse' })
   dash?: DashAssessmentDto;
 
   @ApiProperty({ required: false, enum: POLICE_RISK_FACTORS, isArray: true })
@@ -286,25 +282,13 @@ export class PoliceNotificationDto {
   @MaxChars(90)
   station: string;
 
-  @ApiProperty({ type: PoliceOfficerDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PoliceOfficerDto)
+  @NestedObject(PoliceOfficerDto)
   officer: PoliceOfficerDto;
 
-  @ApiProperty({ type: PoliceIncidentDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PoliceIncidentDto)
+  @NestedObject(PoliceIncidentDto)
   incident: PoliceIncidentDto;
 
-  @ApiProperty({ type: PoliceHouseholdDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PoliceHouseholdDto)
+  @NestedObject(PoliceHouseholdDto)
   household: PoliceHouseholdDto;
 
   @ApiProperty({

@@ -1,16 +1,13 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
   IsArray,
   IsBoolean,
   IsEmail,
-  IsObject,
   IsOptional,
   IsString,
   Matches,
-  ValidateNested,
 } from 'class-validator';
 import {
   IsCalendarDate,
@@ -22,7 +19,7 @@ import {
   Required,
 } from '@app/contracts';
 import { NativeAddressDto } from '../common/native-address.dto';
-import { MaxChars, NumberBetween, OneOf, WholeNumber } from '../common/native-validation';
+import { MaxChars, NestedObject, NumberBetween, OneOf, WholeNumber } from '../common/native-validation';
 
 /**
  * A safeguarding concern as a school's MIS and safeguarding log (SIMS/Arbor with CPOMS or MyConcern) hold
@@ -148,11 +145,7 @@ export class PupilDto {
   @IsNhsNumber()
   nhsNumber?: string;
 
-  @ApiProperty({ required: false, type: NativeAddressDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => NativeAddressDto)
+  @NestedObject(NativeAddressDto, { optional: true })
   address?: NativeAddressDto;
 }
 
@@ -231,46 +224,22 @@ export class SchoolConcernDto {
   @MaxChars(60)
   concernRef: string;
 
-  @ApiProperty({ type: SchoolDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => SchoolDto)
+  @NestedObject(SchoolDto)
   school: SchoolDto;
 
-  @ApiProperty({ type: DslDto, description: 'The designated safeguarding lead making the referral' })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => DslDto)
+  @NestedObject(DslDto, { description: 'The designated safeguarding lead making the referral' })
   dsl: DslDto;
 
-  @ApiProperty({ type: PupilDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => PupilDto)
+  @NestedObject(PupilDto)
   pupil: PupilDto;
 
-  @ApiProperty({ type: ConcernDto })
-  @Required()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ConcernDto)
+  @NestedObject(ConcernDto)
   concern: ConcernDto;
 
-  @ApiProperty({ required: false, type: AttendanceDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => AttendanceDto)
+  @NestedObject(AttendanceDto, { optional: true })
   attendance?: AttendanceDto;
 
-  @ApiProperty({ required: false, type: ExclusionsDto })
-  @IsOptional()
-  @IsObject()
-  @ValidateNested()
-  @Type(() => ExclusionsDto)
+  @NestedObject(ExclusionsDto, { optional: true })
   exclusions?: ExclusionsDto;
 
   @ApiProperty({
