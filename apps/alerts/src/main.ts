@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
   connectKafkaConsumer(app, ConsumerGroup.Alerts, { partitionsConsumedConcurrently: 3 });
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(config.ALERTS_PORT, process.env.HOST ?? '0.0.0.0');
+  await app.listen(config.ALERTS_PORT, config.HOST);
 }
 
 bootstrap().catch((e) => {

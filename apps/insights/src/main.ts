@@ -15,7 +15,7 @@ async function bootstrap(): Promise<void> {
   connectKafkaConsumer(app, ConsumerGroup.Insights);
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(config.INSIGHTS_PORT, process.env.HOST ?? '0.0.0.0');
+  await app.listen(config.INSIGHTS_PORT, config.HOST);
 }
 
 bootstrap().catch((e) => {

@@ -8,7 +8,7 @@ async function bootstrap(): Promise<void> {
     description: 'Partners submit contacts about children and read back their decisions (contract v1).',
   });
   const config = app.get(AppConfig);
-  await app.listen(config.INTAKE_PORT, process.env.HOST ?? '0.0.0.0');
+  await app.listen(config.INTAKE_PORT, config.HOST);
 }
 
 bootstrap().catch((e) => {

@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
   });
   await app.init();
   await app.startAllMicroservices();
-  await app.listen(config.TRIAGE_PORT, process.env.HOST ?? '0.0.0.0');
+  await app.listen(config.TRIAGE_PORT, config.HOST);
 }
 
 bootstrap().catch((e) => {

@@ -73,6 +73,17 @@ export class AppConfig {
   @Max(65535)
   INSIGHTS_PORT = 3004;
 
+  /** Address the HTTP servers listen on. */
+  @IsString()
+  HOST = '0.0.0.0';
+
+  /** Postgres connections per app process (several apps and instances share one server). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  DB_POOL_SIZE = 10;
+
   /** Requests per minute a partner may make before 429. */
   @Transform(toInt)
   @IsInt()

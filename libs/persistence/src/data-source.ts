@@ -9,6 +9,7 @@ import { migrations } from './migrations';
 export function dataSourceOptions(
   databaseUrl: string,
   overrides: Partial<DataSourceOptions> = {},
+  poolSize = 10,
 ): DataSourceOptions {
   return {
     type: 'postgres',
@@ -18,7 +19,7 @@ export function dataSourceOptions(
     synchronize: false,
     migrationsTransactionMode: 'each',
     // A small pool per process: several apps and instances share one Postgres.
-    extra: { max: Number(process.env.DB_POOL_SIZE ?? 10), connectionTimeoutMillis: 5000 },
+    extra: { max: poolSize, connectionTimeoutMillis: 5000 },
     ...overrides,
   } as DataSourceOptions;
 }
