@@ -44,7 +44,7 @@ describe('dashboard page in a real browser', () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.addInitScript((t) => sessionStorage.setItem('frontdoor.token', t), token);
+    await page.addInitScript((t) => sessionStorage.setItem('fd.token', t), token);
     const from = isoDateOf(today - 60);
     await page.goto(`${desk.url}/dashboard.html?from=${from}&to=${isoDateOf(today)}`);
     await page.waitForSelector('body[data-rendered="true"]', { timeout: 20000 });

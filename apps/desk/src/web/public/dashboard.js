@@ -34,7 +34,8 @@
     '#28a197',
     '#505a5f',
   ];
-  var TOKEN_KEYS = ['frontdoor.token', 'front-door.token', 'fd.token', 'token', 'accessToken', 'staffToken'];
+  // The staff token, where the login page (app.js) keeps it.
+  var TOKEN_KEY = 'fd.token';
 
   /** What is on screen, for the CSV export and for tests. */
   var state = {
@@ -50,12 +51,7 @@
   var charts = {};
 
   function token() {
-    for (var i = 0; i < TOKEN_KEYS.length; i++) {
-      var k = TOKEN_KEYS[i];
-      var v = sessionStorage.getItem(k) || localStorage.getItem(k);
-      if (v) return v;
-    }
-    return null;
+    return sessionStorage.getItem(TOKEN_KEY);
   }
 
   function api(path) {
