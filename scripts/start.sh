@@ -48,12 +48,14 @@ npm run --silent build >/dev/null
 
 pids=()
 stop_all() {
+  local code=$?
   trap - INT TERM EXIT
   say "Stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   if [ "$started_kafka" = 1 ]; then bash scripts/kafka.sh stop || true; fi
   say "Stopped."
+  exit "$code"
 }
 trap stop_all INT TERM EXIT
 
@@ -99,4 +101,5 @@ say "  Triage health    http://127.0.0.1:${TRIAGE_PORT:-3002}/health/ready"
 say "  Kafka            $KAFKA_BROKERS (log: $(bash scripts/kafka.sh logs 2>/dev/null || echo n/a))"
 say "Press Ctrl-C to stop."
 wait -n "${pids[@]}" || true
-say "An app exited; see the logs in $RUN_DIR/."
+say "An app exited; see the logs in $RUN_DIR/. Stopping the others."
+exit 1
