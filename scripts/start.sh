@@ -49,7 +49,7 @@ npm run --silent build >/dev/null
 pids=()
 stop_all() {
   local code=$?
-  trap - INT TERM EXIT
+  trap - INT TERM HUP EXIT
   say "Stopping..."
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
@@ -57,7 +57,7 @@ stop_all() {
   say "Stopped."
   exit "$code"
 }
-trap stop_all INT TERM EXIT
+trap stop_all INT TERM HUP EXIT
 
 for app in intake-api triage desk alerts insights; do
   main="dist/apps/$app/src/main.js"
