@@ -6,6 +6,8 @@ import { CriteriaRegistry, bundledCriteriaRegistry, evaluate } from '@app/criter
 import { createDataSource, migrateDatabase } from '@app/persistence';
 import { contactBody, nhsNumberFor, waitFor } from '@app/testing';
 import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
+import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
+import { placementBody } from '../placement/placement-support';
 import { toCriteriaContact } from '@app/decisions';
 import { AppProcess, spawnApp } from '../support/processes';
 import { ChaosEnvironment } from './environment';
@@ -50,6 +52,8 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
     processes.intake = await spawnApp('intake-api', env.appEnv());
     processes.triageA = await spawnApp('triage', env.appEnv());
     processes.triageB = await spawnApp('triage', env.appEnv());
+    processes.desk = await spawnApp('desk', env.appEnv());
+    processes.alerts = await spawnApp('alerts', env.appEnv());
   });
 
   afterAll(async () => {
@@ -144,6 +148,39 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       (_, i) => 5000 + (i * window) / faultPlan.length + random() * (window / faultPlan.length) * 0.8,
     );
 
+    // Alert-worthy events during the faults: placement requests held for panel (each raises one alert; a
+    // repeat for the same child and type, or a retry whose first answer was lost, is linked and raises none).
+    await new StaffUserAdmin(ds).create(`chaos-sw-${seed}`, 'social_worker', 'chaos-password-1');
+    const deskUrl = `http://127.0.0.1:${processes.desk.port}`;
+    const login = await fetch(`${deskUrl}/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: `chaos-sw-${seed}`, password: 'chaos-password-1' }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const placementChildren: string[] = [];
+    const placementAnswers: { status: number; retryAfter: string | null }[] = [];
+    const requestPlacement = async (childId: string) => {
+      const deadline = Date.now() + 120_000;
+      while (Date.now() < deadline) {
+        try {
+          const res = await fetch(`${deskUrl}/v1/placement-requests`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+            body: JSON.stringify(placementBody(childId, { evidence: {} })),
+            signal: AbortSignal.timeout(15000),
+          });
+          placementAnswers.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
+          await res.arrayBuffer();
+          if (res.status === 201) return;
+          if (res.status !== 503 && res.status !== 429) return;
+        } catch {
+          // dropped connection: retry (a retry of a request that was recorded is linked, not alerted)
+        }
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    };
+
     const start = Date.now();
     const sent: Sent[] = [];
     const inFlight: Promise<void>[] = [];
@@ -164,6 +201,24 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       const s: Sent = { key: `chaos-${seed}-${i}`, child, scheduledAt, answers: [], dropped: 0 };
       sent.push(s);
       inFlight.push(send(s, childBody(child, i)));
+      // Every 60th contact, once accepted and triaged, gets a placement request (some children twice).
+      if (i % 60 === 30) {
+        inFlight.push(
+          (async () => {
+            const childId = await waitFor(
+              'a child id for a placement request',
+              async () =>
+                s.id &&
+                (await ds.query('SELECT child_id FROM contacts WHERE id = $1', [s.id]).catch(() => []))[0]
+                  ?.child_id,
+              180_000,
+              500,
+            );
+            placementChildren.push(childId);
+            await requestPlacement(childId);
+          })(),
+        );
+      }
     }
     await chaos;
     await Promise.all(inFlight);
@@ -248,6 +303,40 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
     // The children as the client knows them were matched into the same number of children.
     expect(byChild.size).toBe(new Set(accepted.map((s) => s.child)).size);
 
+    // One alert per alert-worthy event: one ALTERNATIVES_NOT_EXHAUSTED alert per child with a held request
+    // (repeats and retries are linked), each delivered in-app to every recipient role.
+    const distinctChildren = new Set(placementChildren);
+    expect(distinctChildren.size).toBeGreaterThan(0);
+    const alertsPerChild: { child_id: string; alerts: number }[] = await ds.query(
+      `SELECT p.child_id, count(DISTINCT a.id)::int AS alerts
+         FROM placement_requests p JOIN alerts a ON a.subject_type = 'placement_request' AND a.subject_id = p.id::text
+        WHERE a.kind = 'ALTERNATIVES_NOT_EXHAUSTED' GROUP BY p.child_id`,
+    );
+    expect(alertsPerChild.length).toBe(distinctChildren.size);
+    expect(alertsPerChild.every((r) => r.alerts === 1)).toBe(true);
+    await waitFor(
+      'every alert delivered in-app',
+      async () => {
+        const [{ open }] = await ds.query(
+          `SELECT count(*)::int AS open FROM alert_deliveries WHERE channel = 'in_app' AND status <> 'delivered'`,
+        );
+        const [{ planned }] = await ds.query(
+          `SELECT count(DISTINCT alert_id)::int AS planned FROM alert_deliveries`,
+        );
+        return open === 0 && planned >= distinctChildren.size;
+      },
+      120_000,
+      500,
+    );
+    const [{ dupDeliveries }] = await ds.query(
+      `SELECT count(*)::int AS "dupDeliveries" FROM (SELECT 1 FROM alert_deliveries GROUP BY alert_id, channel, recipient HAVING count(*) > 1) x`,
+    );
+    expect(dupDeliveries).toBe(0);
+    const placementRefusals = placementAnswers.filter((a) => a.status !== 201);
+    expect(
+      placementRefusals.filter((a) => !((a.status === 503 || a.status === 429) && a.retryAfter)),
+    ).toEqual([]);
+
     // Every non-2xx answer was 503 or 429 with Retry-After.
     const refusals = sent.flatMap((s) => s.answers).filter((a) => a.status !== 202);
     expect(refusals.filter((a) => !((a.status === 503 || a.status === 429) && a.retryAfter))).toEqual([]);
@@ -271,6 +360,8 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       accepted: accepted.length,
       triaged: decided.length,
       duplicates: dups.keys + dups.decisions_per_time + dups.current_decisions,
+      placementRequests: placementAnswers.filter((a) => a.status === 201).length,
+      placementAlerts: alertsPerChild.length,
       refusals: refusals.length,
       droppedConnections: sent.reduce((n, s) => n + s.dropped, 0),
       faults: recoveries,

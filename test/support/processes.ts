@@ -28,11 +28,16 @@ export interface AppProcess {
  * and waits until its /health/ready answers. For tests of crashes, SIGTERM and scale-out.
  */
 export async function spawnApp(
-  app: 'triage' | 'intake-api',
+  app: 'triage' | 'intake-api' | 'desk' | 'alerts',
   env: Record<string, string> = {},
 ): Promise<AppProcess> {
   const port = await freePort();
-  const portVar = app === 'triage' ? 'TRIAGE_PORT' : 'INTAKE_PORT';
+  const portVar = {
+    triage: 'TRIAGE_PORT',
+    'intake-api': 'INTAKE_PORT',
+    desk: 'DESK_PORT',
+    alerts: 'ALERTS_PORT',
+  }[app];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
     cwd: ROOT,
     env: { ...process.env, [portVar]: String(port), LOG_LEVEL: 'warn', ...env },
