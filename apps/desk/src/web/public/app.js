@@ -223,7 +223,30 @@
     return mins < 0 ? text + ' ago' : 'in ' + text;
   }
 
+  /** One line for a duty worker's decision (confirm, override or close), as the queue and child pages show it. */
+  function dutyDecisionText(d) {
+    return (
+      when(d.at) +
+      ' ' +
+      d.kind +
+      ' by ' +
+      d.by +
+      ': level ' +
+      d.decided.needLevel +
+      ', ' +
+      d.decided.route +
+      (d.reason ? ' (reason: ' + d.reason + ')' : '') +
+      (d.outcome ? ' outcome ' + d.outcome + (d.cinNoFurtherAction ? ', CIN NFA' : '') : '') +
+      ' [recommended level ' +
+      d.recommended.needLevel +
+      ', ' +
+      d.recommended.route +
+      ']'
+    );
+  }
+
   window.Desk = {
+    dutyDecisionText: dutyDecisionText,
     token: token,
     user: user,
     signIn: signIn,

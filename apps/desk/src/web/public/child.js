@@ -224,20 +224,7 @@
                 'ul',
                 {},
                 c.dutyDecisions.map(function (d) {
-                  return el('li', {
-                    text:
-                      Desk.when(d.at) +
-                      ' ' +
-                      d.kind +
-                      ' by ' +
-                      d.by +
-                      ': level ' +
-                      d.decided.needLevel +
-                      ', ' +
-                      d.decided.route +
-                      (d.reason ? ' — ' + d.reason : '') +
-                      (d.outcome ? ' — ' + d.outcome : ''),
-                  });
+                  return el('li', { text: Desk.dutyDecisionText(d) });
                 }),
               )
             : null,

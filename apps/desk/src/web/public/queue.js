@@ -322,25 +322,7 @@
           'ul',
           {},
           v.dutyDecisions.map(function (d) {
-            return el('li', {
-              text:
-                Desk.when(d.at) +
-                ' ' +
-                d.kind +
-                ' by ' +
-                d.by +
-                ': level ' +
-                d.decided.needLevel +
-                ', ' +
-                d.decided.route +
-                (d.reason ? ' (reason: ' + d.reason + ')' : '') +
-                (d.outcome ? ' outcome ' + d.outcome + (d.cinNoFurtherAction ? ', CIN NFA' : '') : '') +
-                ' [recommended level ' +
-                d.recommended.needLevel +
-                ', ' +
-                d.recommended.route +
-                ']',
-            });
+            return el('li', { text: Desk.dutyDecisionText(d) });
           }),
         ),
       );

@@ -2,11 +2,13 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { ClassConstructor, plainToInstance, Type } from 'class-transformer';
 import {
+  IsEmail,
   IsIn,
   IsInt,
   IsNumber,
   IsObject,
   IsOptional,
+  IsString,
   Max,
   MaxLength,
   Min,
@@ -17,6 +19,7 @@ import {
   ContactIssue,
   finaliseIssues,
   flattenValidationErrors,
+  IsPhoneNumber,
   Required,
   withoutReservedKeys,
 } from '@app/contracts';
@@ -131,5 +134,27 @@ export function NestedObject(
     IsObject(),
     ValidateNested(),
     Type(() => type),
+  );
+}
+
+/** A professional's optional telephone number, checked as the canonical contract checks a referrer's. */
+export function OptionalPhone(example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ required: false, example }),
+    IsOptional(),
+    IsString(),
+    MaxChars(40),
+    IsPhoneNumber(),
+  );
+}
+
+/** A professional's optional e-mail address, checked as the canonical contract checks a referrer's. */
+export function OptionalEmail(example: string): PropertyDecorator {
+  return applyDecorators(
+    ApiProperty({ required: false, example }),
+    IsOptional(),
+    IsString(),
+    MaxChars(254),
+    IsEmail({}, { message: 'must be an email address' }),
   );
 }

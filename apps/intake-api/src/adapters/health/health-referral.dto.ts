@@ -1,15 +1,15 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsOptional, IsString } from 'class-validator';
-import {
-  IsCalendarDate,
-  IsIsoInstant,
-  IsNhsNumber,
-  IsNotBlank,
-  IsPhoneNumber,
-  Required,
-} from '@app/contracts';
+import { ArrayMaxSize, IsArray, IsBoolean, IsOptional, IsString } from 'class-validator';
+import { IsCalendarDate, IsIsoInstant, IsNhsNumber, IsNotBlank, Required } from '@app/contracts';
 import { NativeAddressDto } from '../common/native-address.dto';
-import { MaxChars, NestedObject, OneOf, WholeNumber } from '../common/native-validation';
+import {
+  MaxChars,
+  NestedObject,
+  OneOf,
+  OptionalEmail,
+  OptionalPhone,
+  WholeNumber,
+} from '../common/native-validation';
 
 /**
  * A safeguarding referral from health, as a GP system (EMIS, SystmOne), a health visiting or school
@@ -74,18 +74,10 @@ export class ClinicianDto {
   @MaxChars(30)
   registration?: string;
 
-  @ApiProperty({ required: false, example: '01295 000000' })
-  @IsOptional()
-  @IsString()
-  @MaxChars(40)
-  @IsPhoneNumber()
+  @OptionalPhone('01295 000000')
   phone?: string;
 
-  @ApiProperty({ required: false, example: 's.hughes@nhs.example' })
-  @IsOptional()
-  @IsString()
-  @MaxChars(254)
-  @IsEmail({}, { message: 'must be an email address' })
+  @OptionalEmail('s.hughes@nhs.example')
   email?: string;
 }
 

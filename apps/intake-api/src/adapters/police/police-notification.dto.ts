@@ -5,22 +5,21 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsObject,
   IsOptional,
   IsString,
   ValidateNested,
 } from 'class-validator';
-import {
-  IsCalendarDate,
-  IsIsoInstant,
-  IsNhsNumber,
-  IsNotBlank,
-  IsPhoneNumber,
-  Required,
-} from '@app/contracts';
+import { IsCalendarDate, IsIsoInstant, IsNhsNumber, IsNotBlank, Required } from '@app/contracts';
 import { NativeAddressDto } from '../common/native-address.dto';
-import { MaxChars, NestedObject, OneOf, WholeNumber } from '../common/native-validation';
+import {
+  MaxChars,
+  NestedObject,
+  OneOf,
+  OptionalEmail,
+  OptionalPhone,
+  WholeNumber,
+} from '../common/native-validation';
 
 /**
  * A police "child coming to notice" notification (a Public Protection Notice, PPN/VPN): what a force's
@@ -70,18 +69,10 @@ export class PoliceOfficerDto {
   @MaxChars(80)
   name: string;
 
-  @ApiProperty({ required: false, example: '101' })
-  @IsOptional()
-  @IsString()
-  @MaxChars(40)
-  @IsPhoneNumber()
+  @OptionalPhone('101')
   phone?: string;
 
-  @ApiProperty({ required: false, example: 'j.smith@police.example' })
-  @IsOptional()
-  @IsString()
-  @MaxChars(254)
-  @IsEmail({}, { message: 'must be an email address' })
+  @OptionalEmail('j.smith@police.example')
   email?: string;
 }
 

@@ -4,22 +4,21 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsEmail,
   IsOptional,
   IsString,
   Matches,
 } from 'class-validator';
-import {
-  IsCalendarDate,
-  IsIsoInstant,
-  IsNhsNumber,
-  IsNotBlank,
-  IsPhoneNumber,
-  IsUpn,
-  Required,
-} from '@app/contracts';
+import { IsCalendarDate, IsIsoInstant, IsNhsNumber, IsNotBlank, IsUpn, Required } from '@app/contracts';
 import { NativeAddressDto } from '../common/native-address.dto';
-import { MaxChars, NestedObject, NumberBetween, OneOf, WholeNumber } from '../common/native-validation';
+import {
+  MaxChars,
+  NestedObject,
+  NumberBetween,
+  OneOf,
+  OptionalEmail,
+  OptionalPhone,
+  WholeNumber,
+} from '../common/native-validation';
 
 /**
  * A safeguarding concern as a school's MIS and safeguarding log (SIMS/Arbor with CPOMS or MyConcern) hold
@@ -85,18 +84,10 @@ export class DslDto {
   @MaxChars(100)
   role?: string;
 
-  @ApiProperty({ required: false, example: '01865 000000' })
-  @IsOptional()
-  @IsString()
-  @MaxChars(40)
-  @IsPhoneNumber()
+  @OptionalPhone('01865 000000')
   phone?: string;
 
-  @ApiProperty({ required: false, example: 'dsl@cherwell-valley.example' })
-  @IsOptional()
-  @IsString()
-  @MaxChars(254)
-  @IsEmail({}, { message: 'must be an email address' })
+  @OptionalEmail('dsl@cherwell-valley.example')
   email?: string;
 }
 
