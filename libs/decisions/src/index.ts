@@ -1,2 +1,4 @@
 export * from './contact-record';
 export * from './decide-child';
+export * from './decide-new-children';
+export * from './store-decisions';

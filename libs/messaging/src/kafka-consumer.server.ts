@@ -1,5 +1,5 @@
 import { INestApplication, Logger } from '@nestjs/common';
-import { CustomTransportStrategy, Server } from '@nestjs/microservices';
+import { CustomTransportStrategy, MessageHandler, Server } from '@nestjs/microservices';
 import { Consumer, EachBatchPayload, IHeaders, Kafka, KafkaMessage, Producer } from 'kafkajs';
 import { Counter } from 'prom-client';
 import { lastValueFrom, isObservable } from 'rxjs';
@@ -27,6 +27,14 @@ export interface ConsumedMessage<T = unknown> {
   offset: string;
   key: string | null;
   headers: Record<string, string>;
+}
+
+/** Options a handler gives in `@EventPattern(topic, options)`. */
+export interface HandlerOptions {
+  /** Messages of a partition's batch handled at once, never two with the same key. */
+  keyConcurrency?: number;
+  /** The handler takes an array of up to this many messages (see handleBatchInChunks). */
+  batchSize?: number;
 }
 
 const BACKOFF_MS = [200, 800];
@@ -100,8 +108,9 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
   private async handleBatch(payload: EachBatchPayload) {
     const { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary } = payload;
     const topic = this.options.names.strip(batch.topic);
-    const extras = this.messageHandlers.get(topic)?.extras as { keyConcurrency?: number } | undefined;
-    if ((extras?.keyConcurrency ?? 1) > 1) return this.handleBatchByKey(payload, extras!.keyConcurrency!);
+    const extras = this.handlerOptions(topic);
+    if (extras.batchSize) return this.handleBatchInChunks(payload, extras.batchSize);
+    if ((extras.keyConcurrency ?? 1) > 1) return this.handleBatchByKey(payload, extras.keyConcurrency!);
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
       await this.handleMessage(topic, batch.topic, batch.partition, message);
@@ -185,29 +194,94 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     if (failure) throw (failure as { error: unknown }).error;
   }
 
+  private handlerOptions(topic: string): HandlerOptions {
+    return (this.messageHandlers.get(topic)?.extras ?? {}) as HandlerOptions;
+  }
+
+  /**
+   * For a handler that opts in with `@EventPattern(topic, { batchSize: n })`: it is given the batch's
+   * messages n at a time, in offset order, as an array (one transaction for many messages), and the offsets
+   * are committed after each chunk. If a chunk fails for any reason but the database being away, its
+   * messages are handled one at a time (each as an array of one) with the usual retries and dead-lettering,
+   * so one bad message costs its neighbours nothing but the retry.
+   */
+  private async handleBatchInChunks(
+    { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload,
+    size: number,
+  ) {
+    const topic = this.options.names.strip(batch.topic);
+    const handler = this.messageHandlers.get(topic)!;
+    for (let start = 0; start < batch.messages.length; start += size) {
+      if (!isRunning() || isStale() || this.stopping) break;
+      const chunk = batch.messages.slice(start, start + size);
+      for (;;) {
+        try {
+          const consumed = chunk.map((m) => this.consumed(topic, batch.partition, m));
+          await this.run(handler, consumed);
+          messagesCounter.inc({ topic, outcome: 'handled' }, chunk.length);
+          break;
+        } catch (e) {
+          if (isDatabaseUnavailable(e) && !this.stopping) {
+            this.logger.warn(
+              `${topic}[${batch.partition}] waiting for the database: ${(e as Error).message}`,
+            );
+            await new Promise((r) => setTimeout(r, 1000));
+            continue;
+          }
+          if (this.stopping) throw e;
+          if (chunk.length > 1)
+            this.logger.warn(
+              `${topic}[${batch.partition}]@${chunk[0].offset} batch of ${chunk.length} failed, handling one at a time: ${(e as Error).message}`,
+            );
+          for (const message of chunk) await this.handleMessage(topic, batch.topic, batch.partition, message);
+          break;
+        }
+      }
+      const last = chunk[chunk.length - 1].offset;
+      resolveOffset(last);
+      await commitOffsetsIfNecessary({
+        topics: [
+          {
+            topic: batch.topic,
+            partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
+          },
+        ],
+      });
+      await heartbeat();
+    }
+  }
+
+  private consumed(topic: string, partition: number, message: KafkaMessage): ConsumedMessage {
+    return {
+      value: parseValue(message),
+      topic,
+      partition,
+      offset: message.offset,
+      key: message.key?.toString() ?? null,
+      headers: decodeHeaders(message.headers),
+    };
+  }
+
+  /** Calls a handler and waits for what it returns (a promise or an observable). */
+  private async run(handler: MessageHandler, value: unknown): Promise<void> {
+    const stream = this.transformToObservable(await handler(value));
+    if (isObservable(stream)) await lastValueFrom(stream, { defaultValue: undefined });
+  }
+
   private async handleMessage(
     topic: string,
     physicalTopic: string,
     partition: number,
     message: KafkaMessage,
   ) {
-    const handler = this.messageHandlers.get(topic);
-    const headers = decodeHeaders(message.headers);
+    const handler = this.messageHandlers.get(topic)!;
+    const batched = !!this.handlerOptions(topic).batchSize;
     const maxAttempts = this.options.maxAttempts ?? 3;
     for (let attempt = 1; ; attempt++) {
       try {
-        const value = parseValue(message);
-        const consumed: ConsumedMessage = {
-          value,
-          topic,
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          headers,
-        };
-        const result = await handler!(consumed);
-        const stream = this.transformToObservable(result);
-        if (isObservable(stream)) await lastValueFrom(stream, { defaultValue: undefined });
+        const consumed = this.consumed(topic, partition, message);
+        // A batch handler is given the message as a batch of one.
+        await this.run(handler, batched ? [consumed] : consumed);
         messagesCounter.inc({ topic, outcome: 'handled' });
         return;
       } catch (e) {

@@ -20,23 +20,31 @@ export class SlaTimers {
    * round trip suffices; adding with an existing job id (a replay after a crash) leaves that job as it is.
    */
   async schedule(timers: (SlaJob & { firstTimer?: boolean })[], now = Date.now()): Promise<void> {
+    const first: Parameters<Queue<SlaJob>['addBulk']>[0] = [];
     for (const { firstTimer, ...t } of timers) {
-      const jobId = slaJobId(t.contactId);
-      if (!firstTimer) {
-        const existing = await this.queue.getJob(jobId);
-        if (existing?.data.dueAt === t.dueAt) continue;
-        // A timer already running (being processed) cannot be removed; it re-checks Postgres anyway.
-        await existing?.remove().catch(() => undefined);
+      if (firstTimer) {
+        first.push({ name: 'due', data: t, opts: this.jobOptions(t, now) });
+        continue;
       }
-      await this.queue.add('due', t, {
-        jobId,
-        delay: Math.max(0, new Date(t.dueAt).getTime() - now),
-        removeOnComplete: true,
-        removeOnFail: 1000,
-        attempts: 5,
-        backoff: { type: 'exponential', delay: 1000 },
-      });
+      const existing = await this.queue.getJob(slaJobId(t.contactId));
+      if (existing?.data.dueAt === t.dueAt) continue;
+      // A timer already running (being processed) cannot be removed; it re-checks Postgres anyway.
+      await existing?.remove().catch(() => undefined);
+      await this.queue.add('due', t, this.jobOptions(t, now));
     }
+    // New timers in one round trip (a batch of triage decisions places hundreds at once).
+    if (first.length) await this.queue.addBulk(first);
+  }
+
+  private jobOptions(t: SlaJob, now: number) {
+    return {
+      jobId: slaJobId(t.contactId),
+      delay: Math.max(0, new Date(t.dueAt).getTime() - now),
+      removeOnComplete: true,
+      removeOnFail: 1000,
+      attempts: 5,
+      backoff: { type: 'exponential' as const, delay: 1000 },
+    };
   }
 
   async cancel(contactId: string): Promise<void> {

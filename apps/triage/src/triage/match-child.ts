@@ -13,26 +13,21 @@ export interface ChildMatch {
 /**
  * Person matching (criteria section 6) against every stored contact that could be the same child, and the
  * child id that follows: an existing child's, a new one, or (when this contact joins two known children)
- * the older of them, the other merged into it. Advisory locks on the contact's identifiers serialise this
- * for contacts that could be the same child, even when they arrived on different partitions.
+ * the older of them, the other merged into it. The caller holds the advisory locks on the contact's
+ * identity keys (childIdentity's lockKeys, taken with lockAll): they serialise this for contacts that could
+ * be the same child, even when they arrived on different partitions.
  */
 export async function matchChild(m: EntityManager, contact: ContactRow): Promise<ChildMatch> {
   const c = toCriteriaContact(contact);
-  const birth = c.child.dateOfBirth ?? c.child.expectedDateOfBirth ?? null;
-  const lastName = contact.last_name_norm;
-  const lockOn = [`name:${lastName}|${birth}`];
-  if (c.child.nhsNumber) lockOn.push(`nhs:${c.child.nhsNumber}`);
-  if (c.child.upn) lockOn.push(`upn:${c.child.upn}`);
-  await lockAll(m, 'child-identity', lockOn);
+  const id = childIdentity(contact);
 
   // Candidates: same NHS number, same UPN, or same family name with the same (or day/month-swapped) birth date.
-  const swapped = birth && swapDayMonth(birth);
   const candidates: ContactRow[] = await m.query(
     `SELECT ${CONTACT_COLUMNS} FROM contacts
       WHERE id <> $1 AND child_id IS NOT NULL
         AND (($2::text IS NOT NULL AND nhs_number = $2) OR ($3::text IS NOT NULL AND upn = $3)
              OR (last_name_norm = $4 AND birth_date = ANY($5::date[])))`,
-    [contact.id, c.child.nhsNumber ?? null, c.child.upn ?? null, lastName, [birth, swapped].filter(Boolean)],
+    [contact.id, id.nhsNumber, id.upn, id.lastName, id.births],
   );
 
   const sameChildren = new Set<string>();
@@ -96,6 +91,39 @@ export async function lockAll(m: EntityManager, namespace: string, keys: string[
        FROM (SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n) ordered`,
     [unique],
   );
+}
+
+/** What person matching looks a contact's child up by, and the advisory locks that guard those lookups. */
+export interface ChildIdentity {
+  nhsNumber: string | null;
+  upn: string | null;
+  lastName: string;
+  /** The birth (or expected birth) date, and its day/month swap when that is another valid date. */
+  births: string[];
+  /** The keys this contact is found by: `nhs:`, `upn:` and `name:<last name>|<birth>`. */
+  ownKeys: string[];
+  /** ownKeys and the swapped-date name key: every key a matching contact could be found by. */
+  lockKeys: string[];
+}
+
+export function childIdentity(contact: ContactRow): ChildIdentity {
+  const child = contact.body.child;
+  const birth = child.dateOfBirth ?? child.expectedDateOfBirth ?? null;
+  const lastName = contact.last_name_norm;
+  const swapped = birth ? swapDayMonth(birth) : null;
+  const ownKeys = [`name:${lastName}|${birth}`];
+  if (child.nhsNumber) ownKeys.push(`nhs:${child.nhsNumber}`);
+  if (child.upn) ownKeys.push(`upn:${child.upn}`);
+  // The swapped date's key is locked too: a contact with that date is a candidate (a near miss) of this one.
+  const lockKeys = swapped ? [...ownKeys, `name:${lastName}|${swapped}`] : ownKeys;
+  return {
+    nhsNumber: child.nhsNumber ?? null,
+    upn: child.upn ?? null,
+    lastName,
+    births: [birth, swapped].filter((b): b is string => !!b),
+    ownKeys,
+    lockKeys,
+  };
 }
 
 function swapDayMonth(isoDate: string): string | null {

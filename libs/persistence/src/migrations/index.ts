@@ -7,6 +7,7 @@ import { Placement1763800002000 } from './1763800002000-placement';
 import { Insights1763800003000 } from './1763800003000-insights';
 import { PartnerKeyChanges1763800004000 } from './1763800004000-partner-key-changes';
 import { OutboxPolled1763800005000 } from './1763800005000-outbox-polled';
+import { ChildLookups1763800006000 } from './1763800006000-child-lookups';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -19,5 +20,6 @@ export const migrations = [
   Insights1763800003000,
   PartnerKeyChanges1763800004000,
   OutboxPolled1763800005000,
+  ChildLookups1763800006000,
   // Add new migrations at the end, one per line.
 ];

@@ -1,0 +1,157 @@
+import { randomUUID } from 'node:crypto';
+import { EntityManager } from 'typeorm';
+import { ContactTriagedPayload, SlaJob, Topic } from '@app/contracts';
+import { Decision } from '@app/criteria';
+import { eventEnvelope } from '@app/messaging';
+import { ContactRow, PRIORITY_RANK } from './contact-record';
+
+export interface PossibleMatch {
+  contactId: string;
+  childId: string | null;
+  reason: string;
+}
+
+/** An SLA timer to place after the commit; `firstTimer` when the contact never had one. */
+export type DecisionTimer = SlaJob & { firstTimer?: boolean };
+
+/** One decision made by the criteria engine, and what to store beside it. */
+export interface DecisionToStore {
+  contact: ContactRow;
+  childId: string;
+  /** The child was made up for this contact: the child row is written too. */
+  newChild?: boolean;
+  /** The contact whose arrival (or the merge) called for this decision. */
+  triggeredBy: string;
+  triagedAt: Date;
+  decision: Decision;
+  linkedContactIds: string[];
+  possibleMatches: PossibleMatch[];
+  raisedWhileHeld?: boolean;
+}
+
+/**
+ * Stores decisions, set-based, in the caller's transaction: for each, the decision (updated in place when
+ * the contact was already decided at the same triage time: one decision per contact and triage time), the
+ * desk item, the contact's child and status, and `contact.triaged.v1` through the outbox; new children's
+ * rows too. Two statements whatever the number: the earlier current decisions are retired first (the
+ * one-current index is checked row by row), then everything else at once. Returns the SLA timers to place
+ * after the commit.
+ */
+export async function storeDecisions(m: EntityManager, items: DecisionToStore[]): Promise<DecisionTimer[]> {
+  if (!items.length) return [];
+  // A contact still 'received' has never been decided (its first decision and 'triaged' commit together).
+  const decidedBefore = items.filter((i) => i.contact.status !== 'received').map((i) => i.contact.id);
+  if (decidedBefore.length) {
+    await m.query(
+      'UPDATE decisions SET is_current = false WHERE contact_id = ANY($1::uuid[]) AND is_current',
+      [decidedBefore],
+    );
+  }
+  const now = new Date();
+  const rows = items.map((item, n) => {
+    const { contact, decision } = item;
+    const payload: ContactTriagedPayload = {
+      ...triagedPayload({ ...item, contactId: contact.id, decisionId: '' }),
+      ...(item.raisedWhileHeld ? { raisedWhileHeld: true } : {}),
+    };
+    return {
+      n,
+      new_child: !!item.newChild,
+      decision_id: randomUUID(),
+      contact_id: contact.id,
+      child_id: item.childId,
+      triggered_by: item.triggeredBy,
+      triaged_at: item.triagedAt.toISOString(),
+      criteria_version: decision.criteriaVersion,
+      need_level: decision.needLevel,
+      route: decision.route,
+      team: decision.team,
+      priority: decision.priority,
+      priority_rank: PRIORITY_RANK[decision.priority],
+      due_at: decision.dueAt,
+      strategy_discussion: decision.strategyDiscussion,
+      consent_required: decision.consentRequired,
+      reasons: decision.reasons,
+      picture: decision.picture,
+      history: decision.history,
+      linked_contact_ids: item.linkedContactIds,
+      possible_matches: item.possibleMatches,
+      locality: contact.locality,
+      // The stored decision's id is filled in by the statement (an update in place keeps the earlier id).
+      envelope: eventEnvelope(Topic.ContactTriaged, payload, now),
+    };
+  });
+  // One statement: the foreign key checks run at its end, after every part has written.
+  await m.query(
+    `WITH r AS MATERIALIZED (
+       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+         n int, new_child boolean, decision_id uuid, contact_id uuid, child_id uuid, triggered_by uuid,
+         triaged_at timestamptz, criteria_version text, need_level smallint, route text, team text, priority text,
+         priority_rank smallint, due_at timestamptz, strategy_discussion boolean, consent_required boolean,
+         reasons jsonb, picture jsonb, history integer, linked_contact_ids jsonb, possible_matches jsonb,
+         locality text, envelope jsonb)
+     ), children_added AS (
+       INSERT INTO children (id) SELECT DISTINCT child_id FROM r WHERE new_child
+     ), contacts_triaged AS (
+       UPDATE contacts c SET child_id = r.child_id, status = CASE WHEN c.status = 'received' THEN 'triaged' ELSE c.status END
+         FROM r WHERE c.id = r.contact_id AND (c.status = 'received' OR c.child_id IS DISTINCT FROM r.child_id)
+     ), decision AS (
+       INSERT INTO decisions (id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route,
+                              team, priority, due_at, strategy_discussion, consent_required, reasons, picture, history,
+                              linked_contact_ids, possible_matches, is_current)
+       SELECT decision_id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route, team,
+              priority, due_at, strategy_discussion, consent_required, reasons, picture, history, linked_contact_ids,
+              possible_matches, true
+         FROM r
+       ON CONFLICT (contact_id, triaged_at) DO UPDATE SET triggered_by = EXCLUDED.triggered_by,
+         criteria_version = EXCLUDED.criteria_version, need_level = EXCLUDED.need_level, route = EXCLUDED.route,
+         team = EXCLUDED.team, priority = EXCLUDED.priority, due_at = EXCLUDED.due_at,
+         strategy_discussion = EXCLUDED.strategy_discussion, consent_required = EXCLUDED.consent_required,
+         reasons = EXCLUDED.reasons, picture = EXCLUDED.picture, history = EXCLUDED.history,
+         linked_contact_ids = EXCLUDED.linked_contact_ids, possible_matches = EXCLUDED.possible_matches,
+         is_current = true
+       RETURNING id, contact_id
+     ), desk_item AS (
+       INSERT INTO desk_items (contact_id, child_id, need_level, route, team, locality, priority, priority_rank, due_at)
+       SELECT contact_id, child_id, need_level, route, team, locality, priority, priority_rank, due_at FROM r
+       ON CONFLICT (contact_id) DO UPDATE SET child_id = EXCLUDED.child_id, need_level = EXCLUDED.need_level,
+         route = EXCLUDED.route, team = EXCLUDED.team, locality = EXCLUDED.locality, priority = EXCLUDED.priority,
+         priority_rank = EXCLUDED.priority_rank, due_at = EXCLUDED.due_at,
+         overdue = EXCLUDED.due_at <= now() AND desk_items.overdue, updated_at = now()
+     )
+     INSERT INTO outbox (topic, message_key, payload)
+     SELECT $2, r.child_id::text, jsonb_set(r.envelope, '{payload,decisionId}', to_jsonb(decision.id::text))
+       FROM r JOIN decision ON decision.contact_id = r.contact_id ORDER BY r.n`,
+    [JSON.stringify(rows), Topic.ContactTriaged],
+  );
+  return items.map((i) => ({
+    contactId: i.contact.id,
+    dueAt: i.decision.dueAt,
+    firstTimer: i.contact.status === 'received',
+  }));
+}
+
+/** The `contact.triaged.v1` payload for a decision stored as `decisionId`. */
+export function triagedPayload(d: {
+  contactId: string;
+  childId: string;
+  decisionId: string;
+  triggeredBy: string;
+  triagedAt: Date;
+  decision: Decision;
+}): ContactTriagedPayload {
+  const { decision } = d;
+  return {
+    contactId: d.contactId,
+    childId: d.childId,
+    decisionId: d.decisionId,
+    triggeredBy: d.triggeredBy,
+    triagedAt: d.triagedAt.toISOString(),
+    criteriaVersion: decision.criteriaVersion,
+    needLevel: decision.needLevel,
+    route: decision.route,
+    team: decision.team,
+    priority: decision.priority,
+    dueAt: decision.dueAt,
+  };
+}
