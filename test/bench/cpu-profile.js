@@ -8,7 +8,11 @@ const session = new inspector.Session();
 session.connect();
 session.post('Profiler.enable');
 session.post('Profiler.start');
-process.on('exit', () => {
+// Nest stops on SIGTERM by closing the app and re-raising the signal, so 'exit' never runs: write then.
+let written = false;
+const write = () => {
+  if (written) return;
+  written = true;
   session.post('Profiler.stop', (err, result) => {
     if (err) return;
     const dir = process.env.BENCH_PROFILE_DIR;
@@ -18,4 +22,6 @@ process.on('exit', () => {
       JSON.stringify(result.profile),
     );
   });
-});
+};
+process.on('exit', write);
+process.once('SIGTERM', write);

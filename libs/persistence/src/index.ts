@@ -3,3 +3,4 @@ export * from './data-source';
 export * from './ensure-database';
 export * from './persistence.module';
 export * from './advisory-lock';
+export * from './group-commit';

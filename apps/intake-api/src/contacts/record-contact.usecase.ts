@@ -3,7 +3,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CanonicalContact, sourceGroupOf, Topic, validateContact } from '@app/contracts';
 import { CriteriaRegistry, localityOf } from '@app/criteria';
-import { Problem } from '@app/http';
+import { isDatabaseUnavailable, Problem } from '@app/http';
+import { GroupCommit } from '@app/persistence';
 import { eventEnvelope } from '@app/messaging';
 import { identityColumns, partitionKey } from './contact-identity';
 
@@ -47,6 +48,11 @@ const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
  */
 @Injectable()
 export class RecordContactUseCase {
+  private readonly writer = new GroupCommit<ContactToWrite, RecordContactResult>(
+    (rows) => this.writeBatch(rows),
+    { maxBatch: 250, maxConcurrent: 2 },
+  );
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly criteria: CriteriaRegistry,
@@ -60,8 +66,12 @@ export class RecordContactUseCase {
       knownIndicators: this.criteria.current().indicatorCodes,
     });
     if (!result.ok) throw Problem.validation(result.status, result.errors);
-    // One statement (contact and outbox row together, atomic without BEGIN/COMMIT round trips).
-    return this.insert(this.dataSource.manager, cmd, result.contact, receivedAt, hashBody(cmd.body));
+    // Written with the concurrent requests' contacts, one statement for all (each answered on the commit).
+    const outcome = await this.writer.submit(
+      this.prepare(cmd, result.contact, receivedAt, hashBody(cmd.body)),
+    );
+    if (outcome instanceof Error) throw outcome;
+    return outcome;
   }
 
   /**
@@ -74,21 +84,21 @@ export class RecordContactUseCase {
     const receivedAt = cmd.receivedAt ?? new Date();
     const checked = this.validateMany(cmd.items, receivedAt, cmd.nativePath);
     if (!checked.ok) throw Problem.validation(checked.status, checked.errors);
-    const prepared = checked.contacts.map((contact, i) => ({ item: cmd.items[i], contact }));
+    const rows = checked.contacts.map((contact, i) => {
+      const item = cmd.items[i];
+      return this.prepare(
+        { partnerId: cmd.partnerId, idempotencyKey: item.idempotencyKey, body: item.body },
+        contact,
+        receivedAt,
+        item.requestHash ?? hashBody(item.body),
+      );
+    });
+    // One transaction: a key reused with a different body undoes the whole request.
     return this.dataSource.transaction(async (manager) => {
-      const results: RecordContactResult[] = [];
-      for (const { item, contact } of prepared) {
-        results.push(
-          await this.insert(
-            manager,
-            { partnerId: cmd.partnerId, idempotencyKey: item.idempotencyKey, body: item.body },
-            contact,
-            receivedAt,
-            item.requestHash ?? hashBody(item.body),
-          ),
-        );
-      }
-      return results;
+      const outcomes = await this.writeRows(manager, rows);
+      const fault = outcomes.find((o): o is Error => o instanceof Error);
+      if (fault) throw fault;
+      return outcomes as RecordContactResult[];
     });
   }
 
@@ -116,72 +126,144 @@ export class RecordContactUseCase {
     return errors.length ? { ok: false, status, errors: dedupeByPath(errors) } : { ok: true, contacts };
   }
 
-  private async insert(
-    manager: EntityManager,
+  /** The contact's row and its `contact.received.v1` event, ready to write. */
+  private prepare(
     cmd: RecordContactCommand,
     contact: CanonicalContact,
     receivedAt: Date,
     requestHash: string,
-  ): Promise<RecordContactResult> {
+  ): ContactToWrite {
     const id = randomUUID();
     const identity = identityColumns(contact);
-    const locality = localityOf(identity.postcode ?? undefined, this.criteria.current());
-    const event = eventEnvelope(
-      Topic.ContactReceived,
-      { contactId: id, receivedAt: receivedAt.toISOString(), ...(cmd.imported ? { imported: true } : {}) },
-      receivedAt,
-    );
-    // The contact and its contact.received.v1 outbox row in one statement: both or neither. On a replayed
-    // idempotency key nothing is inserted and the first contact is returned below.
+    return {
+      id,
+      partner_id: cmd.partnerId,
+      idempotency_key: cmd.idempotencyKey,
+      request_hash: requestHash,
+      received_at: receivedAt.toISOString(),
+      agency: contact.source.agency,
+      cin_code: contact.source.cinCode,
+      source_group: sourceGroupOf(contact.source.agency),
+      locality: localityOf(identity.postcode ?? undefined, this.criteria.current()),
+      body: contact,
+      nhs_number: identity.nhsNumber,
+      upn: identity.upn,
+      last_name_norm: identity.lastNameNorm,
+      first_name_norm: identity.firstNameNorm,
+      birth_date: identity.birthDate,
+      postcode: identity.postcode,
+      household_ref: contact.householdRef ?? null,
+      status: cmd.imported ? 'closed' : 'received',
+      imported: !!cmd.imported,
+      partition_key: partitionKey(contact),
+      event: eventEnvelope(
+        Topic.ContactReceived,
+        { contactId: id, receivedAt: receivedAt.toISOString(), ...(cmd.imported ? { imported: true } : {}) },
+        receivedAt,
+      ),
+    };
+  }
+
+  /**
+   * Group commit for single contacts: the rows of concurrent requests in one statement. If that fails for
+   * a reason of one row's making (not the database being away), each row is written alone, so one bad
+   * row fails only its own request.
+   */
+  private async writeBatch(rows: ContactToWrite[]): Promise<(RecordContactResult | Error)[]> {
+    try {
+      return await this.writeRows(this.dataSource.manager, rows);
+    } catch (e) {
+      if (rows.length === 1 || isDatabaseUnavailable(e)) throw e;
+      return Promise.all(
+        rows.map((row) =>
+          this.writeRows(this.dataSource.manager, [row]).then(
+            ([r]) => r,
+            (err: Error) => err,
+          ),
+        ),
+      );
+    }
+  }
+
+  /**
+   * Writes contacts and their outbox rows in one statement: each contact with its event, or (a replayed
+   * idempotency key) neither. Answers each row in order: created, the first contact for a replay with the
+   * same body, or a 409 Problem for the same key with a different body.
+   */
+  private async writeRows(
+    manager: EntityManager,
+    rows: ContactToWrite[],
+  ): Promise<(RecordContactResult | Error)[]> {
     const inserted: { id: string }[] = await manager.query(
-      `WITH contact AS (
+      `WITH r AS MATERIALIZED (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
+           id uuid, partner_id uuid, idempotency_key text, request_hash text, received_at timestamptz, agency text,
+           cin_code text, source_group text, locality text, body jsonb, nhs_number text, upn text,
+           last_name_norm text, first_name_norm text, birth_date date, postcode text, household_ref text,
+           status text, imported boolean, partition_key text, event jsonb, n int)
+       ), contact AS (
          INSERT INTO contacts (id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group,
                                locality, body, nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode,
                                household_ref, status, imported)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$17,$18,$19)
+         SELECT id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group, locality,
+                body, nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode, household_ref, status,
+                imported
+           FROM r ORDER BY n
          ON CONFLICT (partner_id, idempotency_key) DO NOTHING
          RETURNING id
        ), event AS (
-         INSERT INTO outbox (topic, message_key, payload) SELECT $20, $21, $22::jsonb FROM contact
+         INSERT INTO outbox (topic, message_key, payload)
+         SELECT $2, r.partition_key, r.event FROM r JOIN contact ON contact.id = r.id ORDER BY r.n
        )
        SELECT id FROM contact`,
-      [
-        id,
-        cmd.partnerId,
-        cmd.idempotencyKey,
-        requestHash,
-        receivedAt,
-        contact.source.agency,
-        contact.source.cinCode,
-        sourceGroupOf(contact.source.agency),
-        locality,
-        JSON.stringify(contact),
-        identity.nhsNumber,
-        identity.upn,
-        identity.lastNameNorm,
-        identity.firstNameNorm,
-        identity.birthDate,
-        identity.postcode,
-        contact.householdRef ?? null,
-        cmd.imported ? 'closed' : 'received',
-        !!cmd.imported,
-        Topic.ContactReceived,
-        partitionKey(contact),
-        JSON.stringify(event),
-      ],
+      [JSON.stringify(rows.map((row, n) => ({ ...row, n }))), Topic.ContactReceived],
     );
-    if (!inserted.length) {
-      const [existing]: { id: string; request_hash: string }[] = await manager.query(
-        'SELECT id, request_hash FROM contacts WHERE partner_id = $1 AND idempotency_key = $2',
-        [cmd.partnerId, cmd.idempotencyKey],
-      );
-      if (existing.request_hash !== requestHash) {
-        throw Problem.conflict('This Idempotency-Key was already used with a different body');
+    const created = new Set(inserted.map((r) => r.id));
+    const replays = rows.filter((r) => !created.has(r.id));
+    // A replayed key (or two requests with one key in the same batch): the contact the key first recorded.
+    const existing: { id: string; partner_id: string; idempotency_key: string; request_hash: string }[] =
+      replays.length
+        ? await manager.query(
+            `SELECT id, partner_id, idempotency_key, request_hash FROM contacts
+              WHERE (partner_id, idempotency_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+            [replays.map((r) => r.partner_id), replays.map((r) => r.idempotency_key)],
+          )
+        : [];
+    const first = new Map(existing.map((e) => [`${e.partner_id}|${e.idempotency_key}`, e]));
+    return rows.map((row) => {
+      if (created.has(row.id)) return { id: row.id, created: true };
+      const earlier = first.get(`${row.partner_id}|${row.idempotency_key}`)!;
+      if (earlier.request_hash !== row.request_hash) {
+        return Problem.conflict('This Idempotency-Key was already used with a different body');
       }
-      return { id: existing.id, created: false };
-    }
-    return { id, created: true };
+      return { id: earlier.id, created: false };
+    });
   }
+}
+
+/** A contact's columns, and what the statement needs beside them, as written by writeRows. */
+interface ContactToWrite {
+  id: string;
+  partner_id: string;
+  idempotency_key: string;
+  request_hash: string;
+  received_at: string;
+  agency: string;
+  cin_code: string;
+  source_group: string;
+  locality: string;
+  body: CanonicalContact;
+  nhs_number: string | null;
+  upn: string | null;
+  last_name_norm: string;
+  first_name_norm: string | null;
+  birth_date: string | null;
+  postcode: string | null;
+  household_ref: string | null;
+  status: 'received' | 'closed';
+  imported: boolean;
+  partition_key: string;
+  event: object;
 }
 
 /** The contract's Idempotency-Key rule: 1 to 128 printable ASCII characters (400 otherwise). */

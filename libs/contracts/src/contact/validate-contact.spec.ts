@@ -582,6 +582,20 @@ describe('validateContact', () => {
     expect(failure(result).errors.map((e) => e.path)).toEqual(['concerns.indicators[0]']);
   });
 
+  it('names every text field holding the NUL character (Postgres cannot store it): 422, not a failed write', () => {
+    const body = example() as any;
+    body.concerns.summary = 'bad \u0000 text';
+    body.child.firstName = '\u0000';
+    const result = failure(validate(body));
+    expect(result.status).toBe(422);
+    expect(result.errors).toEqual(
+      expect.arrayContaining([
+        { path: 'concerns.summary', message: 'must not contain the NUL character (\\u0000)' },
+        { path: 'child.firstName', message: 'must not contain the NUL character (\\u0000)' },
+      ]),
+    );
+  });
+
   it('throws on an invalid receivedAt: that is a programming error, not a bad contact', () => {
     expect(() => validate(example(), new Date('nonsense'))).toThrow(TypeError);
   });
