@@ -54,7 +54,7 @@ const P = {
   soakRate: 100,
   intakeRate: 1500,
   e2eRates: [100, 200, 500],
-  stepRates: [200, 400, 600, 800, 1000, 1250, 1500, 2000],
+  stepRates: process.env.BENCH_NO_STEPS ? [] : [200, 400, 600, 800, 1000, 1250, 1500, 2000],
   concurrency: 64,
 };
 
@@ -663,6 +663,9 @@ interface E2eResult extends LatencyStats {
   /** How long after the last 202 the last decision arrived. */
   drainAfterMs: number;
   intake: LoadResult;
+  /** 202 -> the triage transaction began; that -> the triaged event seen by the watcher. */
+  toTriage: LatencyStats;
+  fromTriage: LatencyStats;
   /** Latency from the scheduled send (includes intake's own time and any queueing before it). */
   fromScheduled: LatencyStats;
 }
@@ -732,9 +735,31 @@ async function endToEnd(
   const desk = await pool.query('SELECT count(*) AS n FROM desk_items WHERE contact_id = ANY($1::uuid[])', [
     accepted.map((x) => x.id),
   ]);
+  // Where the time goes: 202 -> the triage transaction's start (the relay's hop and the consumer's fetch),
+  // and that start -> the triaged event seen (the transaction, the relay's second hop and Kafka).
+  const started = await pool.query<{ id: string; at: number }>(
+    `SELECT contact_id AS id, extract(epoch FROM created_at) * 1000 AS at FROM decisions
+      WHERE contact_id = ANY($1::uuid[]) AND triggered_by = contact_id`,
+    [accepted.map((x) => x.id)],
+  );
+  const triageStart = new Map(started.rows.map((r) => [r.id, Number(r.at) - performance.timeOrigin]));
+  const toTriage: number[] = [];
+  const fromTriage: number[] = [];
+  for (const { id, i } of accepted) {
+    const t = triageStart.get(id);
+    const at = watcher.arrivals.get(id);
+    if (t === undefined || at === undefined) continue;
+    toTriage.push(t - answeredAt[i]);
+    fromTriage.push(at - t);
+  }
+  log(
+    `  at ${rate}/s: 202 -> triage start p50 ${round(stats(toTriage).p50)} p99 ${round(stats(toTriage).p99)} ms; triage start -> event seen p50 ${round(stats(fromTriage).p50)} p99 ${round(stats(fromTriage).p99)} ms`,
+  );
   return {
     rate,
     ...stats(lat),
+    toTriage: stats(toTriage),
+    fromTriage: stats(fromTriage),
     errors: intake.errors,
     missing: accepted.length - lat.length,
     deskItems: Number(desk.rows[0].n),

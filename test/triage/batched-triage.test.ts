@@ -1,6 +1,6 @@
 import { Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
-import { CanonicalContact, ContactReceivedEvent, slaJobId, Topic } from '@app/contracts';
+import { ContactReceivedEvent, slaJobId, Topic } from '@app/contracts';
 import { CriteriaRegistry, evaluate } from '@app/criteria';
 import { ContactRow, toCriteriaContact } from '@app/decisions';
 import { KAFKA, SlaTimers, TopicNames } from '@app/messaging';
@@ -53,12 +53,22 @@ describe('batched triage of a backlog', () => {
   });
 
   it('drains 215 contacts in few transactions, each decided as in arrival order, with its desk item and timer', async () => {
-    // A child already known before the backlog: triaged, then triage stops.
+    // Children known before the backlog: triaged, then triage stops. E, and two that a later contact joins.
     const earlier = await recordAt(intake, partnerId, body(child(900), ['bereavement']), at(0), `b-${run}-e`);
+    const mergeA = await recordAt(intake, partnerId, body(child(910), ['bereavement']), at(1), `b-${run}-ma`);
+    const mergeB = await recordAt(
+      intake,
+      partnerId,
+      body(child(911, { nhsNumber: undefined }), ['young_carer']),
+      at(2),
+      `b-${run}-mb`,
+    );
     triage = await startTriage();
-    await waitFor('the earlier contact triaged', async () => {
-      const [c] = await ds.query('SELECT status FROM contacts WHERE id = $1', [earlier]);
-      return c.status === 'triaged';
+    await waitFor('the earlier contacts triaged', async () => {
+      const rows = await ds.query(`SELECT 1 FROM contacts WHERE id = ANY($1) AND status = 'triaged'`, [
+        [earlier, mergeA, mergeB],
+      ]);
+      return rows.length === 3;
     });
     await triage.close();
     triage = null;
@@ -76,7 +86,36 @@ describe('batched triage of a backlog', () => {
         );
       }
     }
-    ids.push(await recordAt(intake, partnerId, body(child(900), ['self_harm']), at(s++), `b-${run}-e2`));
+    const again = await recordAt(intake, partnerId, body(child(900), ['self_harm']), at(s++), `b-${run}-e2`);
+    ids.push(again);
+    // Two more about E that share no identity key (one by NHS number under a new surname, one by name and
+    // birth date alone): one wave at most, as each must see the other.
+    const [byNhs, byName] = [
+      await recordAt(
+        intake,
+        partnerId,
+        body(child(900, { lastName: `Other${letters(run)}` }), ['young_carer']),
+        at(s++),
+        `b-${run}-e3`,
+      ),
+      await recordAt(
+        intake,
+        partnerId,
+        body(child(900, { nhsNumber: undefined }), ['bereavement']),
+        at(s++),
+        `b-${run}-e4`,
+      ),
+    ];
+    ids.push(byNhs, byName);
+    // One that joins the two known children 910 (by NHS number) and 911 (by name and birth date): a merge.
+    const joining = await recordAt(
+      intake,
+      partnerId,
+      body(child(911, { nhsNumber: nhsNumberFor(run * 1000 + 910) }), ['self_harm']),
+      at(s++),
+      `b-${run}-mj`,
+    );
+    ids.push(joining);
     const nearMiss = { lastName: `Near${letters(run)}`, nhsNumber: undefined };
     const [missA, missB] = [
       await recordAt(
@@ -95,9 +134,9 @@ describe('batched triage of a backlog', () => {
       ),
     ];
     ids.push(missA, missB);
-    expect(ids).toHaveLength(213);
+    expect(ids).toHaveLength(216);
     // Every event in Kafka before triage starts again.
-    await waitFor('the backlog published', async () => received.all().length >= ids.length + 1, 30000);
+    await waitFor('the backlog published', async () => received.all().length >= ids.length + 3, 30000);
 
     triage = await startTriage();
     await waitFor(
@@ -122,18 +161,23 @@ describe('batched triage of a backlog', () => {
     // Decided as in arrival order: each child's current decisions equal the engine's over all its contacts.
     const rows: ContactRow[] = await ds.query(
       `SELECT id, child_id, received_at, body, status, imported, locality, last_name_norm FROM contacts
-        WHERE id = ANY($1) OR id = $2`,
-      [ids, earlier],
+        WHERE id = ANY($1)`,
+      [[...ids, earlier, mergeA, mergeB]],
     );
-    const byNhs = new Map<string, ContactRow[]>();
-    for (const r of rows) {
-      const k = (r.body as CanonicalContact).child.nhsNumber ?? r.id;
-      byNhs.set(k, [...(byNhs.get(k) ?? []), r]);
-    }
-    expect(byNhs.size).toBe(200 + 1 + 2);
+    const byChild = new Map<string, ContactRow[]>();
+    for (const r of rows) byChild.set(r.child_id!, [...(byChild.get(r.child_id!) ?? []), r]);
+    const childOf = (id: string) => rows.find((r) => r.id === id)!.child_id;
+    const members = (id: string) =>
+      byChild
+        .get(childOf(id)!)!
+        .map((r) => r.id)
+        .sort();
+    // 200 new children (ten written about twice), E, the merged child and the near-miss pair.
+    expect(byChild.size).toBe(200 + 1 + 1 + 2);
+    expect(members(earlier)).toEqual([earlier, again, byNhs, byName].sort());
+    expect(members(joining)).toEqual([mergeA, mergeB, joining].sort());
     const criteria = triage.app.get(CriteriaRegistry).current();
-    for (const contacts of byNhs.values()) {
-      expect(new Set(contacts.map((c) => c.child_id)).size).toBe(1);
+    for (const contacts of byChild.values()) {
       const T = new Date(Math.max(...contacts.map((c) => new Date(c.received_at).getTime())));
       for (const c of contacts) {
         const expected = evaluate(

@@ -31,7 +31,8 @@ interface DeskRow {
   team: string | null;
 }
 
-interface ChildRecord {
+/** What deciding a child's contacts reads: its contacts, desk items and current possible matches. */
+export interface ChildRecord {
   contacts: ContactRow[];
   desk: DeskRow[];
   /** Each contact's current decision's possible matches. */
@@ -50,11 +51,24 @@ export async function decideAwaitingContacts(
   criteria: Criteria,
   cmd: DecideChildCommand,
 ): Promise<DecisionTimer[]> {
-  const { trigger, childId, possibleMatches, isNewChild = false, includeTrigger } = cmd;
   // A new child has this one contact and no desk items: the read would find only that.
-  const child: ChildRecord = isNewChild
-    ? { contacts: [], desk: [], possibleMatches: {} }
-    : await readChild(m, childId);
+  const child = cmd.isNewChild ? NO_RECORD : (await readChildren(m, [cmd.childId])).get(cmd.childId)!;
+  return storeDecisions(m, planAwaitingDecisions(criteria, cmd, child));
+}
+
+/** A child with nothing stored yet. */
+export const NO_RECORD: ChildRecord = { contacts: [], desk: [], possibleMatches: {} };
+
+/**
+ * The decisions decideAwaitingContacts makes for a child, from what was read of it: pure, so that triage
+ * can decide many children from one read and store them with one write.
+ */
+export function planAwaitingDecisions(
+  criteria: Criteria,
+  cmd: DecideChildCommand,
+  child: ChildRecord,
+): DecisionToStore[] {
+  const { trigger, childId, possibleMatches, includeTrigger } = cmd;
   // The trigger may not point at the child yet (storeDecisions does that): it is one of its contacts.
   const childContacts = [...child.contacts.filter((c) => c.id !== trigger.id), trigger].sort(
     (a, b) =>
@@ -117,24 +131,28 @@ export async function decideAwaitingContacts(
       raisedWhileHeld: isHeld && raised,
     });
   }
-  return storeDecisions(m, toStore);
+  return toStore;
 }
 
-/** The child's contacts, desk items and current possible matches, in one round trip. */
-async function readChild(m: EntityManager, childId: string): Promise<ChildRecord> {
-  const [row]: {
+/** Children's contacts, desk items and current possible matches, in one round trip for any number. */
+export async function readChildren(m: EntityManager, childIds: string[]): Promise<Map<string, ChildRecord>> {
+  const rows: {
+    child_id: string;
     contacts: (ContactRow & { received_at: string })[];
     desk: DeskRow[];
     possible: ChildRecord['possibleMatches'];
   }[] = await m.query(
-    `SELECT
-         (SELECT coalesce(json_agg(c), '[]') FROM (SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = $1) c) AS contacts,
-         (SELECT coalesce(json_agg(d), '[]') FROM (
-            SELECT contact_id, need_level, priority, claimed_by, state, route, team FROM desk_items WHERE child_id = $1) d
-         ) AS desk,
-         (SELECT coalesce(json_object_agg(contact_id, possible_matches), '{}') FROM decisions
-           WHERE child_id = $1 AND is_current) AS possible`,
-    [childId],
+    `SELECT k.id AS child_id,
+       (SELECT coalesce(json_agg(c), '[]') FROM (SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = k.id) c) AS contacts,
+       (SELECT coalesce(json_agg(d), '[]') FROM (
+          SELECT contact_id, need_level, priority, claimed_by, state, route, team FROM desk_items WHERE child_id = k.id) d
+       ) AS desk,
+       (SELECT coalesce(json_object_agg(contact_id, possible_matches), '{}') FROM decisions
+         WHERE child_id = k.id AND is_current) AS possible
+     FROM unnest($1::uuid[]) AS k(id)`,
+    [childIds],
   );
-  return { contacts: row.contacts, desk: row.desk, possibleMatches: row.possible };
+  return new Map(
+    rows.map((r) => [r.child_id, { contacts: r.contacts, desk: r.desk, possibleMatches: r.possible }]),
+  );
 }

@@ -18,21 +18,52 @@ export interface ChildMatch {
  * be the same child, even when they arrived on different partitions.
  */
 export async function matchChild(m: EntityManager, contact: ContactRow): Promise<ChildMatch> {
-  const c = toCriteriaContact(contact);
-  const id = childIdentity(contact);
+  const candidates = await findCandidates(m, [contact]);
+  const { sameChildren, possibleMatches } = matchAgainst(contact, candidates);
+  const childId = await resolveChild(m, sameChildren, contact.id);
+  return {
+    childId,
+    isNew: sameChildren.length === 0,
+    possibleMatches: possibleMatches.filter((p) => p.childId !== childId),
+  };
+}
 
-  // Candidates: same NHS number, same UPN, or same family name with the same (or day/month-swapped) birth date.
-  const candidates: ContactRow[] = await m.query(
+/**
+ * Every stored contact, already matched to a child, that could be the same child as any of `contacts`:
+ * the same NHS number, the same UPN, or the same family name with the same (or day/month-swapped) birth
+ * date. One query for any number of contacts.
+ */
+export async function findCandidates(m: EntityManager, contacts: ContactRow[]): Promise<ContactRow[]> {
+  const ids = contacts.map(childIdentity);
+  const names = ids.flatMap((i) => i.births.map((b) => ({ name: i.lastName, birth: b })));
+  return m.query(
     `SELECT ${CONTACT_COLUMNS} FROM contacts
-      WHERE id <> $1 AND child_id IS NOT NULL
-        AND (($2::text IS NOT NULL AND nhs_number = $2) OR ($3::text IS NOT NULL AND upn = $3)
-             OR (last_name_norm = $4 AND birth_date = ANY($5::date[])))`,
-    [contact.id, id.nhsNumber, id.upn, id.lastName, id.births],
+      WHERE child_id IS NOT NULL AND id <> ALL($1::uuid[])
+        AND (nhs_number = ANY($2::text[]) OR upn = ANY($3::text[])
+             OR (last_name_norm, birth_date) IN (SELECT * FROM unnest($4::text[], $5::date[])))`,
+    [
+      contacts.map((c) => c.id),
+      ids.map((i) => i.nhsNumber).filter(Boolean),
+      ids.map((i) => i.upn).filter(Boolean),
+      names.map((n) => n.name),
+      names.map((n) => n.birth),
+    ],
   );
+}
 
+/**
+ * Person matching (criteria section 6) of one contact against candidates (any may be for other contacts):
+ * the children it is the same as, and the near misses to offer a person.
+ */
+export function matchAgainst(
+  contact: ContactRow,
+  candidates: ContactRow[],
+): { sameChildren: string[]; possibleMatches: ChildMatch['possibleMatches'] } {
+  const c = toCriteriaContact(contact);
   const sameChildren = new Set<string>();
   const possible = new Map<string, { contactId: string; childId: string | null; reason: string }>();
   for (const candidate of candidates) {
+    if (candidate.id === contact.id) continue;
     const result = explainMatch(c.child, toCriteriaContact(candidate).child);
     if (result.result === 'same') sameChildren.add(candidate.child_id!);
     else if (result.result === 'near_miss')
@@ -42,10 +73,7 @@ export async function matchChild(m: EntityManager, contact: ContactRow): Promise
         reason: result.reason,
       });
   }
-
-  const childId = await resolveChild(m, [...sameChildren], contact.id);
-  const possibleMatches = [...possible.values()].filter((p) => p.childId !== childId);
-  return { childId, isNew: sameChildren.size === 0, possibleMatches };
+  return { sameChildren: [...sameChildren], possibleMatches: [...possible.values()] };
 }
 
 /**

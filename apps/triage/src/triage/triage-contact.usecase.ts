@@ -2,16 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { ConsumerGroup } from '@app/contracts';
 import { CriteriaRegistry } from '@app/criteria';
-import {
-  CONTACT_COLUMNS,
-  ContactRow,
-  decideAwaitingContacts,
-  decideNewChildren,
-  DecisionTimer,
-} from '@app/decisions';
+import { CONTACT_COLUMNS, ContactRow, decideNewChildren, DecisionTimer } from '@app/decisions';
 import { InvalidMessageError } from '@app/messaging';
-import { lockKeys } from '@app/persistence';
-import { childIdentity, ChildIdentity, lockAll, matchChild } from './match-child';
+import { childIdentity, ChildIdentity, findCandidates, lockAll } from './match-child';
+import { triageKnownChildren } from './triage-known-children';
 
 export interface TriageContactCommand {
   eventId: string;
@@ -35,9 +29,8 @@ type ClaimedContact = ContactRow & { event_id: string; claimed: boolean };
  *  1. claim the events and lock the contacts; lock every identifier person matching will look them up by;
  *  2. find, in one query, every stored contact that could be the same child as any of them;
  *  3. contacts with no such contact, in the store or in the batch, are new children: decided together,
- *     set-based (decideNewChildren); the others go one by one, in offset order, through person matching and
- *     decideAwaitingContacts (matching, merges, re-triage of the child's awaiting contacts, never lowering one
- *     a worker holds).
+ *     set-based (decideNewChildren); the others go through person matching and their child's re-triage
+ *     (never lowering a contact a worker holds) in waves, also set-based (triageKnownChildren).
  * The two groups share no possible child, so deciding one before the other changes nothing; the result is
  * the same as triaging each contact in its own transaction in offset order.
  */
@@ -75,14 +68,14 @@ export class TriageContactUseCase {
         'child-identity',
         [...identities.values()].flatMap((i) => i.lockKeys),
       );
-      const isNewChild = await this.newChildFinder(m, toTriage, identities);
+      const candidates = await findCandidates(m, toTriage);
+      const isNewChild = newChildFinder(toTriage, identities, candidates);
       const fresh = toTriage.filter((c) => !c.imported && isNewChild(c));
       outcome.timers.push(...(await decideNewChildren(m, this.criteria.current(), fresh)));
       outcome.newChildren = fresh.length;
       const freshIds = new Set(fresh.map((c) => c.id));
-      for (const contact of toTriage) {
-        if (!freshIds.has(contact.id)) outcome.timers.push(...(await this.triageOne(m, contact)));
-      }
+      const known = toTriage.filter((c) => !freshIds.has(c.id));
+      outcome.timers.push(...(await triageKnownChildren(m, this.criteria.current(), known, candidates)));
       return outcome;
     });
   }
@@ -114,74 +107,6 @@ export class TriageContactUseCase {
     return ordered;
   }
 
-  /**
-   * Which contacts are about a child no stored contact and no other contact of the batch could be: one query
-   * for the stored candidates of the whole batch (the same conditions person matching uses), then the batch
-   * against itself.
-   */
-  private async newChildFinder(
-    m: EntityManager,
-    contacts: ContactRow[],
-    identities: Map<string, ChildIdentity>,
-  ): Promise<(c: ContactRow) => boolean> {
-    const ids = [...identities.values()];
-    const names = ids.flatMap((i) => i.births.map((b) => ({ name: i.lastName, birth: b })));
-    const stored: {
-      nhs_number: string | null;
-      upn: string | null;
-      last_name_norm: string;
-      birth: string | null;
-    }[] = await m.query(
-      `SELECT nhs_number, upn, last_name_norm, to_char(birth_date, 'YYYY-MM-DD') AS birth FROM contacts
-          WHERE child_id IS NOT NULL AND id <> ALL($1::uuid[])
-            AND (nhs_number = ANY($2::text[]) OR upn = ANY($3::text[])
-                 OR (last_name_norm, birth_date) IN (SELECT * FROM unnest($4::text[], $5::date[])))`,
-      [
-        contacts.map((c) => c.id),
-        ids.map((i) => i.nhsNumber).filter(Boolean),
-        ids.map((i) => i.upn).filter(Boolean),
-        names.map((n) => n.name),
-        names.map((n) => n.birth),
-      ],
-    );
-    const storedKeys = new Set<string>();
-    for (const s of stored) {
-      if (s.nhs_number) storedKeys.add(`nhs:${s.nhs_number}`);
-      if (s.upn) storedKeys.add(`upn:${s.upn}`);
-      if (s.birth) storedKeys.add(`name:${s.last_name_norm}|${s.birth}`);
-    }
-    // How many contacts of the batch are found by each key.
-    const batchKeys = new Map<string, number>();
-    for (const i of ids) for (const k of i.ownKeys) batchKeys.set(k, (batchKeys.get(k) ?? 0) + 1);
-    return (c) => {
-      const identity = identities.get(c.id)!;
-      return identity.lockKeys.every((k) => {
-        const own = identity.ownKeys.includes(k);
-        return !storedKeys.has(k) && (batchKeys.get(k) ?? 0) <= (own ? 1 : 0);
-      });
-    };
-  }
-
-  /** One contact through person matching and the child's re-triage, in the batch's transaction. */
-  private async triageOne(m: EntityManager, contact: ContactRow): Promise<DecisionTimer[]> {
-    const { childId, isNew, possibleMatches } = await matchChild(m, contact);
-    // A child created by this transaction is known to no other until the commit: no lock to wait for.
-    if (!isNew) await lockKeys(m, 'child', [childId]);
-    // Imported history counts in pictures and histories, but enters no queue and starts no timer.
-    if (contact.imported) {
-      if (!isNew) await m.query('UPDATE contacts SET child_id = $2 WHERE id = $1', [contact.id, childId]);
-      return [];
-    }
-    // decideAwaitingContacts points the contact at the child as it stores its decision.
-    return decideAwaitingContacts(m, this.criteria.current(), {
-      trigger: contact,
-      childId,
-      possibleMatches,
-      isNewChild: isNew,
-      includeTrigger: true,
-    });
-  }
-
   private async awaitingTimers(m: EntityManager, contactId: string): Promise<DecisionTimer[]> {
     const rows: { contact_id: string; due_at: Date }[] = await m.query(
       `SELECT d.contact_id, d.due_at FROM desk_items d
@@ -190,4 +115,29 @@ export class TriageContactUseCase {
     );
     return rows.map((r) => ({ contactId: r.contact_id, dueAt: new Date(r.due_at).toISOString() }));
   }
+}
+
+/**
+ * Which contacts are about a child no stored contact and no other contact of the batch could be: the
+ * stored candidates (found for the whole batch with person matching's own conditions) and the batch
+ * against itself, by identity key.
+ */
+function newChildFinder(
+  contacts: ContactRow[],
+  identities: Map<string, ChildIdentity>,
+  candidates: ContactRow[],
+): (c: ContactRow) => boolean {
+  const storedKeys = new Set(candidates.flatMap((c) => childIdentity(c).ownKeys));
+  // How many contacts of the batch are found by each key.
+  const batchKeys = new Map<string, number>();
+  for (const c of contacts) {
+    for (const k of identities.get(c.id)!.ownKeys) batchKeys.set(k, (batchKeys.get(k) ?? 0) + 1);
+  }
+  return (c) => {
+    const identity = identities.get(c.id)!;
+    return identity.lockKeys.every((k) => {
+      const own = identity.ownKeys.includes(k);
+      return !storedKeys.has(k) && (batchKeys.get(k) ?? 0) <= (own ? 1 : 0);
+    });
+  };
 }
