@@ -100,12 +100,17 @@ export class AppConfig {
   @Min(60)
   STAFF_TOKEN_TTL_SECONDS = 900;
 
-  /** Triage instances consume this many partitions at once (each serialised per child in Postgres). */
+  /**
+   * Triage instances consume this many partitions at once (each serialised per child in Postgres). As many
+   * as the topic has partitions: the consumer fetches the next batches only when every batch of the last
+   * fetch is done, so fewer at once makes contacts queue behind each other (measured: end-to-end p99 at
+   * 200/s 121 ms with 6 against 177-223 ms with 3). Each takes one database connection (DB_POOL_SIZE).
+   */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(64)
-  TRIAGE_CONCURRENCY = 3;
+  TRIAGE_CONCURRENCY = 6;
 
   // --- Placement gatekeeping and alert delivery (apps/desk placement requests, apps/alerts) ---
 

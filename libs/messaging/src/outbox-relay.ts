@@ -8,9 +8,21 @@ const BATCH = 1000;
 /**
  * How long the relay waits when the outbox is empty. It polls rather than LISTENing for a NOTIFY from each
  * committing transaction: NOTIFY takes a database-wide lock at commit, which serialised every intake and
- * triage commit behind one another (measured: it capped triage far below its round-trip cost).
+ * triage commit behind one another (measured: it capped triage far below its round-trip cost). Writers in
+ * the relay's own process wake it at once (signalOutboxWritten).
  */
 const POLL_MS = 20;
+
+/** Relays of this process waiting for outbox rows. */
+const waitingRelays = new Set<() => void>();
+
+/**
+ * Tells this process's outbox relay, if it is the one publishing, that outbox rows were just committed, so
+ * they go out now rather than at its next poll. Call after the commit; without it rows still go at the poll.
+ */
+export function signalOutboxWritten(): void {
+  for (const wake of waitingRelays) wake();
+}
 
 interface OutboxRow {
   id: string;
@@ -92,9 +104,21 @@ export class OutboxRelay {
     });
     await this.producer.connect();
     this.logger.log('Outbox relay is publishing');
-    while (this.running) {
-      const published = await this.publishBatch();
-      if (published === 0) await this.sleep(POLL_MS);
+    // A signal that comes while a batch is being published is kept, so the next poll does not sleep.
+    let signalled = false;
+    const onWritten = () => {
+      signalled = true;
+      this.wake?.();
+    };
+    waitingRelays.add(onWritten);
+    try {
+      while (this.running) {
+        signalled = false;
+        const published = await this.publishBatch();
+        if (published === 0 && !signalled) await this.sleep(POLL_MS);
+      }
+    } finally {
+      waitingRelays.delete(onWritten);
     }
   }
 

@@ -5,7 +5,7 @@ import { CanonicalContact, sourceGroupOf, Topic, validateContact } from '@app/co
 import { CriteriaRegistry, localityOf } from '@app/criteria';
 import { isDatabaseUnavailable, Problem } from '@app/http';
 import { GroupCommit } from '@app/persistence';
-import { eventEnvelope } from '@app/messaging';
+import { eventEnvelope, signalOutboxWritten } from '@app/messaging';
 import { identityColumns, partitionKey } from './contact-identity';
 
 export interface RecordContactCommand {
@@ -94,12 +94,14 @@ export class RecordContactUseCase {
       );
     });
     // One transaction: a key reused with a different body undoes the whole request.
-    return this.dataSource.transaction(async (manager) => {
+    const results = await this.dataSource.transaction(async (manager) => {
       const outcomes = await this.writeRows(manager, rows);
       const fault = outcomes.find((o): o is Error => o instanceof Error);
       if (fault) throw fault;
       return outcomes as RecordContactResult[];
     });
+    signalOutboxWritten();
+    return results;
   }
 
   /**
@@ -171,7 +173,9 @@ export class RecordContactUseCase {
    */
   private async writeBatch(rows: ContactToWrite[]): Promise<(RecordContactResult | Error)[]> {
     try {
-      return await this.writeRows(this.dataSource.manager, rows);
+      const outcomes = await this.writeRows(this.dataSource.manager, rows);
+      signalOutboxWritten();
+      return outcomes;
     } catch (e) {
       if (rows.length === 1 || isDatabaseUnavailable(e)) throw e;
       return Promise.all(

@@ -1,7 +1,13 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { ContactReceivedEvent, Topic } from '@app/contracts';
-import { ConsumedMessage, InvalidMessageError, RethrowRpcFilter, SlaTimers } from '@app/messaging';
+import {
+  ConsumedMessage,
+  InvalidMessageError,
+  RethrowRpcFilter,
+  signalOutboxWritten,
+  SlaTimers,
+} from '@app/messaging';
 import { TriageContactUseCase } from './triage-contact.usecase';
 
 /**
@@ -27,6 +33,7 @@ export class TriageConsumer {
   @EventPattern(Topic.ContactReceived, { batchSize: TRIAGE_BATCH })
   async onContactsReceived(@Payload() messages: ConsumedMessage[]) {
     const outcome = await this.triage.executeBatch(messages.map(parseEvent));
+    signalOutboxWritten();
     // If this fails the messages are retried; the inbox skips the triage and the timers are placed then. A
     // crash here leaves timers to the start-up rebuild from Postgres.
     if (outcome.timers.length) await this.timers.schedule(outcome.timers);
