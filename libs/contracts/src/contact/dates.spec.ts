@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { addMonths, isCalendarDate, isIsoInstant, isUnderAge, serviceDateOf } from './dates';
 
 describe('dates', () => {
@@ -37,6 +38,16 @@ describe('dates', () => {
   it('takes the service day in Europe/London', () => {
     expect(serviceDateOf(new Date('2026-07-13T23:30:00Z'))).toBe('2026-07-14'); // BST
     expect(serviceDateOf(new Date('2026-01-13T23:30:00Z'))).toBe('2026-01-13'); // GMT
+  });
+
+  it('agrees with a full time zone conversion at every minute around both clock changes of 2026', () => {
+    // Spring forward 29 March 01:00 UTC, fall back 25 October 01:00 UTC: the offset is cached per UTC hour.
+    for (const start of ['2026-03-28T22:00:00Z', '2026-10-24T22:00:00Z']) {
+      for (let minute = 0; minute < 6 * 60; minute++) {
+        const at = new Date(Date.parse(start) + minute * 60_000);
+        expect(serviceDateOf(at)).toBe(DateTime.fromJSDate(at, { zone: 'Europe/London' }).toISODate());
+      }
+    }
   });
 
   it('adds calendar months, clamping to the end of the month', () => {
