@@ -228,8 +228,9 @@ export class RecordContactUseCase {
     const existing: { id: string; partner_id: string; idempotency_key: string; request_hash: string }[] =
       replays.length
         ? await manager.query(
-            `SELECT id, partner_id, idempotency_key, request_hash FROM contacts
-              WHERE (partner_id, idempotency_key) IN (SELECT * FROM unnest($1::uuid[], $2::text[]))`,
+            `SELECT c.id, c.partner_id, c.idempotency_key, c.request_hash
+               FROM unnest($1::uuid[], $2::text[]) AS k(partner_id, idempotency_key)
+               JOIN contacts c ON c.partner_id = k.partner_id AND c.idempotency_key = k.idempotency_key`,
             [replays.map((r) => r.partner_id), replays.map((r) => r.idempotency_key)],
           )
         : [];

@@ -36,19 +36,32 @@ export async function matchChild(m: EntityManager, contact: ContactRow): Promise
 export async function findCandidates(m: EntityManager, contacts: ContactRow[]): Promise<ContactRow[]> {
   const ids = contacts.map(childIdentity);
   const names = ids.flatMap((i) => i.births.map((b) => ({ name: i.lastName, birth: b })));
-  return m.query(
-    `SELECT ${CONTACT_COLUMNS} FROM contacts
-      WHERE child_id IS NOT NULL AND id <> ALL($1::uuid[])
-        AND (nhs_number = ANY($2::text[]) OR upn = ANY($3::text[])
-             OR (last_name_norm, birth_date) IN (SELECT * FROM unnest($4::text[], $5::date[])))`,
+  // Index lookups, one per identifier value: each a LATERAL subquery kept apart by OFFSET 0, so the plan
+  // is a loop of index scans whatever the table's statistics say. As one OR, or as joins the planner may
+  // flatten, it read the whole table for each batch when statistics were missing or stale after a bulk
+  // load (measured: 0.3 s a batch at 40,000 contacts, 0.7 s at 130,000; the drain of 100,000 took 100 s).
+  const rows: ContactRow[] = await m.query(
+    `SELECT c.* FROM unnest($1::text[]) AS k(nhs)
+       CROSS JOIN LATERAL (SELECT ${CONTACT_COLUMNS} FROM contacts WHERE nhs_number = k.nhs AND child_id IS NOT NULL OFFSET 0) c
+     UNION ALL
+     SELECT c.* FROM unnest($2::text[]) AS k(upn)
+       CROSS JOIN LATERAL (SELECT ${CONTACT_COLUMNS} FROM contacts WHERE upn = k.upn AND child_id IS NOT NULL OFFSET 0) c
+     UNION ALL
+     SELECT c.* FROM unnest($3::text[], $4::date[]) AS k(last_name, birth)
+       CROSS JOIN LATERAL (SELECT ${CONTACT_COLUMNS} FROM contacts
+                            WHERE last_name_norm = k.last_name AND birth_date = k.birth AND child_id IS NOT NULL OFFSET 0) c`,
     [
-      contacts.map((c) => c.id),
-      ids.map((i) => i.nhsNumber).filter(Boolean),
-      ids.map((i) => i.upn).filter(Boolean),
+      [...new Set(ids.map((i) => i.nhsNumber).filter(Boolean))],
+      [...new Set(ids.map((i) => i.upn).filter(Boolean))],
       names.map((n) => n.name),
       names.map((n) => n.birth),
     ],
   );
+  // Not one of the contacts themselves, each once.
+  const own = new Set(contacts.map((c) => c.id));
+  const found = new Map<string, ContactRow>();
+  for (const row of rows) if (!own.has(row.id)) found.set(row.id, row);
+  return [...found.values()];
 }
 
 /**
