@@ -458,6 +458,13 @@ async function main(): Promise<void> {
       };
     }
     if (!procs.triage) procs.triage = await spawnApp('triage', appEnv);
+    if (want('backlog') && want('e2e')) {
+      // The drain leaves 100,000 updated rows behind; autovacuum tidies them within minutes. Done here at
+      // once, so the end-to-end figures are those of a settled service, not of one vacuuming its backlog.
+      const t = performance.now();
+      await pool.query('VACUUM (ANALYZE)');
+      log(`vacuumed after the drain in ${round((performance.now() - t) / 1000)} s`);
+    }
 
     // --- 2. end to end --------------------------------------------------------------------------------
     if (want('e2e')) {
