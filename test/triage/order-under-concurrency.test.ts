@@ -1,10 +1,11 @@
 import { DataSource } from 'typeorm';
 import { CanonicalContact } from '@app/contracts';
-import { CriteriaRegistry, evaluate } from '@app/criteria';
+import { CriteriaRegistry } from '@app/criteria';
 import { contactBody, isolateTestFile, nhsNumberFor, waitFor } from '@app/testing';
 import { RunningApp, startIntake, startTriage } from '../support/apps';
 import { createTestPartner, postContact } from '../support/pipeline';
-import { toCriteriaContact } from '@app/decisions';
+import { ContactRow } from '@app/decisions';
+import { expectDecidedAsInArrivalOrder } from '../support/arrival-order';
 
 // No level-4 combinations: the open-case route depends on which level-4 contact came first, not on the picture.
 const INDICATORS = [
@@ -100,40 +101,7 @@ describe('triage order under concurrency', () => {
     const criteria = triage.app.get(CriteriaRegistry).current();
     for (const contacts of byName.values()) {
       expect(new Set(contacts.map((c) => c.child_id)).size).toBe(1);
-      const T = new Date(Math.max(...contacts.map((c) => new Date(c.received_at).getTime())));
-      for (const c of contacts) {
-        const expected = evaluate(
-          {
-            contact: toCriteriaContact(c),
-            sameChildContacts: contacts.filter((o) => o.id !== c.id).map(toCriteriaContact),
-            openCase: null,
-            at: T,
-          },
-          criteria,
-        );
-        const [actual] = await ds.query('SELECT * FROM decisions WHERE contact_id = $1 AND is_current', [
-          c.id,
-        ]);
-        expect({
-          level: actual.need_level,
-          route: actual.route,
-          team: actual.team,
-          priority: actual.priority,
-          dueAt: new Date(actual.due_at).toISOString(),
-          reasons: actual.reasons.map((r: { code: string }) => r.code).sort(),
-          picture: [...actual.picture.contactIds].sort(),
-          triagedAt: new Date(actual.triaged_at).toISOString(),
-        }).toEqual({
-          level: expected.needLevel,
-          route: expected.route,
-          team: expected.team,
-          priority: expected.priority,
-          dueAt: expected.dueAt,
-          reasons: expected.reasons.map((r) => r.code).sort(),
-          picture: [...expected.picture.contactIds].sort(),
-          triagedAt: T.toISOString(),
-        });
-      }
+      await expectDecidedAsInArrivalOrder(ds, criteria, contacts as ContactRow[]);
     }
   });
 });

@@ -1,12 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { EventEnvelope, Topic, TopicPayloads } from '@app/contracts';
-import { ConsumedMessage, InvalidMessageError, RethrowRpcFilter } from '@app/messaging';
+import { Topic } from '@app/contracts';
+import { ConsumedMessage, eventAbout, InvalidMessageError, RethrowRpcFilter } from '@app/messaging';
 import { PlanDeliveriesUseCase } from './plan-deliveries.usecase';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-type AlertRaisedEvent = EventEnvelope<typeof Topic.AlertRaised, TopicPayloads[typeof Topic.AlertRaised]>;
 
 /** Parses `alert.raised.v1` and plans its deliveries on every configured channel. */
 @Controller()
@@ -16,16 +12,8 @@ export class AlertRaisedConsumer {
 
   @EventPattern(Topic.AlertRaised)
   async onAlertRaised(@Payload() message: ConsumedMessage) {
-    const event = message.value as Partial<AlertRaisedEvent>;
-    if (
-      typeof event?.eventId !== 'string' ||
-      !event.eventId ||
-      typeof event.payload?.alertId !== 'string' ||
-      !UUID.test(event.payload.alertId)
-    ) {
-      throw new InvalidMessageError('not an alert.raised.v1 event (eventId and payload.alertId required)');
-    }
-    const result = await this.plan.execute({ eventId: event.eventId, alertId: event.payload.alertId });
-    if (!result.found) throw new InvalidMessageError(`alert ${event.payload.alertId} does not exist`);
+    const { eventId, id: alertId } = eventAbout(message.value, 'alertId', Topic.AlertRaised);
+    const result = await this.plan.execute({ eventId, alertId });
+    if (!result.found) throw new InvalidMessageError(`alert ${alertId} does not exist`);
   }
 }

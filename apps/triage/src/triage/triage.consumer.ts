@@ -1,9 +1,9 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ContactReceivedEvent, Topic } from '@app/contracts';
+import { Topic } from '@app/contracts';
 import {
   ConsumedMessage,
-  InvalidMessageError,
+  eventAbout,
   RethrowRpcFilter,
   signalOutboxWritten,
   SlaTimers,
@@ -16,7 +16,6 @@ import { TriageContactUseCase } from './triage-contact.usecase';
  * the table with TRIAGE_CONCURRENCY batches at once.
  */
 const TRIAGE_BATCH = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Parses `contact.received.v1` events, triages them, then moves the SLA timers (after the commit). */
 @Controller()
@@ -41,14 +40,6 @@ export class TriageConsumer {
 }
 
 function parseEvent(message: ConsumedMessage) {
-  const event = message.value as Partial<ContactReceivedEvent>;
-  if (
-    typeof event?.eventId !== 'string' ||
-    !event.eventId ||
-    typeof event.payload?.contactId !== 'string' ||
-    !UUID.test(event.payload.contactId)
-  ) {
-    throw new InvalidMessageError('not a contact.received.v1 event (eventId and payload.contactId required)');
-  }
-  return { eventId: event.eventId, contactId: event.payload.contactId };
+  const { eventId, id } = eventAbout(message.value, 'contactId', Topic.ContactReceived);
+  return { eventId, contactId: id };
 }
