@@ -53,7 +53,7 @@ describe('batched triage of a backlog', () => {
     await intake?.close();
   });
 
-  it('drains 215 contacts in few transactions, each decided as in arrival order, with its desk item and timer', async () => {
+  it('drains a 216-contact backlog in few transactions, each decided as in arrival order, with its desk item and timer', async () => {
     // Children known before the backlog: triaged, then triage stops. E, and two that a later contact joins.
     const earlier = await recordAt(intake, partnerId, body(child(900), ['bereavement']), at(0), `b-${run}-e`);
     const mergeA = await recordAt(intake, partnerId, body(child(910), ['bereavement']), at(1), `b-${run}-ma`);

@@ -1,14 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
-import { Criteria, evaluate } from '@app/criteria';
-import { ContactRow, toCriteriaContact } from './contact-record';
-import { DecisionTimer, storeDecisions } from './store-decisions';
+import { Criteria } from '@app/criteria';
+import { ContactRow } from './contact-record';
+import { NO_RECORD, planAwaitingDecisions } from './decide-child';
+import { DecisionTimer, DecisionToStore, PossibleMatch, storeDecisions } from './store-decisions';
+
+/**
+ * The decision for a contact about a child nobody has written about before: a new child (its row written
+ * with the decision), the contact decided alone at its own receivedAt, as decideAwaitingContacts decides.
+ */
+export function planNewChild(
+  criteria: Criteria,
+  contact: ContactRow,
+  possibleMatches: PossibleMatch[] = [],
+): DecisionToStore[] {
+  const plan = planAwaitingDecisions(
+    criteria,
+    { trigger: contact, childId: randomUUID(), possibleMatches, isNewChild: true, includeTrigger: true },
+    NO_RECORD,
+  );
+  return plan.map((d) => ({ ...d, newChild: true }));
+}
 
 /**
  * Triage's common case, set-based: contacts each about a child nobody has written about before (person
- * matching found no stored contact and no other contact of the batch that could be the same child). Each
- * becomes a new child with one contact, decided alone at its own receivedAt, exactly as decideAwaitingContacts
- * would decide it, and all are stored together. Returns the SLA timers to place after the commit.
+ * matching found no stored contact and no other contact of the batch that could be the same child), all
+ * stored together. Returns the SLA timers to place after the commit.
  */
 export async function decideNewChildren(
   m: EntityManager,
@@ -17,21 +34,6 @@ export async function decideNewChildren(
 ): Promise<DecisionTimer[]> {
   return storeDecisions(
     m,
-    contacts.map((contact) => {
-      const T = new Date(contact.received_at);
-      return {
-        contact,
-        childId: randomUUID(),
-        newChild: true,
-        triggeredBy: contact.id,
-        triagedAt: T,
-        decision: evaluate(
-          { contact: toCriteriaContact(contact), sameChildContacts: [], openCase: null, at: T },
-          criteria,
-        ),
-        linkedContactIds: [],
-        possibleMatches: [],
-      };
-    }),
+    contacts.flatMap((contact) => planNewChild(criteria, contact)),
   );
 }

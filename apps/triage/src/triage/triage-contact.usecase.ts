@@ -17,7 +17,7 @@ export interface TriageOutcome {
   timers: DecisionTimer[];
   /** Contacts whose event had been handled before (a redelivery) or that needed no triage. */
   skipped: number;
-  /** Contacts decided set-based as new children (the rest went one by one through person matching). */
+  /** Contacts decided as new children in one set (the rest went through triageKnownChildren). */
   newChildren: number;
 }
 

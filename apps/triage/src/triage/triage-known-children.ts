@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Criteria } from '@app/criteria';
 import {
@@ -6,7 +5,7 @@ import {
   decideAwaitingContacts,
   DecisionTimer,
   DecisionToStore,
-  NO_RECORD,
+  planNewChild,
   planAwaitingDecisions,
   readChildren,
   storeDecisions,
@@ -96,21 +95,20 @@ async function decideWave(
   const known = matched.flatMap((x) => (x.childId ? [x.childId] : []));
   if (known.length) await lockAll(m, 'child', known);
   const records = known.length ? await readChildren(m, known) : new Map();
-  const toStore = matched.flatMap(({ contact, childId, possible }) => {
-    const id = childId ?? randomUUID();
-    const plan = planAwaitingDecisions(
-      criteria,
-      {
-        trigger: contact,
-        childId: id,
-        possibleMatches: possible.filter((p) => p.childId !== id),
-        isNewChild: !childId,
-        includeTrigger: true,
-      },
-      childId ? records.get(childId)! : NO_RECORD,
-    );
-    return childId ? plan : plan.map((d) => ({ ...d, newChild: true }));
-  });
+  const toStore = matched.flatMap(({ contact, childId, possible }) =>
+    childId
+      ? planAwaitingDecisions(
+          criteria,
+          {
+            trigger: contact,
+            childId,
+            possibleMatches: possible.filter((p) => p.childId !== childId),
+            includeTrigger: true,
+          },
+          records.get(childId)!,
+        )
+      : planNewChild(criteria, contact, possible),
+  );
   return { timers: await storeDecisions(m, toStore), deferred, alone };
 }
 
