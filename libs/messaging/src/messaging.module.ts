@@ -22,9 +22,18 @@ export { KAFKA, REDIS };
 @Injectable()
 export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly relay: OutboxRelay;
-  constructor(dataSource: DataSource, @Inject(KAFKA) kafka: Kafka, names: TopicNames, config: AppConfig) {
+  constructor(
+    dataSource: DataSource,
+    @Inject(KAFKA) kafka: Kafka,
+    @Inject(REDIS) redis: Redis,
+    names: TopicNames,
+    config: AppConfig,
+  ) {
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    this.relay = new OutboxRelay(pool, config.DATABASE_URL, kafka, names);
+    this.relay = new OutboxRelay(pool, config.DATABASE_URL, kafka, names, {
+      redis,
+      redisPrefix: config.REDIS_PREFIX,
+    });
   }
   onApplicationBootstrap(): void {
     this.relay.start();

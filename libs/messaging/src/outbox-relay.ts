@@ -1,4 +1,5 @@
 import { Logger } from '@nestjs/common';
+import type Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { TopicNames } from './kafka-settings';
@@ -6,22 +7,33 @@ import { TopicNames } from './kafka-settings';
 const LEADER_LOCK = 'front-door:outbox-relay';
 const BATCH = 1000;
 /**
- * How long the relay waits when the outbox is empty. It polls rather than LISTENing for a NOTIFY from each
- * committing transaction: NOTIFY takes a database-wide lock at commit, which serialised every intake and
- * triage commit behind one another (measured: it capped triage far below its round-trip cost). Writers in
- * the relay's own process wake it at once (signalOutboxWritten).
+ * How long the relay waits when the outbox is empty and no writer has said otherwise. It does not LISTEN for
+ * a NOTIFY from each committing transaction: NOTIFY takes a database-wide lock at commit, which serialised
+ * every intake and triage commit behind one another (measured: it capped triage far below its round-trip
+ * cost). Writers wake it instead (signalOutboxWritten), after their commit: directly in the leader's own
+ * process, through Redis from any other; the poll is what is left if Redis is down.
  */
-const POLL_MS = 20;
+const DEFAULT_POLL_MS = 20;
 
-/** Relays of this process waiting for outbox rows. */
-const waitingRelays = new Set<() => void>();
+/** The Redis channel on which writers in other processes wake the leading relay. */
+export const outboxWrittenChannel = (redisPrefix: string) => `${redisPrefix}:outbox-written`;
+
+/** Relays of this process (leading or waiting to lead), told when outbox rows were committed here. */
+const relaysOfThisProcess = new Set<OutboxRelay>();
 
 /**
- * Tells this process's outbox relay, if it is the one publishing, that outbox rows were just committed, so
- * they go out now rather than at its next poll. Call after the commit; without it rows still go at the poll.
+ * Tells the leading outbox relay, in this process or another, that outbox rows were just committed, so they
+ * go out now rather than at its next poll. Call after the commit; without it rows still go at the poll.
  */
 export function signalOutboxWritten(): void {
-  for (const wake of waitingRelays) wake();
+  for (const relay of relaysOfThisProcess) relay.written();
+}
+
+export interface OutboxRelayOptions {
+  /** Wakes the leader across processes: the app's shared connection publishes, a duplicate subscribes. */
+  redis?: Redis;
+  redisPrefix?: string;
+  pollMs?: number;
 }
 
 interface OutboxRow {
@@ -46,13 +58,24 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private leader = false;
+  /** Set by a signal that comes while a batch is being published, so the next poll does not sleep. */
+  private signalled = false;
+  /** A wake-up for the leader is already on its way to Redis in this turn of the event loop. */
+  private publishing = false;
+  private subscriber: Redis | null = null;
+  private readonly pollMs: number;
+  private readonly channel: string | null;
 
   constructor(
     private readonly pool: Pool,
     private readonly databaseUrl: string,
     private readonly kafka: Kafka,
     private readonly names: TopicNames,
-  ) {}
+    private readonly options: OutboxRelayOptions = {},
+  ) {
+    this.pollMs = options.pollMs ?? DEFAULT_POLL_MS;
+    this.channel = options.redis ? outboxWrittenChannel(options.redisPrefix ?? '') : null;
+  }
 
   get isLeader(): boolean {
     return this.leader;
@@ -61,13 +84,33 @@ export class OutboxRelay {
   start(): void {
     if (this.running) return;
     this.running = true;
+    relaysOfThisProcess.add(this);
     this.loop = this.run();
   }
 
   async stop(): Promise<void> {
     this.running = false;
+    relaysOfThisProcess.delete(this);
     this.wake?.();
     await this.loop;
+  }
+
+  /** Outbox rows were committed in this process: publish now if leading, else wake the leader. */
+  written(): void {
+    if (this.leader) {
+      this.signalled = true;
+      this.wake?.();
+      return;
+    }
+    const redis = this.options.redis;
+    // One message per turn of the event loop however many commits it saw; none while Redis is away (the
+    // client would queue them), as the leader's poll covers that.
+    if (!redis || !this.channel || this.publishing || redis.status !== 'ready') return;
+    this.publishing = true;
+    setImmediate(() => {
+      this.publishing = false;
+      redis.publish(this.channel!, '1').catch(() => undefined);
+    });
   }
 
   private async run(): Promise<void> {
@@ -103,22 +146,30 @@ export class OutboxRelay {
       allowAutoTopicCreation: false,
     });
     await this.producer.connect();
+    await this.listenForWriters();
     this.logger.log('Outbox relay is publishing');
-    // A signal that comes while a batch is being published is kept, so the next poll does not sleep.
-    let signalled = false;
-    const onWritten = () => {
-      signalled = true;
+    while (this.running) {
+      this.signalled = false;
+      const published = await this.publishBatch();
+      if (published === 0 && !this.signalled) await this.sleep(this.pollMs);
+    }
+  }
+
+  /** Subscribes to writers' wake-ups from other processes; without Redis the relay still polls. */
+  private async listenForWriters(): Promise<void> {
+    if (!this.options.redis || !this.channel) return;
+    const subscriber = this.options.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: 1 });
+    subscriber.on('error', () => undefined); // reconnects by itself; the poll covers the gap
+    subscriber.on('message', () => {
+      this.signalled = true;
       this.wake?.();
-    };
-    waitingRelays.add(onWritten);
+    });
+    this.subscriber = subscriber;
     try {
-      while (this.running) {
-        signalled = false;
-        const published = await this.publishBatch();
-        if (published === 0 && !signalled) await this.sleep(POLL_MS);
-      }
-    } finally {
-      waitingRelays.delete(onWritten);
+      await subscriber.connect();
+      await subscriber.subscribe(this.channel);
+    } catch (e) {
+      this.logger.warn(`Outbox relay polls only (no Redis wake-ups): ${(e as Error).message}`);
     }
   }
 
@@ -152,6 +203,8 @@ export class OutboxRelay {
 
   private async release(): Promise<void> {
     this.leader = false;
+    this.subscriber?.disconnect();
+    this.subscriber = null;
     await this.producer?.disconnect().catch(() => undefined);
     this.producer = null;
     // Closing the session releases the advisory lock, so another relay can take over at once.

@@ -8,10 +8,6 @@ export interface OutboxEntry<T extends keyof TopicPayloads> {
   payload: TopicPayloads[T];
 }
 
-/**
- * Writes events to the outbox inside the caller's transaction: the event exists if and only if the change
- * it announces was committed. The relay publishes them to Kafka in order.
- */
 /** The envelope an outbox row carries: the event's own id, type, time and payload. */
 export function eventEnvelope<T extends keyof TopicPayloads>(
   topic: T,
@@ -21,6 +17,10 @@ export function eventEnvelope<T extends keyof TopicPayloads>(
   return { eventId: randomUUID(), type: topic, occurredAt: now.toISOString(), payload };
 }
 
+/**
+ * Writes events to the outbox inside the caller's transaction: the event exists if and only if the change
+ * it announces was committed. The relay publishes them to Kafka in order.
+ */
 export async function enqueueEvents(
   manager: EntityManager,
   entries: OutboxEntry<keyof TopicPayloads>[],

@@ -7,7 +7,7 @@ import { AppConfig } from '@app/config';
 import { Topic } from '@app/contracts';
 import { CriteriaRegistry, explainMatch } from '@app/criteria';
 import { Problem } from '@app/http';
-import { enqueueEvents } from '@app/messaging';
+import { enqueueEvents, signalOutboxWritten } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import { gatekeep, GatekeepingResult } from './gatekeeping';
 import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
@@ -46,10 +46,13 @@ export class RecordPlacementRequestUseCase {
     const receivedAt = cmd.receivedAt ?? new Date();
     const valid = validatePlacementRequest(cmd.body, receivedAt);
     if (!valid.ok) throw Problem.validation(valid.status, valid.errors);
-    return this.dataSource.transaction(async (m) => {
+    const detail = await this.dataSource.transaction(async (m) => {
       const id = await this.record(m, valid.request, cmd, receivedAt);
       return (await readPlacementRequest(m, id))!;
     });
+    // Managers' alert goes to Kafka now rather than at the outbox relay's next poll.
+    signalOutboxWritten();
+    return detail;
   }
 
   private async record(
