@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { explainMatch } from '@app/criteria';
 import { CONTACT_COLUMNS, ContactRow, toCriteriaContact } from '@app/decisions';
+import { lockKeys } from '@app/persistence';
 
 export interface ChildMatch {
   childId: string;
@@ -14,7 +15,7 @@ export interface ChildMatch {
  * Person matching (criteria section 6) against every stored contact that could be the same child, and the
  * child id that follows: an existing child's, a new one, or (when this contact joins two known children)
  * the older of them, the other merged into it. The caller holds the advisory locks on the contact's
- * identity keys (childIdentity's lockKeys, taken with lockAll): they serialise this for contacts that could
+ * identity keys (childIdentity's lockKeys, taken with lockKeys): they serialise this for contacts that could
  * be the same child, even when they arrived on different partitions.
  */
 export async function matchChild(m: EntityManager, contact: ContactRow): Promise<ChildMatch> {
@@ -104,7 +105,7 @@ async function resolveChild(m: EntityManager, childIds: string[], contactId: str
     return id;
   }
   if (childIds.length === 1) return childIds[0];
-  await lockAll(m, 'child', childIds);
+  await lockKeys(m, 'child', childIds);
   const [keep]: { id: string }[] = await m.query(
     'SELECT id FROM children WHERE id = ANY($1::uuid[]) ORDER BY created_at, id LIMIT 1',
     [childIds],
@@ -115,23 +116,6 @@ async function resolveChild(m: EntityManager, childIds: string[], contactId: str
   await m.query('UPDATE desk_items SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
   await m.query('UPDATE children SET merged_into = $1 WHERE id = ANY($2::uuid[])', [keep.id, others]);
   return keep.id;
-}
-
-/**
- * The same transaction-scoped advisory locks as lockKeys (@app/persistence), taken in the same sorted order,
- * but in one round trip: the locks are taken one after another in array order within the statement.
- */
-export async function lockAll(m: EntityManager, namespace: string, keys: string[]): Promise<void> {
-  const unique = [...new Set(keys)].sort().map((k) => `${namespace}:${k}`);
-  if (unique.length === 1) {
-    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', unique);
-    return;
-  }
-  await m.query(
-    `SELECT count(pg_advisory_xact_lock(hashtextextended(k, 0)))
-       FROM (SELECT k FROM unnest($1::text[]) WITH ORDINALITY AS u(k, n) ORDER BY n) ordered`,
-    [unique],
-  );
 }
 
 /** What person matching looks a contact's child up by, and the advisory locks that guard those lookups. */

@@ -4,7 +4,8 @@ import { ConsumerGroup } from '@app/contracts';
 import { CriteriaRegistry } from '@app/criteria';
 import { CONTACT_COLUMNS, ContactRow, decideNewChildren, DecisionTimer } from '@app/decisions';
 import { InvalidMessageError } from '@app/messaging';
-import { childIdentity, ChildIdentity, findCandidates, lockAll } from './match-child';
+import { lockKeys } from '@app/persistence';
+import { childIdentity, ChildIdentity, findCandidates } from './match-child';
 import { triageKnownChildren } from './triage-known-children';
 
 export interface TriageContactCommand {
@@ -63,7 +64,7 @@ export class TriageContactUseCase {
       if (!toTriage.length) return outcome;
 
       const identities = new Map(toTriage.map((c) => [c.id, childIdentity(c)]));
-      await lockAll(
+      await lockKeys(
         m,
         'child-identity',
         [...identities.values()].flatMap((i) => i.lockKeys),

@@ -11,7 +11,7 @@ import {
   storeDecisions,
 } from '@app/decisions';
 import { lockKeys } from '@app/persistence';
-import { childIdentity, findCandidates, lockAll, matchAgainst, matchChild } from './match-child';
+import { childIdentity, findCandidates, matchAgainst, matchChild } from './match-child';
 
 /**
  * Triage of the batch's contacts that person matching may join to a child: children already known, or one
@@ -93,7 +93,7 @@ async function decideWave(
   }
 
   const known = matched.flatMap((x) => (x.childId ? [x.childId] : []));
-  if (known.length) await lockAll(m, 'child', known);
+  if (known.length) await lockKeys(m, 'child', known);
   const records = known.length ? await readChildren(m, known) : new Map();
   const toStore = matched.flatMap(({ contact, childId, possible }) =>
     childId
