@@ -97,11 +97,7 @@ export class OutboxRelay {
 
   /** Outbox rows were committed in this process: publish now if leading, else wake the leader. */
   written(): void {
-    if (this.leader) {
-      this.signalled = true;
-      this.wake?.();
-      return;
-    }
+    if (this.leader) return this.publishNow();
     const redis = this.options.redis;
     // One message per turn of the event loop however many commits it saw; none while Redis is away (the
     // client would queue them), as the leader's poll covers that.
@@ -111,6 +107,12 @@ export class OutboxRelay {
       this.publishing = false;
       redis.publish(this.channel!, '1').catch(() => undefined);
     });
+  }
+
+  /** The leader's loop goes round again without sleeping, even if it is busy publishing just now. */
+  private publishNow(): void {
+    this.signalled = true;
+    this.wake?.();
   }
 
   private async run(): Promise<void> {
@@ -160,10 +162,7 @@ export class OutboxRelay {
     if (!this.options.redis || !this.channel) return;
     const subscriber = this.options.redis.duplicate({ lazyConnect: true, maxRetriesPerRequest: 1 });
     subscriber.on('error', () => undefined); // reconnects by itself; the poll covers the gap
-    subscriber.on('message', () => {
-      this.signalled = true;
-      this.wake?.();
-    });
+    subscriber.on('message', () => this.publishNow());
     this.subscriber = subscriber;
     try {
       await subscriber.connect();

@@ -15,7 +15,7 @@ export interface ChildMatch {
  * Person matching (criteria section 6) against every stored contact that could be the same child, and the
  * child id that follows: an existing child's, a new one, or (when this contact joins two known children)
  * the older of them, the other merged into it. The caller holds the advisory locks on the contact's
- * identity keys (childIdentity's lockKeys, taken with lockKeys): they serialise this for contacts that could
+ * identity keys (childIdentity().lockKeys, locked with @app/persistence's lockKeys): they serialise this for contacts that could
  * be the same child, even when they arrived on different partitions.
  */
 export async function matchChild(m: EntityManager, contact: ContactRow): Promise<ChildMatch> {
