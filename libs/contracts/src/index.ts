@@ -4,3 +4,4 @@ export * from './agencies';
 export * from './contact';
 export * from './queues';
 export * from './alert-delivery';
+export * from './outcomes';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
+import { CLOSE_OUTCOMES } from '@app/contracts';
 import { ROUTES } from '@app/criteria';
 import { FieldError, Problem } from '@app/http';
 import { SlaTimers } from '@app/messaging';
@@ -9,17 +10,8 @@ import { lockKeys } from '@app/persistence';
 import type { Actor } from './claim-item.usecase';
 import { CLAIM_IDLE_MINUTES } from './desk-item.view';
 
-/** Outcomes a duty worker closes an item with. */
-export const OUTCOMES = [
-  'NO_FURTHER_ACTION',
-  'ADVICE_GIVEN',
-  'EARLY_HELP',
-  'FAMILY_SUPPORT',
-  'STATUTORY_ASSESSMENT',
-  'STRATEGY_DISCUSSION',
-  'ALLOCATED_TEAM_INFORMED',
-  'TRANSFERRED_OUT',
-] as const;
+/** Outcomes a duty worker closes an item with (one list, in libs/contracts). */
+export const OUTCOMES = CLOSE_OUTCOMES;
 
 export interface OverrideCommand {
   needLevel?: unknown;
