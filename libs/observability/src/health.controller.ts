@@ -1,5 +1,5 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import Redis from 'ioredis';
@@ -21,12 +21,14 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ operationId: 'checkLiveness' })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HttpCode(200)
+  @ApiOperation({ operationId: 'checkReadiness' })
   async ready() {
     const checks = {
       postgres: await this.check(() => this.dataSource.query('SELECT 1')),

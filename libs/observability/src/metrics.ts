@@ -1,3 +1,4 @@
+import { ApiOperation } from '@nestjs/swagger';
 import {
   Controller,
   Get,
@@ -66,6 +67,7 @@ export class OutboxLagMetrics {
 export class MetricsController {
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
+  @ApiOperation({ operationId: 'readMetrics' })
   metrics(): Promise<string> {
     return metricsRegistry.metrics();
   }
