@@ -2,6 +2,7 @@ import { applyDecorators, INestApplicationContext } from '@nestjs/common';
 import { ModulesContainer } from '@nestjs/core';
 import { ApiExtraModels, ApiResponse, DocumentBuilder, getSchemaPath, SwaggerModule } from '@nestjs/swagger';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { getMetadataStorage } from 'class-validator';
 import { ProblemDetailsDto } from './problem-details.dto';
 
 /** The two credentials of the contract; both travel as `Authorization: Bearer …`. */
@@ -109,8 +110,69 @@ export async function createApiDocument(
   return finishDocument(document);
 }
 
+interface SchemaNode {
+  type?: string;
+  items?: SchemaNode;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  maxLength?: number;
+  minLength?: number;
+  additionalProperties?: boolean;
+  properties?: Record<string, SchemaNode>;
+  $ref?: string;
+  allOf?: SchemaNode[];
+}
+
+interface ValidationMetadataLike {
+  name?: string;
+  propertyName: string;
+  constraints?: unknown[];
+  each?: boolean;
+}
+
+/**
+ * The schema of a class-validator DTO says what its decorators enforce, read from class-validator's own
+ * metadata: closed (requests are validated with forbidNonWhitelisted), integers where @IsInt, bounds of
+ * @Min/@Max/@MaxLength/@MinLength, enums of @IsIn. So the document cannot promise less than the API checks.
+ */
+function schemasFromValidators(document: OpenAPIObject): void {
+  const storage = getMetadataStorage() as unknown as {
+    getTargetValidationMetadatas(
+      target: object,
+      schema: string,
+      always: boolean,
+      strict: boolean,
+    ): ValidationMetadataLike[];
+  };
+  const targets = (getMetadataStorage() as unknown as { validationMetadatas: Map<{ name: string }, unknown> })
+    .validationMetadatas;
+  const byName = new Map<string, object>();
+  for (const target of targets.keys()) byName.set(target.name, target);
+  for (const [name, schema] of Object.entries(
+    (document.components?.schemas ?? {}) as Record<string, SchemaNode>,
+  )) {
+    const target = byName.get(name);
+    if (!target || !schema.properties) continue;
+    schema.additionalProperties = false;
+    for (const m of storage.getTargetValidationMetadatas(target, '', true, false)) {
+      const property = schema.properties[m.propertyName];
+      if (!property || property.$ref || property.allOf) continue;
+      const node = m.each && property.type === 'array' && property.items ? property.items : property;
+      const [first] = m.constraints ?? [];
+      if (m.name === 'isInt') node.type = 'integer';
+      else if (m.name === 'min' && typeof first === 'number') node.minimum = first;
+      else if (m.name === 'max' && typeof first === 'number') node.maximum = first;
+      else if (m.name === 'maxLength' && typeof first === 'number') node.maxLength = first;
+      else if (m.name === 'minLength' && typeof first === 'number') node.minLength = first;
+      else if (m.name === 'isIn' && Array.isArray(first) && !node.enum) node.enum = [...first];
+    }
+  }
+}
+
 /** What every operation gets without each controller repeating it. */
 function finishDocument(document: OpenAPIObject): OpenAPIObject {
+  schemasFromValidators(document);
   for (const item of Object.values(document.paths)) {
     for (const op of Object.values(item) as { security?: object[]; responses?: Record<string, unknown> }[]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;

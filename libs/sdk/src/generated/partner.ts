@@ -7,6 +7,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process answers (no credentials) */
     get: operations['checkLiveness'];
     put?: never;
     post?: never;
@@ -23,6 +24,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: its Postgres, Redis and Kafka connections work (no credentials) */
     get: operations['checkReadiness'];
     put?: never;
     post?: never;
@@ -39,6 +41,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Prometheus metrics (text exposition format) */
     get: operations['readMetrics'];
     put?: never;
     post?: never;
@@ -146,6 +149,234 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    LiveStatus: {
+      /** @enum {string} */
+      status: 'ok';
+    };
+    FieldErrorDto: {
+      /**
+       * @description Dotted path into the body (`[i]` for items)
+       * @example child.nhsNumber
+       */
+      path: string;
+      /** @example must be a 10-digit NHS number with a valid Modulus 11 check digit */
+      message: string;
+    };
+    ProblemDetailsDto: {
+      /**
+       * @description A URI reference naming the kind of problem
+       * @example about:blank
+       */
+      type: string;
+      /** @example Not found */
+      title: string;
+      /** @example 404 */
+      status: number;
+      /** @example No such contact */
+      detail?: string;
+      /** @example /v1/contacts/0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11 */
+      instance?: string;
+      /** @description Every field at fault (validation problems); values are never echoed */
+      errors?: components['schemas']['FieldErrorDto'][];
+    };
+    ReadinessChecks: {
+      /** @enum {string} */
+      postgres: 'up' | 'down';
+      /** @enum {string} */
+      redis: 'up' | 'down';
+      /** @enum {string} */
+      kafka: 'up' | 'down';
+    };
+    ReadyStatus: {
+      /** @enum {string} */
+      status: 'ok';
+      checks: components['schemas']['ReadinessChecks'];
+    };
+    ReferrerDto: {
+      /** @example A. Patel */
+      name: string;
+      /** @example Designated Safeguarding Lead */
+      role: string;
+      /**
+       * @description UK phone number; phone or email (at least one)
+       * @example 01865 000000
+       */
+      phone?: string;
+      /**
+       * Format: email
+       * @example dsl@example.org
+       */
+      email?: string;
+    };
+    ContactSourceDto: {
+      /**
+       * @description Stored with its CIN census code
+       * @enum {string}
+       */
+      agency:
+        | 'family_member'
+        | 'acquaintance'
+        | 'self'
+        | 'individual'
+        | 'school'
+        | 'education_service'
+        | 'health_gp'
+        | 'health_visitor'
+        | 'school_nurse'
+        | 'health_other_primary'
+        | 'health_ae'
+        | 'health_other'
+        | 'housing'
+        | 'la_social_care'
+        | 'la_other_internal'
+        | 'la_external'
+        | 'early_help'
+        | 'police'
+        | 'legal_agency'
+        | 'other'
+        | 'anonymous'
+        | 'unknown';
+      /**
+       * @description Required unless family_member, acquaintance, self, individual or anonymous
+       * @example Cherwell Valley Primary School
+       */
+      organisation?: string;
+      /** @description Required unless the agency is anonymous */
+      referrer?: components['schemas']['ReferrerDto'];
+    };
+    AddressDto: {
+      /** @example 1 Example Road */
+      line1?: string;
+      /** @example Banbury */
+      town?: string;
+      /**
+       * @description UK postcode, any case and spacing; stored normalised
+       * @example OX16 1AA
+       */
+      postcode: string;
+    };
+    ChildDto: {
+      /**
+       * @description Absent only for an unborn child
+       * @example Maya
+       */
+      firstName?: string;
+      /** @example Okafor */
+      lastName: string;
+      /**
+       * Format: date
+       * @description A past date, the child under 18 on the day received; or expectedDateOfBirth (exactly one)
+       */
+      dateOfBirth?: string;
+      /**
+       * Format: date
+       * @description An unborn child: from 6 weeks before the day received to 10 months after it
+       */
+      expectedDateOfBirth?: string;
+      /** @enum {string} */
+      gender?: 'female' | 'male' | 'other' | 'unknown';
+      /**
+       * @description 10 digits with a valid Modulus 11 check digit; spaces removed
+       * @example 9434765919
+       */
+      nhsNumber?: string;
+      /** @description DfE unique pupil number: a check letter then 12 characters */
+      upn?: string;
+      /** @description Absent: no fixed abode, or not known */
+      address?: components['schemas']['AddressDto'];
+    };
+    ConcernsDto: {
+      /**
+       * @description Indicator codes of the county duty criteria, no duplicates
+       * @example [
+       *       "attendance_persistent_absence",
+       *       "neglect_emerging"
+       *     ]
+       */
+      indicators?: string[];
+      /** @example Attendance has fallen to 84% this term. */
+      summary: string;
+      /** @default false */
+      immediateRisk: boolean;
+      /** @default false */
+      allegedPerpetratorHasAccess: boolean;
+    };
+    ContactDto: {
+      source: components['schemas']['ContactSourceDto'];
+      child: components['schemas']['ChildDto'];
+      concerns: components['schemas']['ConcernsDto'];
+      /** @enum {string} */
+      consent: 'given' | 'refused' | 'not_asked' | 'not_required';
+      /**
+       * Format: date-time
+       * @description Not in the future
+       */
+      occurredAt?: string;
+      /** @description Links the contacts of one household notification */
+      householdRef?: string;
+    };
+    ContactReceived: {
+      /**
+       * Format: uuid
+       * @example 0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11
+       */
+      id: string;
+      /**
+       * @example received
+       * @enum {string}
+       */
+      status: 'received';
+    };
+    DecisionReason: {
+      /** @example indicator:attendance_persistent_absence */
+      code: string;
+      /** @example Persistent absence (below 90% attendance) */
+      text: string;
+    };
+    ContactDecision: {
+      /**
+       * @description Level of need, 1 to 4
+       * @example 2
+       */
+      needLevel: number;
+      /** @example LOCALITY_EARLY_HELP */
+      route: string;
+      /** @example LOCALITY_NORTH */
+      team: string | null;
+      /** @example THREE_WORKING_DAYS */
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      strategyDiscussion: boolean;
+      consentRequired: boolean;
+      reasons: components['schemas']['DecisionReason'][];
+      /** @example 2026-1 */
+      criteriaVersion: string;
+      linkedContactIds: string[];
+      /** @description Children this one may be */
+      possibleMatches: Record<string, never>[];
+    };
+    ContactReadView: {
+      /**
+       * Format: uuid
+       * @example 0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11
+       */
+      id: string;
+      /**
+       * @description received, then triaged
+       * @example triaged
+       */
+      status: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /**
+       * Format: uuid
+       * @description Once the child is matched or recorded
+       */
+      childId?: string;
+      /** @description Once triaged */
+      decision?: components['schemas']['ContactDecision'];
+    };
     PoliceOfficerDto: {
       /**
        * @description Collar or warrant number
@@ -542,32 +773,6 @@ export interface components {
        */
       consentToShare: 'yes' | 'no' | 'not_sought' | 'not_sought_safeguarding';
     };
-    FieldErrorDto: {
-      /**
-       * @description Dotted path into the body (`[i]` for items)
-       * @example child.nhsNumber
-       */
-      path: string;
-      /** @example must be a 10-digit NHS number with a valid Modulus 11 check digit */
-      message: string;
-    };
-    ProblemDetailsDto: {
-      /**
-       * @description A URI reference naming the kind of problem
-       * @example about:blank
-       */
-      type: string;
-      /** @example Not found */
-      title: string;
-      /** @example 404 */
-      status: number;
-      /** @example No such contact */
-      detail?: string;
-      /** @example /v1/contacts/0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11 */
-      instance?: string;
-      /** @description Every field at fault (validation problems); values are never echoed */
-      errors?: components['schemas']['FieldErrorDto'][];
-    };
   };
   responses: never;
   parameters: never;
@@ -590,7 +795,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['LiveStatus'];
+        };
       };
     };
   };
@@ -607,7 +814,25 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReadyStatus'];
+        };
+      };
+      /** @description A dependency is down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 503,
+           *       "title": "Service Unavailable"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
     };
   };
@@ -624,7 +849,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
     };
   };
@@ -633,7 +860,7 @@ export interface operations {
       query?: never;
       header: {
         'idempotency-key': string;
-        /** @description 1 to 128 printable ASCII characters. The same key and body from the same partner answers the first answer again (same id, nothing recorded twice); the same key with a different body is 409. Keys are kept as long as the contact itself (well over the 24 hours the contract promises). */
+        /** @description 1 to 128 printable ASCII characters, sent once. The same key and body from the same partner answers the first answer again (same id, nothing recorded twice); the same key with a different body is 409. Keys are kept as long as the contact itself (well over the 24 hours the contract promises). */
         'Idempotency-Key': string;
       };
       path?: never;
@@ -641,92 +868,7 @@ export interface operations {
     };
     requestBody: {
       content: {
-        'application/json': {
-          source: {
-            /**
-             * @description Stored with its CIN census code
-             * @enum {string}
-             */
-            agency:
-              | 'family_member'
-              | 'acquaintance'
-              | 'self'
-              | 'individual'
-              | 'school'
-              | 'education_service'
-              | 'health_gp'
-              | 'health_visitor'
-              | 'school_nurse'
-              | 'health_other_primary'
-              | 'health_ae'
-              | 'health_other'
-              | 'housing'
-              | 'la_social_care'
-              | 'la_other_internal'
-              | 'la_external'
-              | 'early_help'
-              | 'police'
-              | 'legal_agency'
-              | 'other'
-              | 'anonymous'
-              | 'unknown';
-            /** @description Required unless family_member, acquaintance, self, individual or anonymous */
-            organisation?: string;
-            /** @description Required unless the agency is anonymous; phone or email (at least one) */
-            referrer?: {
-              name: string;
-              role: string;
-              phone?: string;
-              /** Format: email */
-              email?: string;
-            };
-          };
-          child: {
-            /** @description Absent only for an unborn child */
-            firstName?: string;
-            lastName: string;
-            /**
-             * Format: date
-             * @description A past date; the child under 18. Or expectedDateOfBirth
-             */
-            dateOfBirth?: string;
-            /**
-             * Format: date
-             * @description An unborn child, due within 10 months
-             */
-            expectedDateOfBirth?: string;
-            /** @enum {string} */
-            gender?: 'female' | 'male' | 'other' | 'unknown';
-            /** @description 10 digits with a valid Modulus 11 check digit; spaces removed */
-            nhsNumber?: string;
-            /** @description DfE unique pupil number: check letter then 12 characters */
-            upn?: string;
-            address?: {
-              line1?: string;
-              town?: string;
-              /** @description UK postcode, any case and spacing; stored normalised */
-              postcode: string;
-            };
-          };
-          concerns: {
-            /** @description Indicator codes of the county duty criteria, no duplicates */
-            indicators?: string[];
-            summary: string;
-            /** @default false */
-            immediateRisk?: boolean;
-            /** @default false */
-            allegedPerpetratorHasAccess?: boolean;
-          };
-          /** @enum {string} */
-          consent: 'given' | 'refused' | 'not_asked' | 'not_required';
-          /**
-           * Format: date-time
-           * @description Not in the future
-           */
-          occurredAt?: string;
-          /** @description Links the contacts of one household notification */
-          householdRef?: string;
-        };
+        'application/json': components['schemas']['ContactDto'];
       };
     };
     responses: {
@@ -738,16 +880,10 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "id": "0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11",
-           *       "status": "received"
-           *     }
-           */
-          'application/json': unknown;
+          'application/json': components['schemas']['ContactReceived'];
         };
       };
-      /** @description Malformed request */
+      /** @description Malformed: not JSON, unknown fields, wrong JSON types, a missing Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -756,9 +892,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "Malformed request",
            *       "status": 400,
-           *       "instance": "/v1/contacts",
+           *       "title": "Malformed request",
            *       "detail": "2 field(s) at fault",
            *       "errors": [
            *         {
@@ -772,10 +907,10 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid partner key */
       401: {
         headers: {
           [name: string]: unknown;
@@ -784,16 +919,32 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "instance": "/v1/contacts",
+           *       "title": "Unauthorized",
            *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Conflict */
+      /** @description Not a partner */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 403,
+           *       "title": "Forbidden",
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description This Idempotency-Key was already used with a different body */
       409: {
         headers: {
           [name: string]: unknown;
@@ -802,16 +953,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Conflict",
            *       "status": 409,
-           *       "instance": "/v1/contacts",
+           *       "title": "Conflict",
            *       "detail": "This Idempotency-Key was already used with a different body"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description The request breaks a rule */
+      /** @description Well-formed but breaks a rule of the contract */
       422: {
         headers: {
           [name: string]: unknown;
@@ -820,9 +970,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "The request breaks a rule",
            *       "status": 422,
-           *       "instance": "/v1/contacts",
+           *       "title": "The request breaks a rule",
            *       "detail": "2 field(s) at fault",
            *       "errors": [
            *         {
@@ -836,10 +985,10 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Too many requests */
+      /** @description Rate limit exceeded */
       429: {
         headers: {
           /** @description Seconds to wait before retrying */
@@ -850,16 +999,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Too many requests",
            *       "status": 429,
-           *       "instance": "/v1/contacts",
+           *       "title": "Too many requests",
            *       "detail": "Rate limit exceeded"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Service unavailable */
+      /** @description Nothing was recorded; retry shortly */
       503: {
         headers: {
           /** @description Seconds to wait before retrying */
@@ -870,13 +1018,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Service unavailable",
            *       "status": 503,
-           *       "instance": "/v1/contacts",
+           *       "title": "Service unavailable",
            *       "detail": "The database cannot be reached; nothing was recorded. Retry shortly."
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -924,10 +1071,10 @@ export interface operations {
            *       }
            *     }
            */
-          'application/json': unknown;
+          'application/json': components['schemas']['ContactReadView'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid credentials */
       401: {
         headers: {
           [name: string]: unknown;
@@ -936,16 +1083,32 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "instance": "/v1/contacts",
+           *       "title": "Unauthorized",
            *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Not found */
+      /** @description A staff role that may not read contacts */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 403,
+           *       "title": "Forbidden",
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such contact (or another partner's) */
       404: {
         headers: {
           [name: string]: unknown;
@@ -954,16 +1117,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Not found",
            *       "status": 404,
-           *       "instance": "/v1/contacts",
+           *       "title": "Not found",
            *       "detail": "No such contact"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Service unavailable */
+      /** @description Retry shortly */
       503: {
         headers: {
           /** @description Seconds to wait before retrying */
@@ -974,13 +1136,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Service unavailable",
            *       "status": 503,
-           *       "instance": "/v1/contacts",
+           *       "title": "Service unavailable",
            *       "detail": "Retry shortly."
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -989,7 +1150,7 @@ export interface operations {
     parameters: {
       query?: never;
       header: {
-        /** @description 1 to 128 printable ASCII characters. The same key and body again answers the first answer again; the same key with a different body is 409. Each child's contact is keyed `<key>:<index>`. */
+        /** @description 1 to 128 printable ASCII characters, sent once. The same key and body again answers the first answer again; the same key with a different body is 409. Each child's contact is keyed `<key>:<index>`. */
         'Idempotency-Key': string;
       };
       path?: never;
@@ -1010,7 +1171,7 @@ export interface operations {
           'application/json': components['schemas']['AdapterAccepted'];
         };
       };
-      /** @description Malformed request */
+      /** @description Malformed: unknown fields, wrong JSON types, a missing Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1019,9 +1180,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "Malformed request",
            *       "status": 400,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Malformed request",
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
@@ -1031,10 +1191,10 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid partner key */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1043,16 +1203,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Unauthorized",
            *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Forbidden */
+      /** @description A partner of another agency */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1061,16 +1220,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Forbidden",
            *       "status": 403,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Forbidden",
            *       "detail": "This endpoint is for another kind of partner"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Conflict */
+      /** @description This Idempotency-Key was already used with a different body */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1079,16 +1237,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Conflict",
            *       "status": 409,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Conflict",
            *       "detail": "This Idempotency-Key was already used with a different body"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description The request breaks a rule */
+      /** @description Well-formed but breaks a rule */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1097,9 +1254,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "The request breaks a rule",
            *       "status": 422,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "The request breaks a rule",
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
@@ -1109,13 +1265,13 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Too many requests */
+      /** @description Rate limit exceeded */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /** @description Seconds to wait before retrying */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -1123,19 +1279,18 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Too many requests",
            *       "status": 429,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Too many requests",
            *       "detail": "Rate limit exceeded"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Service unavailable */
+      /** @description Nothing was recorded; retry shortly */
       503: {
         headers: {
-          /** @description Seconds to wait */
+          /** @description Seconds to wait before retrying */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -1143,13 +1298,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Service unavailable",
            *       "status": 503,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Service unavailable",
            *       "detail": "The database cannot be reached; nothing was recorded. Retry shortly."
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -1158,7 +1312,7 @@ export interface operations {
     parameters: {
       query?: never;
       header: {
-        /** @description 1 to 128 printable ASCII characters. The same key and body again answers the first answer again; the same key with a different body is 409. Each child's contact is keyed `<key>:<index>`. */
+        /** @description 1 to 128 printable ASCII characters, sent once. The same key and body again answers the first answer again; the same key with a different body is 409. Each child's contact is keyed `<key>:<index>`. */
         'Idempotency-Key': string;
       };
       path?: never;
@@ -1179,7 +1333,7 @@ export interface operations {
           'application/json': components['schemas']['AdapterAccepted'];
         };
       };
-      /** @description Malformed request */
+      /** @description Malformed: unknown fields, wrong JSON types, a missing Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1188,9 +1342,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "Malformed request",
            *       "status": 400,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Malformed request",
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
@@ -1200,10 +1353,10 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid partner key */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1212,16 +1365,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Unauthorized",
            *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Forbidden */
+      /** @description A partner of another agency */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1230,16 +1382,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Forbidden",
            *       "status": 403,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Forbidden",
            *       "detail": "This endpoint is for another kind of partner"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Conflict */
+      /** @description This Idempotency-Key was already used with a different body */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1248,16 +1399,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Conflict",
            *       "status": 409,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Conflict",
            *       "detail": "This Idempotency-Key was already used with a different body"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description The request breaks a rule */
+      /** @description Well-formed but breaks a rule */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1266,9 +1416,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "The request breaks a rule",
            *       "status": 422,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "The request breaks a rule",
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
@@ -1278,13 +1427,13 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Too many requests */
+      /** @description Rate limit exceeded */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /** @description Seconds to wait before retrying */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -1292,19 +1441,18 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Too many requests",
            *       "status": 429,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Too many requests",
            *       "detail": "Rate limit exceeded"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Service unavailable */
+      /** @description Nothing was recorded; retry shortly */
       503: {
         headers: {
-          /** @description Seconds to wait */
+          /** @description Seconds to wait before retrying */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -1312,13 +1460,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Service unavailable",
            *       "status": 503,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Service unavailable",
            *       "detail": "The database cannot be reached; nothing was recorded. Retry shortly."
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -1327,7 +1474,7 @@ export interface operations {
     parameters: {
       query?: never;
       header: {
-        /** @description 1 to 128 printable ASCII characters. The same key and body again answers the first answer again; the same key with a different body is 409. Each child's contact is keyed `<key>:<index>`. */
+        /** @description 1 to 128 printable ASCII characters, sent once. The same key and body again answers the first answer again; the same key with a different body is 409. Each child's contact is keyed `<key>:<index>`. */
         'Idempotency-Key': string;
       };
       path?: never;
@@ -1348,7 +1495,7 @@ export interface operations {
           'application/json': components['schemas']['AdapterAccepted'];
         };
       };
-      /** @description Malformed request */
+      /** @description Malformed: unknown fields, wrong JSON types, a missing Idempotency-Key */
       400: {
         headers: {
           [name: string]: unknown;
@@ -1357,9 +1504,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "Malformed request",
            *       "status": 400,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Malformed request",
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
@@ -1369,10 +1515,10 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid partner key */
       401: {
         headers: {
           [name: string]: unknown;
@@ -1381,16 +1527,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Unauthorized",
            *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Forbidden */
+      /** @description A partner of another agency */
       403: {
         headers: {
           [name: string]: unknown;
@@ -1399,16 +1544,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Forbidden",
            *       "status": 403,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Forbidden",
            *       "detail": "This endpoint is for another kind of partner"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Conflict */
+      /** @description This Idempotency-Key was already used with a different body */
       409: {
         headers: {
           [name: string]: unknown;
@@ -1417,16 +1561,15 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Conflict",
            *       "status": 409,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Conflict",
            *       "detail": "This Idempotency-Key was already used with a different body"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description The request breaks a rule */
+      /** @description Well-formed but breaks a rule */
       422: {
         headers: {
           [name: string]: unknown;
@@ -1435,9 +1578,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "The request breaks a rule",
            *       "status": 422,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "The request breaks a rule",
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
@@ -1447,13 +1589,13 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Too many requests */
+      /** @description Rate limit exceeded */
       429: {
         headers: {
-          /** @description Seconds to wait */
+          /** @description Seconds to wait before retrying */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -1461,19 +1603,18 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Too many requests",
            *       "status": 429,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Too many requests",
            *       "detail": "Rate limit exceeded"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Service unavailable */
+      /** @description Nothing was recorded; retry shortly */
       503: {
         headers: {
-          /** @description Seconds to wait */
+          /** @description Seconds to wait before retrying */
           'Retry-After'?: number;
           [name: string]: unknown;
         };
@@ -1481,13 +1622,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Service unavailable",
            *       "status": 503,
-           *       "instance": "/v1/adapters/…",
+           *       "title": "Service unavailable",
            *       "detail": "The database cannot be reached; nothing was recorded. Retry shortly."
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };

@@ -7,6 +7,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Liveness: the process answers (no credentials) */
     get: operations['checkLiveness'];
     put?: never;
     post?: never;
@@ -23,6 +24,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Readiness: its Postgres, Redis and Kafka connections work (no credentials) */
     get: operations['checkReadiness'];
     put?: never;
     post?: never;
@@ -39,6 +41,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Prometheus metrics (text exposition format) */
     get: operations['readMetrics'];
     put?: never;
     post?: never;
@@ -542,6 +545,10 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
   schemas: {
+    LiveStatus: {
+      /** @enum {string} */
+      status: 'ok';
+    };
     FieldErrorDto: {
       /**
        * @description Dotted path into the body (`[i]` for items)
@@ -568,6 +575,19 @@ export interface components {
       /** @description Every field at fault (validation problems); values are never echoed */
       errors?: components['schemas']['FieldErrorDto'][];
     };
+    ReadinessChecks: {
+      /** @enum {string} */
+      postgres: 'up' | 'down';
+      /** @enum {string} */
+      redis: 'up' | 'down';
+      /** @enum {string} */
+      kafka: 'up' | 'down';
+    };
+    ReadyStatus: {
+      /** @enum {string} */
+      status: 'ok';
+      checks: components['schemas']['ReadinessChecks'];
+    };
   };
   responses: never;
   parameters: never;
@@ -590,7 +610,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['LiveStatus'];
+        };
       };
     };
   };
@@ -607,7 +629,25 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ReadyStatus'];
+        };
+      };
+      /** @description A dependency is down */
+      503: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 503,
+           *       "title": "Service Unavailable"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
     };
   };
@@ -624,7 +664,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/plain': string;
+        };
       };
     };
   };
