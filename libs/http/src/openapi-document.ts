@@ -174,8 +174,22 @@ function schemasFromValidators(document: OpenAPIObject): void {
 function finishDocument(document: OpenAPIObject): OpenAPIObject {
   schemasFromValidators(document);
   for (const item of Object.values(document.paths)) {
-    for (const op of Object.values(item) as { security?: object[]; responses?: Record<string, unknown> }[]) {
+    for (const op of Object.values(item) as {
+      security?: object[];
+      responses?: Record<string, unknown>;
+      parameters?: { name: string; in: string; description?: string }[];
+    }[]) {
       if (!op || typeof op !== 'object' || !op.responses) continue;
+      // A header read with @Headers('x-y') and declared with @ApiHeader({ name: 'X-Y' }) is one header
+      // (names are case-insensitive): keep the declared one, so a client sends it once.
+      if (op.parameters) {
+        const described = new Set(
+          op.parameters.filter((p) => p.in === 'header' && p.description).map((p) => p.name.toLowerCase()),
+        );
+        op.parameters = op.parameters.filter(
+          (p) => p.in !== 'header' || p.description || !described.has(p.name.toLowerCase()),
+        );
+      }
       // The controllers' bare @ApiBearerAuth() ('bearer') is superseded by the policy-derived schemes.
       op.security = (op.security ?? []).filter((s) => !('bearer' in s));
       const secured = op.security.some((s) => Object.keys(s).length > 0);
@@ -183,8 +197,20 @@ function finishDocument(document: OpenAPIObject): OpenAPIObject {
       if (secured && !op.responses['401']) {
         op.responses['401'] = problemResponse(401, 'Missing or invalid credentials', 'Unauthorized');
       }
+      // Every secured route is refused (403) to a credential of the other kind or a role not in its policy.
+      if (secured && !op.responses['403']) {
+        op.responses['403'] = problemResponse(403, 'Your role may not do this', 'Forbidden');
+      }
     }
   }
+  // A scheme no route of this app uses is noise to a client generator.
+  const used = new Set(
+    Object.values(document.paths).flatMap((item) =>
+      Object.values(item).flatMap((op: { security?: object[] }) => (op?.security ?? []).flatMap(Object.keys)),
+    ),
+  );
+  const schemes = document.components?.securitySchemes ?? {};
+  for (const name of Object.keys(schemes)) if (!used.has(name)) delete schemes[name];
   return document;
 }
 

@@ -8,6 +8,7 @@ import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
 import { AlertFeedHub } from './alert-feed.hub';
 import { countUnacknowledged, listAlerts, readAlertView } from './alert-feed.queries';
 import { LiveStreams } from './live-streams';
+import { AcknowledgeAlertDocs, ListAlertsDocs, ReadAlertDocs, StreamAlertsDocs } from './alerts.openapi';
 
 /** Who reads the alert feed (each sees the alerts raised for their role; an administrator sees all). */
 const FEED_READERS: StaffRole[] = [
@@ -41,6 +42,7 @@ export class AlertsFeedController {
     operationId: 'listAlerts',
     summary: "The alert feed for the caller's role, newest first, with delivery status per channel",
   })
+  @ListAlertsDocs()
   @ApiQuery({ name: 'unacknowledged', required: false, type: Boolean })
   async feed(
     @CurrentPrincipal() principal: Principal,
@@ -68,6 +70,7 @@ export class AlertsFeedController {
     operationId: 'streamAlerts',
     summary: 'Live alert feed (text/event-stream); token as Bearer or ?access_token=',
   })
+  @StreamAlertsDocs()
   async stream(@Req() req: Request, @Res() res: Response, @Query('access_token') accessToken?: string) {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     const token = bearer ?? accessToken;
@@ -111,6 +114,7 @@ export class AlertsFeedController {
   @Get(':id')
   @StaffOnly(...FEED_READERS)
   @ApiOperation({ operationId: 'readAlert', summary: 'One alert with its delivery status on every channel' })
+  @ReadAlertDocs()
   async read(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -127,6 +131,7 @@ export class AlertsFeedController {
     operationId: 'acknowledgeAlert',
     summary: 'Acknowledge an alert with a note (managers); stops its escalation',
   })
+  @AcknowledgeAlertDocs()
   async ack(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
     @Body() body: unknown,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '@app/auth';
 import { AUDITORS } from '../desk-roles';
 import { AuditQuery, ReadAuditUseCase } from './read-audit.usecase';
+import { ListAuditDocs, VerifyAuditDocs } from './audit.openapi';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -16,6 +17,7 @@ export class AuditController {
     operationId: 'listAudit',
     summary: 'The audit trail, filtered and paged by sequence (admin)',
   })
+  @ListAuditDocs()
   list(@Query() q: AuditQuery) {
     return this.audit.list(q);
   }
@@ -26,6 +28,7 @@ export class AuditController {
     operationId: 'verifyAudit',
     summary: 'Recompute the hash chain: { ok, entries, brokenAt? } (admin)',
   })
+  @VerifyAuditDocs()
   verify() {
     return this.audit.verify();
   }

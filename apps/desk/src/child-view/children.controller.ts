@@ -6,6 +6,7 @@ import { DECIDERS, QUEUE_READERS } from '../desk-roles';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ReadChildUseCase } from './read-child.usecase';
 import { ReviewMatchUseCase } from './review-match.usecase';
+import { ReadChildDocs, ReviewMatchDocs } from './children.openapi';
 
 const actorOf = (p: Principal): Actor => {
   if (p.kind !== 'staff') throw Problem.forbidden();
@@ -28,6 +29,7 @@ export class ChildrenController {
     operationId: 'readChild',
     summary: "The child's view: every contact and decision (audited; queue readers)",
   })
+  @ReadChildDocs()
   child(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     return this.readChild.execute(id, actorOf(p));
   }
@@ -39,6 +41,7 @@ export class ChildrenController {
     operationId: 'confirmPossibleMatch',
     summary: 'Confirm a possible match: merge the children and re-triage (duty_worker, duty_manager)',
   })
+  @ReviewMatchDocs()
   confirm(
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,
@@ -55,6 +58,7 @@ export class ChildrenController {
     operationId: 'rejectPossibleMatch',
     summary: 'Reject a possible match: not the same child (duty_worker, duty_manager)',
   })
+  @ReviewMatchDocs()
   reject(
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '@app/auth';
 import { CRITERIA_TRIERS } from '../desk-roles';
 import { TryCriteriaUseCase } from './try-criteria.usecase';
+import { CRITERIA_EXAMPLE, EvaluateCriteriaDocs } from './criteria.openapi';
 
 @ApiTags('criteria')
 @ApiBearerAuth()
@@ -17,6 +18,7 @@ export class CriteriaController {
     operationId: 'evaluateCriteria',
     summary: 'The decision the criteria would make, recording nothing (duty_manager, admin)',
   })
+  @EvaluateCriteriaDocs(CRITERIA_EXAMPLE)
   evaluate(@Body() body: unknown) {
     return this.tryCriteria.execute(body);
   }

@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MANAGERS, StaffOnly } from '@app/auth';
 import { InsightsReadUseCase } from './insights-read.usecase';
+import { DailyCountsDocs, DailyCsvDocs, SpikesDocs, SummaryDocs } from './insights.openapi';
 
 /** Dashboard reads (insights-api.md), for managers and above. */
 @ApiTags('insights')
@@ -14,7 +15,11 @@ export class InsightsController {
 
   /** One entry per day per series: count, and the method's expected value and alarm limit. */
   @Get('daily')
-  @ApiOperation({ operationId: 'readDailyCounts' })
+  @ApiOperation({
+    operationId: 'readDailyCounts',
+    summary: 'Daily counts per series, with the expected value and alarm limit (managers)',
+  })
+  @DailyCountsDocs()
   async daily(@Query('from') from: unknown, @Query('to') to: unknown, @Query('series') series: unknown) {
     const range = this.reads.range(from, to);
     return { series: await this.reads.daily(range.from, range.to, this.reads.seriesNames(series)) };
@@ -22,7 +27,8 @@ export class InsightsController {
 
   /** Every series-day the method flagged, by date then series. */
   @Get('spikes')
-  @ApiOperation({ operationId: 'readSpikes' })
+  @ApiOperation({ operationId: 'readSpikes', summary: 'Every series-day the method flagged (managers)' })
+  @SpikesDocs()
   async spikes(@Query('from') from: unknown, @Query('to') to: unknown) {
     const range = this.reads.range(from, to);
     return { spikes: await this.reads.spikes(range.from, range.to) };
@@ -30,7 +36,11 @@ export class InsightsController {
 
   /** Breakdowns, conversion by level and route, re-contacts, timeliness, queue and dead letters. */
   @Get('summary')
-  @ApiOperation({ operationId: 'readSummary' })
+  @ApiOperation({
+    operationId: 'readSummary',
+    summary: 'Breakdowns, conversion, re-contacts, timeliness, queue and dead letters (managers)',
+  })
+  @SummaryDocs()
   async summary(@Query('from') from: unknown, @Query('to') to: unknown) {
     const range = this.reads.range(from, to);
     return this.reads.summary(range.from, range.to);
@@ -39,7 +49,8 @@ export class InsightsController {
   /** The daily read as CSV: date, series, count, expected, upper, spike. */
   @Get('daily.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
-  @ApiOperation({ operationId: 'downloadDailyCsv' })
+  @ApiOperation({ operationId: 'downloadDailyCsv', summary: 'The daily counts as CSV (managers)' })
+  @DailyCsvDocs()
   async dailyCsv(
     @Query('from') from: unknown,
     @Query('to') to: unknown,

@@ -5,6 +5,7 @@ import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem } from '@app/http';
 import { QUEUE_READERS } from '../desk-roles';
 import { HeldItemNotifier } from './held-item-notifier';
+import { StreamEventsDocs } from './events.openapi';
 
 @ApiTags('events')
 @ApiBearerAuth()
@@ -22,6 +23,7 @@ export class EventsController {
     operationId: 'streamEvents',
     summary: 'Your notifications as server-sent events (queue readers)',
   })
+  @StreamEventsDocs()
   stream(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {
     if (p.kind !== 'staff') throw Problem.forbidden();
     return merge(

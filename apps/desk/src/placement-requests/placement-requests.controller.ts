@@ -7,6 +7,11 @@ import { Problem } from '@app/http';
 import { listPlacementRequests, publicView, readPlacementRequest } from './placement-request-view';
 import { GATEKEEPING_OUTCOMES } from './placement-vocabulary';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
+import {
+  CreatePlacementRequestDocs,
+  ListPlacementRequestsDocs,
+  ReadPlacementRequestDocs,
+} from './placement-requests.openapi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -27,6 +32,7 @@ export class PlacementRequestsController {
     operationId: 'createPlacementRequest',
     summary: 'Request a placement: gatekept at once, alerting when alternatives are not exhausted',
   })
+  @CreatePlacementRequestDocs()
   async create(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
@@ -47,6 +53,7 @@ export class PlacementRequestsController {
     operationId: 'listPlacementRequests',
     summary: 'Placement requests, newest first (filter by childId or outcome)',
   })
+  @ListPlacementRequestsDocs()
   async list(
     @Query('childId') childId?: string,
     @Query('outcome') outcome?: string,
@@ -71,6 +78,7 @@ export class PlacementRequestsController {
     operationId: 'readPlacementRequest',
     summary: 'A placement request with its gatekeeping result and the alerts raised',
   })
+  @ReadPlacementRequestDocs()
   async read(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such placement request') }))
     id: string,

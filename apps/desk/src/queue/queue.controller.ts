@@ -6,6 +6,17 @@ import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
 import { Actor, ClaimItemUseCase } from './claim-item.usecase';
 import { CloseCommand, DecideItemUseCase, OverrideCommand } from './decide-item.usecase';
 import { ListQueueUseCase, QueueFilter } from './list-queue.usecase';
+import {
+  AddNoteDocs,
+  ClaimDocs,
+  ClaimNextDocs,
+  CloseBody,
+  ConfirmBody,
+  DecisionDocs,
+  ListQueueDocs,
+  OverrideBody,
+  ReadQueueItemDocs,
+} from './queue.openapi';
 import { ReadItemUseCase } from './read-item.usecase';
 
 const actorOf = (p: Principal): Actor => {
@@ -34,6 +45,7 @@ export class QueueController {
     summary:
       'The queue in due-time order, then priority (duty_worker, duty_manager, manager, head_of_service, admin)',
   })
+  @ListQueueDocs()
   queue(@Query() q: QueueFilter, @CurrentPrincipal() p: Principal) {
     return this.list.execute(q, actorOf(p).username);
   }
@@ -45,6 +57,7 @@ export class QueueController {
     operationId: 'claimNextItem',
     summary: 'Claim the first unheld item in queue order (duty_worker, duty_manager)',
   })
+  @ClaimNextDocs()
   async claimNext(@Body() body: { team?: string; locality?: string }, @CurrentPrincipal() p: Principal) {
     const item = await this.claims.claimNext(actorOf(p), { team: body?.team, locality: body?.locality });
     if (!item) throw Problem.notFound('Nothing in the queue to claim');
@@ -57,6 +70,7 @@ export class QueueController {
     operationId: 'readQueueItem',
     summary: 'One item with its recommendation, duty decisions and notes (audited; queue readers)',
   })
+  @ReadQueueItemDocs()
   item(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     return this.read.execute(id, actorOf(p));
   }
@@ -68,6 +82,7 @@ export class QueueController {
     operationId: 'claimItem',
     summary: 'Claim an item: one holder at a time (duty_worker, duty_manager)',
   })
+  @ClaimDocs()
   claim(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     return this.claims.claim(id, actorOf(p));
   }
@@ -79,6 +94,7 @@ export class QueueController {
     operationId: 'releaseItem',
     summary: 'Release a claim (the holder; a duty_manager may release anyone’s)',
   })
+  @ClaimDocs()
   release(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     const actor = actorOf(p);
     return this.claims.release(id, actor, CLAIM_RELEASERS.includes(actor.role as never));
@@ -91,6 +107,7 @@ export class QueueController {
     operationId: 'confirmDecision',
     summary: 'Confirm the recommendation of an item you hold (duty_worker, duty_manager)',
   })
+  @DecisionDocs(ConfirmBody, { note: 'Agree with the recommendation' })
   confirm(
     @Param('contactId', uuid) id: string,
     @Body() body: { note?: unknown },
@@ -106,6 +123,7 @@ export class QueueController {
     operationId: 'overrideDecision',
     summary: 'Override level, route or team with a mandatory reason (duty_worker, duty_manager)',
   })
+  @DecisionDocs(OverrideBody, { needLevel: 3, reason: 'Sibling already open to the assessment team' })
   override(
     @Param('contactId', uuid) id: string,
     @Body() body: OverrideCommand,
@@ -118,6 +136,7 @@ export class QueueController {
   @HttpCode(201)
   @StaffOnly(...DECIDERS)
   @ApiOperation({ operationId: 'addNote', summary: 'Add a note to an item (duty_worker, duty_manager)' })
+  @AddNoteDocs()
   note(
     @Param('contactId', uuid) id: string,
     @Body() body: { text?: unknown },
@@ -134,6 +153,7 @@ export class QueueController {
     summary:
       'Close a decided item you hold with an outcome and the CIN "no further action" flag (duty_worker, duty_manager)',
   })
+  @DecisionDocs(CloseBody, { outcome: 'EARLY_HELP', cinNoFurtherAction: false })
   close(@Param('contactId', uuid) id: string, @Body() body: CloseCommand, @CurrentPrincipal() p: Principal) {
     return this.decide.close(id, actorOf(p), body ?? {});
   }

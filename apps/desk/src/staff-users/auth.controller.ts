@@ -4,6 +4,7 @@ import { appendAudit } from '@app/audit';
 import { CurrentPrincipal, Principal, Public, STAFF_ROLES, StaffOnly, StaffTokens } from '@app/auth';
 import { Problem } from '@app/http';
 import { DataSource } from 'typeorm';
+import { LogInDocs, LogOutDocs, SessionDocs } from './auth.openapi';
 import { LoginUseCase } from './login.usecase';
 
 @ApiTags('auth')
@@ -22,6 +23,7 @@ export class AuthController {
     operationId: 'logIn',
     summary: 'Staff login: { username, password } -> { accessToken } (anyone)',
   })
+  @LogInDocs()
   async logIn(@Body() body: { username?: unknown; password?: unknown }, @Ip() ip: string) {
     const errors = [];
     if (typeof body?.username !== 'string' || !body.username)
@@ -37,6 +39,7 @@ export class AuthController {
   @StaffOnly(...STAFF_ROLES)
   @ApiBearerAuth()
   @ApiOperation({ operationId: 'logOut', summary: 'End this token now (every staff role)' })
+  @LogOutDocs()
   async logOut(@CurrentPrincipal() principal: Principal): Promise<void> {
     if (principal.kind !== 'staff') throw Problem.forbidden();
     await this.tokens.revoke(principal);
@@ -53,6 +56,7 @@ export class AuthController {
   @StaffOnly(...STAFF_ROLES)
   @ApiBearerAuth()
   @ApiOperation({ operationId: 'readSession', summary: 'Who this token belongs to (every staff role)' })
+  @SessionDocs()
   me(@CurrentPrincipal() principal: Principal) {
     if (principal.kind !== 'staff') throw Problem.forbidden();
     return { username: principal.username, role: principal.role, expiresAt: new Date(principal.expiresAt) };

@@ -859,7 +859,6 @@ export interface operations {
     parameters: {
       query?: never;
       header: {
-        'idempotency-key': string;
         /** @description 1 to 128 printable ASCII characters, sent once. The same key and body from the same partner answers the first answer again (same id, nothing recorded twice); the same key with a different body is 409. Keys are kept as long as the contact itself (well over the 24 hours the contract promises). */
         'Idempotency-Key': string;
       };

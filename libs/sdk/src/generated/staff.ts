@@ -484,6 +484,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Daily counts per series, with the expected value and alarm limit (managers) */
     get: operations['readDailyCounts'];
     put?: never;
     post?: never;
@@ -500,6 +501,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Every series-day the method flagged (managers) */
     get: operations['readSpikes'];
     put?: never;
     post?: never;
@@ -516,6 +518,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** Breakdowns, conversion, re-contacts, timeliness, queue and dead letters (managers) */
     get: operations['readSummary'];
     put?: never;
     post?: never;
@@ -532,6 +535,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
+    /** The daily counts as CSV (managers) */
     get: operations['downloadDailyCsv'];
     put?: never;
     post?: never;
@@ -587,6 +591,587 @@ export interface components {
       /** @enum {string} */
       status: 'ok';
       checks: components['schemas']['ReadinessChecks'];
+    };
+    PlacementRequestBody: {
+      /**
+       * @description The child: `{ "id": "<uuid>" }` of a child the service knows, or `{ "identifiers": {…} }`
+       * @example {
+       *       "id": "5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10"
+       *     }
+       */
+      child: {
+        [key: string]: unknown;
+      };
+      requestedBy?: {
+        name: string;
+        role: string;
+        team?: string;
+      } | null;
+      /** @enum {string} */
+      placementType:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
+      emergency: boolean;
+      reason: string | null;
+      /** @description Family group conference, kinship assessment, family support and in-house foster search */
+      evidence: {
+        [key: string]: unknown;
+      };
+    };
+    Gatekeeping: {
+      /** @enum {string} */
+      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      failedChecks: string[];
+      /** Format: date-time */
+      reviewDueAt: string | null;
+    };
+    PlacementAlert: {
+      /** Format: uuid */
+      id: string;
+      kind: string;
+      /** Format: date-time */
+      raisedAt: string;
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+    };
+    PlacementRequest: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      childId: string;
+      /** Format: date-time */
+      receivedAt: string;
+      gatekeeping: components['schemas']['Gatekeeping'];
+      alerts: components['schemas']['PlacementAlert'][];
+      /**
+       * Format: uuid
+       * @description A repeated request: the open request it was linked to
+       */
+      linkedTo?: string;
+    };
+    PlacementRequestList: {
+      items: components['schemas']['PlacementRequest'][];
+    };
+    DeliveryCounts: {
+      delivered: number;
+      pending: number;
+      retrying: number;
+      failed: number;
+    };
+    Alert: {
+      /** Format: uuid */
+      id: string;
+      /** @example placement_alternatives_not_exhausted */
+      kind: string;
+      title: string;
+      body: string;
+      recipientRoles: string[];
+      subjectType: string | null;
+      subjectId: string | null;
+      /** Format: uuid */
+      childId: string | null;
+      /** Format: uuid */
+      relatedAlertId: string | null;
+      details: {
+        [key: string]: unknown;
+      };
+      /** Format: date-time */
+      raisedAt: string;
+      /** Format: date-time */
+      acknowledgedAt: string | null;
+      acknowledgedBy: string | null;
+      acknowledgementNote: string | null;
+      /** @description Each channel: its status, attempts and last error */
+      deliveries: {
+        [key: string]: unknown;
+      }[];
+      deliveryStatus: components['schemas']['DeliveryCounts'];
+    };
+    AlertFeed: {
+      /** @description Unacknowledged alerts for your role */
+      unacknowledged: number;
+      items: components['schemas']['Alert'][];
+    };
+    AcknowledgeBody: {
+      /** @example Spoke to the placing social worker; alternatives tried */
+      note?: string;
+    };
+    LoginBody: {
+      /** @example dw.example */
+      username: string;
+      /**
+       * Format: password
+       * @example correct horse battery staple
+       */
+      password: string;
+    };
+    LoginResult: {
+      /** @description Send as `Authorization: Bearer <accessToken>` */
+      accessToken: string;
+      /** @enum {string} */
+      role: 'duty_worker' | 'duty_manager' | 'social_worker' | 'manager' | 'head_of_service' | 'admin';
+      /** @description Seconds until the token expires */
+      expiresIn: number;
+    };
+    Session: {
+      username: string;
+      /** @enum {string} */
+      role: 'duty_worker' | 'duty_manager' | 'social_worker' | 'manager' | 'head_of_service' | 'admin';
+      /** Format: date-time */
+      expiresAt: string;
+    };
+    DeskItem: {
+      /**
+       * Format: uuid
+       * @example 0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11
+       */
+      contactId: string;
+      /** Format: uuid */
+      childId: string;
+      /** Format: date-time */
+      receivedAt: string;
+      /** @example school */
+      agency: string;
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      /** @example LOCALITY_NORTH */
+      team: string | null;
+      /** @example NORTH */
+      locality: string;
+      /** @example THREE_WORKING_DAYS */
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      /** @enum {string} */
+      state: 'awaiting' | 'decided' | 'closed';
+      overdue: boolean;
+      /** @description The username holding it */
+      claimedBy: string | null;
+      /** Format: date-time */
+      claimedAt: string | null;
+    };
+    QueuePage: {
+      items: components['schemas']['DeskItem'][];
+      /** @description Items matching the filter */
+      total: number;
+      /** @description Pass as `after` for the next page */
+      nextCursor: string | null;
+    };
+    ClaimNextBody: {
+      /**
+       * @description Only items routed to this team
+       * @example LOCALITY_NORTH
+       */
+      team?: string;
+      /**
+       * @description Only items of this locality
+       * @example NORTH
+       */
+      locality?: string;
+    };
+    Recommendation: {
+      /** Format: uuid */
+      decisionId: string;
+      /** Format: date-time */
+      triagedAt: string;
+      triggeredBy: string;
+      criteriaVersion: string;
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      strategyDiscussion: boolean;
+      consentRequired: boolean;
+      reasons: {
+        code?: string;
+        text?: string;
+      }[];
+    };
+    DecidedValues: {
+      needLevel: number | null;
+      route: string | null;
+      team: string | null;
+    };
+    DutyDecision: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      kind: 'confirm' | 'override' | 'close';
+      /** @description Username */
+      by: string;
+      role: string;
+      /** Format: date-time */
+      at: string;
+      /** Format: uuid */
+      recommendationId: string | null;
+      /** @description The recommendation this decision answered */
+      recommended: {
+        [key: string]: unknown;
+      } | null;
+      decided: components['schemas']['DecidedValues'];
+      reason: string | null;
+      outcome: string | null;
+      cinNoFurtherAction: boolean | null;
+    };
+    DeskNote: {
+      /** Format: uuid */
+      id: string;
+      author: string;
+      text: string;
+      /** Format: date-time */
+      at: string;
+    };
+    DeskItemDetail: {
+      item: components['schemas']['DeskItem'];
+      recommendation: components['schemas']['Recommendation'] | null;
+      dutyDecisions: components['schemas']['DutyDecision'][];
+      notes: components['schemas']['DeskNote'][];
+    };
+    ConfirmBody: {
+      /** @description Recorded as a note with the decision */
+      note?: string;
+    };
+    DutyDecisionRecorded: {
+      /** Format: uuid */
+      dutyDecisionId: string;
+      /** @enum {string} */
+      state: 'decided' | 'closed';
+      /** @description Override: the level chosen */
+      needLevel?: number;
+      /** @description Override: the route chosen */
+      route?: string;
+      /** @description Override: the team chosen */
+      team?: string | null;
+    };
+    OverrideBody: {
+      /** @enum {integer} */
+      needLevel?: 1 | 2 | 3 | 4;
+      /** @enum {string} */
+      route?:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      /**
+       * @description A team code, or null for none
+       * @example ASSESSMENT
+       */
+      team?: string | null;
+      /** @example Sibling already open to the assessment team */
+      reason: string;
+    };
+    NoteBody: {
+      /** @example Called the school; DSL to ring back by 3pm */
+      text: string;
+    };
+    NoteAdded: {
+      /** Format: uuid */
+      noteId: string;
+    };
+    CloseBody: {
+      /** @enum {string} */
+      outcome:
+        | 'NO_FURTHER_ACTION'
+        | 'ADVICE_GIVEN'
+        | 'EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'STRATEGY_DISCUSSION'
+        | 'ALLOCATED_TEAM_INFORMED'
+        | 'TRANSFERRED_OUT';
+      /** @description The CIN census "no further action" flag for this referral */
+      cinNoFurtherAction: boolean;
+      note?: string;
+    };
+    AuditPage: {
+      entries: {
+        [key: string]: unknown;
+      }[];
+      /** @description Pass as afterSeq for the next page */
+      nextAfterSeq: string | null;
+    };
+    ReferrerDto: {
+      /** @example A. Patel */
+      name: string;
+      /** @example Designated Safeguarding Lead */
+      role: string;
+      /**
+       * @description UK phone number; phone or email (at least one)
+       * @example 01865 000000
+       */
+      phone?: string;
+      /**
+       * Format: email
+       * @example dsl@example.org
+       */
+      email?: string;
+    };
+    ContactSourceDto: {
+      /**
+       * @description Stored with its CIN census code
+       * @enum {string}
+       */
+      agency:
+        | 'family_member'
+        | 'acquaintance'
+        | 'self'
+        | 'individual'
+        | 'school'
+        | 'education_service'
+        | 'health_gp'
+        | 'health_visitor'
+        | 'school_nurse'
+        | 'health_other_primary'
+        | 'health_ae'
+        | 'health_other'
+        | 'housing'
+        | 'la_social_care'
+        | 'la_other_internal'
+        | 'la_external'
+        | 'early_help'
+        | 'police'
+        | 'legal_agency'
+        | 'other'
+        | 'anonymous'
+        | 'unknown';
+      /**
+       * @description Required unless family_member, acquaintance, self, individual or anonymous
+       * @example Cherwell Valley Primary School
+       */
+      organisation?: string;
+      /** @description Required unless the agency is anonymous */
+      referrer?: components['schemas']['ReferrerDto'];
+    };
+    AddressDto: {
+      /** @example 1 Example Road */
+      line1?: string;
+      /** @example Banbury */
+      town?: string;
+      /**
+       * @description UK postcode, any case and spacing; stored normalised
+       * @example OX16 1AA
+       */
+      postcode: string;
+    };
+    ChildDto: {
+      /**
+       * @description Absent only for an unborn child
+       * @example Maya
+       */
+      firstName?: string;
+      /** @example Okafor */
+      lastName: string;
+      /**
+       * Format: date
+       * @description A past date, the child under 18 on the day received; or expectedDateOfBirth (exactly one)
+       */
+      dateOfBirth?: string;
+      /**
+       * Format: date
+       * @description An unborn child: from 6 weeks before the day received to 10 months after it
+       */
+      expectedDateOfBirth?: string;
+      /** @enum {string} */
+      gender?: 'female' | 'male' | 'other' | 'unknown';
+      /**
+       * @description 10 digits with a valid Modulus 11 check digit; spaces removed
+       * @example 9434765919
+       */
+      nhsNumber?: string;
+      /** @description DfE unique pupil number: a check letter then 12 characters */
+      upn?: string;
+      /** @description Absent: no fixed abode, or not known */
+      address?: components['schemas']['AddressDto'];
+    };
+    ConcernsDto: {
+      /**
+       * @description Indicator codes of the county duty criteria, no duplicates
+       * @example [
+       *       "attendance_persistent_absence",
+       *       "neglect_emerging"
+       *     ]
+       */
+      indicators?: string[];
+      /** @example Attendance has fallen to 84% this term. */
+      summary: string;
+      /** @default false */
+      immediateRisk: boolean;
+      /** @default false */
+      allegedPerpetratorHasAccess: boolean;
+    };
+    ContactDto: {
+      source: components['schemas']['ContactSourceDto'];
+      child: components['schemas']['ChildDto'];
+      concerns: components['schemas']['ConcernsDto'];
+      /** @enum {string} */
+      consent: 'given' | 'refused' | 'not_asked' | 'not_required';
+      /**
+       * Format: date-time
+       * @description Not in the future
+       */
+      occurredAt?: string;
+      /** @description Links the contacts of one household notification */
+      householdRef?: string;
+    };
+    OtherContact: {
+      /** Format: date-time */
+      receivedAt: string;
+      contact: components['schemas']['ContactDto'];
+    };
+    EvaluateCriteriaBody: {
+      /**
+       * @description Absent: the version in force
+       * @example 2026-1
+       */
+      criteriaVersion?: string;
+      /**
+       * Format: date-time
+       * @description The contact's receivedAt and the time of triage
+       */
+      at: string;
+      contact: components['schemas']['ContactDto'];
+      /** @description The child's earlier contacts */
+      otherContacts?: components['schemas']['OtherContact'][];
+      /** @description The child's open case, if any */
+      openCase?: {
+        /** @example ASSESSMENT */
+        team?: string;
+      } | null;
+    };
+    EvaluatedDecisionView: {
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      reasons: {
+        code?: string;
+        text?: string;
+      }[];
+      criteriaVersion: string;
+      /** @description Indexes (as strings) of otherContacts matched as the same child */
+      linkedContactIds: string[];
+      possibleMatches: {
+        index?: string;
+        reason?: string;
+      }[];
+    };
+    EvaluateCriteriaResult: {
+      decision: components['schemas']['EvaluatedDecisionView'];
+    };
+    ChildContact: {
+      /** Format: uuid */
+      id: string;
+      /** Format: date-time */
+      receivedAt: string;
+      status: string;
+      /** @example school */
+      agency: string;
+      /** @description The canonical contact body as received: the child (name, dates, identifiers), concerns… */
+      child: {
+        [key: string]: unknown;
+      };
+      decisions: {
+        [key: string]: unknown;
+      }[];
+    };
+    ChildView: {
+      /** Format: uuid */
+      childId: string;
+      /**
+       * Format: uuid
+       * @description The id asked for, when it was merged into this child
+       */
+      requestedChildId?: string;
+      /** @example merged into this child */
+      note?: string;
+      /** Format: date-time */
+      createdAt: string;
+      /** @description Children merged into this one */
+      mergedFrom: string[];
+      /** @description Every contact about the child, newest first */
+      contacts: components['schemas']['ChildContact'][];
+      possibleMatches: {
+        [key: string]: unknown;
+      }[];
+    };
+    MatchReviewBody: {
+      /** @example Same school, date of birth and address */
+      reason?: string;
+    };
+    MatchReviewed: {
+      /**
+       * Format: uuid
+       * @description The child kept
+       */
+      childId: string;
+      /**
+       * Format: uuid
+       * @description Confirmed: the child merged into childId
+       */
+      mergedChildId?: string;
+      /** @enum {string} */
+      verdict: 'confirmed' | 'rejected';
+      /** @description Confirmed: contacts re-triaged */
+      retriaged?: number;
+    };
+    DailyCount: {
+      /** Format: date */
+      date: string;
+      count: number;
+      /** @description The method's expected value */
+      expected: number | null;
+      /** @description The alarm limit */
+      upper: number | null;
+    };
+    DailyCounts: {
+      /** @description Per series name, one entry per day */
+      series: {
+        [key: string]: components['schemas']['DailyCount'][];
+      };
+    };
+    Spike: {
+      /** Format: date */
+      date: string;
+      count: number;
+      /** @description The method's expected value */
+      expected: number | null;
+      /** @description The alarm limit */
+      upper: number | null;
+      /** @example all */
+      series: string;
+    };
+    Spikes: {
+      spikes: components['schemas']['Spike'][];
     };
   };
   responses: never;
@@ -672,10 +1257,10 @@ export interface operations {
   };
   listPlacementRequests: {
     parameters: {
-      query: {
-        childId: string;
-        outcome: string;
-        limit: string;
+      query?: {
+        childId?: string;
+        outcome?: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -687,7 +1272,25 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlacementRequestList'];
+        };
+      };
+      /** @description A query parameter out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -706,6 +1309,23 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   createPlacementRequest: {
@@ -715,13 +1335,38 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlacementRequestBody'];
+      };
+    };
     responses: {
+      /** @description Recorded and gatekept */
       201: {
+        headers: {
+          /** @description /v1/placement-requests/{id} */
+          Location?: string;
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementRequest'];
+        };
+      };
+      /** @description Malformed */
+      400: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -735,6 +1380,46 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A field breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "legalBasis",
+           *           "message": "must be one of s20, police_protection, epo, ico, care_order, remand"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -753,11 +1438,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description With its details and evidence */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['PlacementRequest'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -771,6 +1459,40 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such placement request */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such placement request"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -780,9 +1502,9 @@ export interface operations {
   };
   listAlerts: {
     parameters: {
-      query: {
+      query?: {
         unacknowledged?: boolean;
-        limit: string;
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -794,7 +1516,25 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AlertFeed'];
+        };
+      };
+      /** @description A query parameter out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -813,12 +1553,30 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   streamAlerts: {
     parameters: {
-      query: {
-        access_token: string;
+      query?: {
+        /** @description Or a Bearer header */
+        access_token?: string;
       };
       header?: never;
       path?: never;
@@ -826,11 +1584,30 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Server-sent events: `alert` with an Alert, and pings */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 401,
+           *       "title": "Unauthorized"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
     };
   };
@@ -849,7 +1626,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Alert'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -863,6 +1642,40 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such alert (or not yours to see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such alert"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -879,13 +1692,36 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['AcknowledgeBody'];
+      };
+    };
     responses: {
+      /** @description The alert, acknowledged */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Alert'];
+        };
+      };
+      /** @description Unknown fields */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -904,6 +1740,72 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such alert (or not yours to see) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such alert"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Already acknowledged */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The note breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 422,
+           *       "title": "The request breaks a rule"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   logIn: {
@@ -913,13 +1815,77 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['LoginBody'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['LoginResult'];
+        };
+      };
+      /** @description Username or password missing */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "password",
+           *           "message": "is required"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Wrong username or password, or the account is locked */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 401,
+           *       "title": "Unauthorized",
+           *       "detail": "Wrong username or password"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Too many attempts */
+      429: {
+        headers: {
+          /** @description Seconds to wait before retrying */
+          'Retry-After'?: number;
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 429,
+           *       "title": "Too many requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
     };
   };
@@ -932,6 +1898,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description The token no longer works */
       204: {
         headers: {
           [name: string]: unknown;
@@ -955,6 +1922,23 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   readSession: {
@@ -970,7 +1954,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Session'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -989,11 +1975,46 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   listQueue: {
     parameters: {
-      query?: never;
+      query?: {
+        team?: string;
+        level?: '1' | '2' | '3' | '4';
+        route?:
+          | 'LOCALITY_ADVICE'
+          | 'LOCALITY_EARLY_HELP'
+          | 'FAMILY_SUPPORT'
+          | 'STATUTORY_ASSESSMENT'
+          | 'ALLOCATED_TEAM'
+          | 'TRANSFER_OUT'
+          | 'DUTY_REVIEW';
+        locality?: string;
+        status?: 'awaiting' | 'decided' | 'closed' | 'all';
+        overdue?: 'true' | 'false';
+        claimedBy?: 'me';
+        limit?: number;
+        /** @description nextCursor */
+        after?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1004,7 +2025,32 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['QueuePage'];
+        };
+      };
+      /** @description A filter out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "level",
+           *           "message": "must be 1, 2, 3 or 4"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1018,6 +2064,23 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1032,13 +2095,20 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ClaimNextBody'];
+      };
+    };
     responses: {
+      /** @description The item now held */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeskItem'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1052,6 +2122,40 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Nothing in the queue to claim */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "Nothing in the queue to claim"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1074,7 +2178,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeskItemDetail'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1088,6 +2194,40 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such item on the desk */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such item on the desk"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1110,7 +2250,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeskItem'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1124,6 +2266,57 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such item on the desk */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such item on the desk"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Held by someone else, or not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict",
+           *       "detail": "This item is closed"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1146,7 +2339,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DeskItem'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1160,6 +2355,57 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such item on the desk */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such item on the desk"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Held by someone else, or not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict",
+           *       "detail": "This item is closed"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1176,13 +2422,35 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ConfirmBody'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DutyDecisionRecorded'];
+        };
+      };
+      /** @description Malformed body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1196,6 +2464,80 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such item on the desk */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such item on the desk"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Held by someone else, or not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict",
+           *       "detail": "This item is closed"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A field breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "reason",
+           *           "message": "is required: say why (at least 5 characters)"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1212,13 +2554,35 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OverrideBody'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DutyDecisionRecorded'];
+        };
+      };
+      /** @description Malformed body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1232,6 +2596,80 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such item on the desk */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such item on the desk"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Held by someone else, or not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict",
+           *       "detail": "This item is closed"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A field breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "reason",
+           *           "message": "is required: say why (at least 5 characters)"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1248,13 +2686,20 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['NoteBody'];
+      };
+    };
     responses: {
+      /** @description Added */
       201: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['NoteAdded'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1268,6 +2713,63 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such item on the desk */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such item on the desk"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Empty or too long */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "note",
+           *           "message": "must be 1 to 8000 characters"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1284,13 +2786,35 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CloseBody'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DutyDecisionRecorded'];
+        };
+      };
+      /** @description Malformed body */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1309,11 +2833,92 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such item on the desk */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "No such item on the desk"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Held by someone else, or not in a state that allows this */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict",
+           *       "detail": "This item is closed"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A field breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "reason",
+           *           "message": "is required: say why (at least 5 characters)"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   listAudit: {
     parameters: {
-      query?: never;
+      query?: {
+        actor?: string;
+        action?: string;
+        subjectId?: string;
+        childId?: string;
+        afterSeq?: string;
+        limit?: number;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1324,7 +2929,25 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['AuditPage'];
+        };
+      };
+      /** @description A filter out of range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 400,
+           *       "title": "Malformed request"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1338,6 +2961,23 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1354,11 +2994,16 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Whether the hash chain is intact, and where it breaks */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1377,6 +3022,23 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   evaluateCriteria: {
@@ -1386,13 +3048,42 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EvaluateCriteriaBody'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['EvaluateCriteriaResult'];
+        };
+      };
+      /** @description Malformed: unknown fields, wrong JSON types */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "at",
+           *           "message": "is required: an instant"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1406,6 +3097,46 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description A contact breaks a rule of the contract, or an unknown criteria version */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "criteriaVersion",
+           *           "message": "is not a known criteria version (known: 2026-1)"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1428,7 +3159,9 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['ChildView'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1442,6 +3175,40 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such child (or contact) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "Not found"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1459,13 +3226,19 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['MatchReviewBody'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MatchReviewed'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1479,6 +3252,72 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such child (or contact) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "Not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Not a possible match offered for this child */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The reason breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 422,
+           *       "title": "The request breaks a rule"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1496,13 +3335,19 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['MatchReviewBody'];
+      };
+    };
     responses: {
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['MatchReviewed'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1516,6 +3361,72 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such child (or contact) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 404,
+           *       "title": "Not found",
+           *       "detail": "Not found"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Not a possible match offered for this child */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 409,
+           *       "title": "Conflict"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The reason breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 422,
+           *       "title": "The request breaks a rule"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1532,11 +3443,14 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
+      /** @description Server-sent events: `held-item-raised`, and a `ping` every 20 seconds */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/event-stream': string;
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1550,6 +3464,23 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1559,7 +3490,12 @@ export interface operations {
   };
   readDailyCounts: {
     parameters: {
-      query?: never;
+      query: {
+        from: string;
+        to: string;
+        /** @description Comma-separated series names (default: every series) */
+        series?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1570,7 +3506,32 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['DailyCounts'];
+        };
+      };
+      /** @description A missing or malformed range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:from",
+           *           "message": "is required: a date YYYY-MM-DD"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1584,6 +3545,23 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1593,7 +3571,10 @@ export interface operations {
   };
   readSpikes: {
     parameters: {
-      query?: never;
+      query: {
+        from: string;
+        to: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
@@ -1604,7 +3585,32 @@ export interface operations {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': components['schemas']['Spikes'];
+        };
+      };
+      /** @description A missing or malformed range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:from",
+           *           "message": "is required: a date YYYY-MM-DD"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1618,6 +3624,23 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -1627,18 +3650,49 @@ export interface operations {
   };
   readSummary: {
     parameters: {
-      query?: never;
+      query: {
+        from: string;
+        to: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description Breakdowns, conversion by level and route, re-contacts, timeliness, queue and dead letters */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'application/json': {
+            [key: string]: unknown;
+          };
+        };
+      };
+      /** @description A missing or malformed range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:from",
+           *           "message": "is required: a date YYYY-MM-DD"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1657,22 +3711,70 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
     };
   };
   downloadDailyCsv: {
     parameters: {
-      query?: never;
+      query: {
+        from: string;
+        to: string;
+        /** @description Comma-separated series names (default: every series) */
+        series?: string;
+      };
       header?: never;
       path?: never;
       cookie?: never;
     };
     requestBody?: never;
     responses: {
+      /** @description date,series,count,expected,upper,spike */
       200: {
         headers: {
           [name: string]: unknown;
         };
-        content?: never;
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description A missing or malformed range */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:from",
+           *           "message": "is required: a date YYYY-MM-DD"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
       };
       /** @description Unauthorized */
       401: {
@@ -1686,6 +3788,23 @@ export interface operations {
            *       "title": "Unauthorized",
            *       "status": 401,
            *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];

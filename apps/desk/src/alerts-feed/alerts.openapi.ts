@@ -1,0 +1,102 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
+import { ApiProblem } from '@app/http';
+import type { AlertView } from './alert-feed.queries';
+
+export class DeliveryCounts {
+  @ApiProperty({ type: 'integer' })
+  delivered: number;
+  @ApiProperty({ type: 'integer' })
+  pending: number;
+  @ApiProperty({ type: 'integer' })
+  retrying: number;
+  @ApiProperty({ type: 'integer' })
+  failed: number;
+}
+
+export class Alert implements Omit<AlertView, 'deliveries'> {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ example: 'placement_alternatives_not_exhausted' })
+  kind: string;
+  @ApiProperty()
+  title: string;
+  @ApiProperty()
+  body: string;
+  @ApiProperty({ type: [String] })
+  recipientRoles: string[];
+  @ApiProperty({ type: String, nullable: true })
+  subjectType: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  subjectId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  childId: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  relatedAlertId: string | null;
+  @ApiProperty({ type: 'object', additionalProperties: true })
+  details: Record<string, unknown>;
+  @ApiProperty({ format: 'date-time' })
+  raisedAt: string;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  acknowledgedAt: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  acknowledgedBy: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  acknowledgementNote: string | null;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', additionalProperties: true },
+    description: 'Each channel: its status, attempts and last error',
+  })
+  deliveries: Record<string, unknown>[];
+  @ApiProperty({ type: DeliveryCounts })
+  deliveryStatus: DeliveryCounts;
+}
+
+export class AlertFeed {
+  @ApiProperty({ type: 'integer', description: 'Unacknowledged alerts for your role' })
+  unacknowledged: number;
+  @ApiProperty({ type: [Alert] })
+  items: Alert[];
+}
+
+export class AcknowledgeBody {
+  @ApiPropertyOptional({ maxLength: 2000, example: 'Spoke to the placing social worker; alternatives tried' })
+  note?: string;
+}
+
+const notFound = ApiProblem(404, 'No such alert (or not yours to see)', {
+  title: 'Not found',
+  detail: 'No such alert',
+});
+
+export const ListAlertsDocs = () =>
+  applyDecorators(
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
+    ApiOkResponse({ type: AlertFeed }),
+    ApiProblem(400, 'A query parameter out of range', { title: 'Malformed request' }),
+  );
+export const ReadAlertDocs = () => applyDecorators(ApiOkResponse({ type: Alert }), notFound);
+export const AcknowledgeAlertDocs = () =>
+  applyDecorators(
+    ApiBody({ type: AcknowledgeBody, required: false }),
+    ApiOkResponse({ type: Alert, description: 'The alert, acknowledged' }),
+    ApiProblem(400, 'Unknown fields', { title: 'Malformed request' }),
+    ApiProblem(422, 'The note breaks a rule', { title: 'The request breaks a rule' }),
+    notFound,
+    ApiProblem(409, 'Already acknowledged', { title: 'Conflict' }),
+  );
+export const StreamAlertsDocs = () =>
+  applyDecorators(
+    ApiQuery({
+      name: 'access_token',
+      required: false,
+      schema: { type: 'string' },
+      description: 'Or a Bearer header',
+    }),
+    ApiOkResponse({
+      description: 'Server-sent events: `alert` with an Alert, and pings',
+      content: { 'text/event-stream': { schema: { type: 'string' } } },
+    }),
+    ApiProblem(401, 'Missing or invalid token', { title: 'Unauthorized' }),
+  );

@@ -1,0 +1,114 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { ContactDto } from '@app/contracts';
+import { ROUTES } from '@app/criteria';
+import { ApiProblem } from '@app/http';
+
+export class OtherContact {
+  @ApiProperty({ format: 'date-time' })
+  receivedAt: string;
+  @ApiProperty({ type: () => ContactDto })
+  contact: ContactDto;
+}
+
+export class EvaluateCriteriaBody {
+  @ApiPropertyOptional({ example: '2026-1', description: 'Absent: the version in force' })
+  criteriaVersion?: string;
+  @ApiProperty({ format: 'date-time', description: "The contact's receivedAt and the time of triage" })
+  at: string;
+  @ApiProperty({ type: () => ContactDto })
+  contact: ContactDto;
+  @ApiPropertyOptional({ type: [OtherContact], description: "The child's earlier contacts" })
+  otherContacts?: OtherContact[];
+  @ApiPropertyOptional({
+    type: 'object',
+    nullable: true,
+    properties: { team: { type: 'string', example: 'ASSESSMENT' } },
+    required: ['team'],
+    description: "The child's open case, if any",
+  })
+  openCase?: { team: string } | null;
+}
+
+export class EvaluatedDecisionView {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4 })
+  needLevel: number;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ type: String, nullable: true })
+  team: string | null;
+  @ApiProperty()
+  priority: string;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { code: { type: 'string' }, text: { type: 'string' } } },
+  })
+  reasons: { code: string; text: string }[];
+  @ApiProperty()
+  criteriaVersion: string;
+  @ApiProperty({
+    type: [String],
+    description: 'Indexes (as strings) of otherContacts matched as the same child',
+  })
+  linkedContactIds: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { index: { type: 'string' }, reason: { type: 'string' } } },
+  })
+  possibleMatches: { index: string; reason: string }[];
+}
+
+export class EvaluateCriteriaResult {
+  @ApiProperty({ type: EvaluatedDecisionView })
+  decision: EvaluatedDecisionView;
+}
+
+export const EvaluateCriteriaDocs = (example: object) =>
+  applyDecorators(
+    ApiExtraModels(ContactDto),
+    ApiBody({
+      schema: { $ref: getSchemaPath(EvaluateCriteriaBody) },
+      examples: { schoolConcern: { value: example } },
+    }),
+    ApiExtraModels(EvaluateCriteriaBody),
+    ApiOkResponse({ type: EvaluateCriteriaResult }),
+    ApiProblem(400, 'Malformed: unknown fields, wrong JSON types', {
+      title: 'Malformed request',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'at', message: 'is required: an instant' }],
+    }),
+    ApiProblem(422, 'A contact breaks a rule of the contract, or an unknown criteria version', {
+      title: 'The request breaks a rule',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'criteriaVersion', message: 'is not a known criteria version (known: 2026-1)' }],
+    }),
+  );
+
+/** An example the live API accepts (replayed by test/contract/openapi-documents.test.ts). */
+export const CRITERIA_EXAMPLE = {
+  at: '2026-11-20T15:12:03Z',
+  contact: {
+    source: {
+      agency: 'school',
+      organisation: 'Cherwell Valley Primary School',
+      referrer: { name: 'A. Patel', role: 'Designated Safeguarding Lead', phone: '01865 000000' },
+    },
+    child: { firstName: 'Maya', lastName: 'Okafor', dateOfBirth: '2016-03-14' },
+    concerns: {
+      indicators: ['attendance_persistent_absence', 'neglect_emerging'],
+      summary: 'Attendance has fallen to 84% this term and Maya often arrives hungry.',
+    },
+    consent: 'given',
+  },
+  otherContacts: [],
+  openCase: null,
+};

@@ -1,0 +1,289 @@
+import { applyDecorators } from '@nestjs/common';
+import {
+  ApiBody,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+  ApiResponse,
+} from '@nestjs/swagger';
+import { CLOSE_OUTCOMES } from '@app/contracts';
+import { ROUTES } from '@app/criteria';
+import { ApiProblem } from '@app/http';
+import type { DeskItemView } from './desk-item.view';
+
+/**
+ * The queue's requests and answers as OpenAPI. The answer classes implement the views the use cases build
+ * (DeskItemView), so a field added to a view and not here fails the type check.
+ */
+const CONTACT_ID = '0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11';
+
+export class DeskItem implements DeskItemView {
+  @ApiProperty({ format: 'uuid', example: CONTACT_ID })
+  contactId: string;
+  @ApiProperty({ format: 'uuid' })
+  childId: string;
+  @ApiProperty({ format: 'date-time' })
+  receivedAt: string;
+  @ApiProperty({ example: 'school' })
+  agency: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4 })
+  needLevel: number;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ type: String, nullable: true, example: 'LOCALITY_NORTH' })
+  team: string | null;
+  @ApiProperty({ example: 'NORTH' })
+  locality: string;
+  @ApiProperty({ example: 'THREE_WORKING_DAYS' })
+  priority: string;
+  @ApiProperty({ format: 'date-time' })
+  dueAt: string;
+  @ApiProperty({ enum: ['awaiting', 'decided', 'closed'] })
+  state: string;
+  @ApiProperty()
+  overdue: boolean;
+  @ApiProperty({ type: String, nullable: true, description: 'The username holding it' })
+  claimedBy: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  claimedAt: string | null;
+}
+
+export class QueuePage {
+  @ApiProperty({ type: [DeskItem] })
+  items: DeskItem[];
+  @ApiProperty({ type: 'integer', description: 'Items matching the filter' })
+  total: number;
+  @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` for the next page' })
+  nextCursor: string | null;
+}
+
+export class Recommendation {
+  @ApiProperty({ format: 'uuid' })
+  decisionId: string;
+  @ApiProperty({ format: 'date-time' })
+  triagedAt: string;
+  @ApiProperty()
+  triggeredBy: string;
+  @ApiProperty()
+  criteriaVersion: string;
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4 })
+  needLevel: number;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ type: String, nullable: true })
+  team: string | null;
+  @ApiProperty()
+  priority: string;
+  @ApiProperty({ format: 'date-time' })
+  dueAt: string;
+  @ApiProperty()
+  strategyDiscussion: boolean;
+  @ApiProperty()
+  consentRequired: boolean;
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'object', properties: { code: { type: 'string' }, text: { type: 'string' } } },
+  })
+  reasons: { code: string; text: string }[];
+}
+
+export class DecidedValues {
+  @ApiProperty({ type: 'integer', nullable: true })
+  needLevel: number | null;
+  @ApiProperty({ type: String, nullable: true })
+  route: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  team: string | null;
+}
+
+export class DutyDecision {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ['confirm', 'override', 'close'] })
+  kind: string;
+  @ApiProperty({ description: 'Username' })
+  by: string;
+  @ApiProperty()
+  role: string;
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  recommendationId: string | null;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    nullable: true,
+    description: 'The recommendation this decision answered',
+  })
+  recommended: object | null;
+  @ApiProperty({ type: DecidedValues })
+  decided: DecidedValues;
+  @ApiProperty({ type: String, nullable: true })
+  reason: string | null;
+  @ApiProperty({ type: String, nullable: true })
+  outcome: string | null;
+  @ApiProperty({ type: Boolean, nullable: true })
+  cinNoFurtherAction: boolean | null;
+}
+
+export class DeskNote {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty()
+  author: string;
+  @ApiProperty()
+  text: string;
+  @ApiProperty({ format: 'date-time' })
+  at: string;
+}
+
+export class DeskItemDetail {
+  @ApiProperty({ type: DeskItem })
+  item: DeskItem;
+  @ApiProperty({ type: Recommendation, nullable: true })
+  recommendation: Recommendation | null;
+  @ApiProperty({ type: [DutyDecision] })
+  dutyDecisions: DutyDecision[];
+  @ApiProperty({ type: [DeskNote] })
+  notes: DeskNote[];
+}
+
+export class ClaimNextBody {
+  @ApiPropertyOptional({ example: 'LOCALITY_NORTH', description: 'Only items routed to this team' })
+  team?: string;
+  @ApiPropertyOptional({ example: 'NORTH', description: 'Only items of this locality' })
+  locality?: string;
+}
+
+export class ConfirmBody {
+  @ApiPropertyOptional({ maxLength: 8000, description: 'Recorded as a note with the decision' })
+  note?: string;
+}
+
+export class OverrideBody {
+  @ApiPropertyOptional({ type: 'integer', enum: [1, 2, 3, 4] })
+  needLevel?: number;
+  @ApiPropertyOptional({ enum: ROUTES })
+  route?: string;
+  @ApiPropertyOptional({
+    type: String,
+    nullable: true,
+    pattern: '^[A-Z][A-Z0-9_]{1,39}$',
+    example: 'ASSESSMENT',
+    description: 'A team code, or null for none',
+  })
+  team?: string | null;
+  @ApiProperty({ minLength: 5, maxLength: 4000, example: 'Sibling already open to the assessment team' })
+  reason: string;
+}
+
+export class NoteBody {
+  @ApiProperty({ minLength: 1, maxLength: 8000, example: 'Called the school; DSL to ring back by 3pm' })
+  text: string;
+}
+
+export class CloseBody {
+  @ApiProperty({ enum: CLOSE_OUTCOMES })
+  outcome: string;
+  @ApiProperty({ description: 'The CIN census "no further action" flag for this referral' })
+  cinNoFurtherAction: boolean;
+  @ApiPropertyOptional({ maxLength: 8000 })
+  note?: string;
+}
+
+export class DutyDecisionRecorded {
+  @ApiProperty({ format: 'uuid' })
+  dutyDecisionId: string;
+  @ApiProperty({ enum: ['decided', 'closed'] })
+  state: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 4, description: 'Override: the level chosen' })
+  needLevel?: number;
+  @ApiPropertyOptional({ description: 'Override: the route chosen' })
+  route?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, description: 'Override: the team chosen' })
+  team?: string | null;
+}
+
+export class NoteAdded {
+  @ApiProperty({ format: 'uuid' })
+  noteId: string;
+}
+
+const notFound = ApiProblem(404, 'No such item on the desk', {
+  title: 'Not found',
+  detail: 'No such item on the desk',
+});
+const conflict = ApiProblem(409, 'Held by someone else, or not in a state that allows this', {
+  title: 'Conflict',
+  detail: 'This item is closed',
+});
+
+export const ListQueueDocs = () =>
+  applyDecorators(
+    ApiQuery({ name: 'team', required: false, schema: { type: 'string' } }),
+    ApiQuery({ name: 'level', required: false, schema: { type: 'string', enum: ['1', '2', '3', '4'] } }),
+    ApiQuery({ name: 'route', required: false, schema: { type: 'string', enum: [...ROUTES] } }),
+    ApiQuery({ name: 'locality', required: false, schema: { type: 'string' } }),
+    ApiQuery({
+      name: 'status',
+      required: false,
+      schema: { type: 'string', enum: ['awaiting', 'decided', 'closed', 'all'], default: 'awaiting' },
+    }),
+    ApiQuery({ name: 'overdue', required: false, schema: { type: 'string', enum: ['true', 'false'] } }),
+    ApiQuery({ name: 'claimedBy', required: false, schema: { type: 'string', enum: ['me'] } }),
+    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
+    ApiQuery({ name: 'after', required: false, schema: { type: 'string' }, description: 'nextCursor' }),
+    ApiOkResponse({ type: QueuePage }),
+    ApiProblem(400, 'A filter out of range', {
+      title: 'Malformed request',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'level', message: 'must be 1, 2, 3 or 4' }],
+    }),
+  );
+
+export const ClaimNextDocs = () =>
+  applyDecorators(
+    ApiBody({ type: ClaimNextBody, required: false }),
+    ApiOkResponse({ type: DeskItem, description: 'The item now held' }),
+    ApiProblem(404, 'Nothing in the queue to claim', {
+      title: 'Not found',
+      detail: 'Nothing in the queue to claim',
+    }),
+  );
+
+export const ReadQueueItemDocs = () => applyDecorators(ApiOkResponse({ type: DeskItemDetail }), notFound);
+export const ClaimDocs = () => applyDecorators(ApiOkResponse({ type: DeskItem }), notFound, conflict);
+
+export const DecisionDocs = (body: new () => unknown, example: object) =>
+  applyDecorators(
+    ApiBody({
+      type: body,
+      required: body === ConfirmBody ? false : true,
+      examples: { example: { value: example } },
+    }),
+    ApiOkResponse({ type: DutyDecisionRecorded }),
+    ApiProblem(400, 'Malformed body', { title: 'Malformed request' }),
+    ApiProblem(422, 'A field breaks a rule', {
+      title: 'The request breaks a rule',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'reason', message: 'is required: say why (at least 5 characters)' }],
+    }),
+    notFound,
+    conflict,
+  );
+
+export const AddNoteDocs = () =>
+  applyDecorators(
+    ApiBody({ type: NoteBody }),
+    ApiResponse({ status: 201, type: NoteAdded, description: 'Added' }),
+    ApiProblem(422, 'Empty or too long', {
+      title: 'The request breaks a rule',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'note', message: 'must be 1 to 8000 characters' }],
+    }),
+    notFound,
+  );

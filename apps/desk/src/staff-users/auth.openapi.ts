@@ -1,0 +1,49 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiBody, ApiNoContentResponse, ApiOkResponse, ApiProperty } from '@nestjs/swagger';
+import { STAFF_ROLES } from '@app/auth';
+import { ApiProblem, RETRY_AFTER } from '@app/http';
+
+export class LoginBody {
+  @ApiProperty({ minLength: 1, example: 'dw.example' })
+  username: string;
+  @ApiProperty({ minLength: 1, format: 'password', example: 'correct horse battery staple' })
+  password: string;
+}
+
+export class LoginResult {
+  @ApiProperty({ description: 'Send as `Authorization: Bearer <accessToken>`' })
+  accessToken: string;
+  @ApiProperty({ enum: STAFF_ROLES })
+  role: string;
+  @ApiProperty({ type: 'integer', description: 'Seconds until the token expires' })
+  expiresIn: number;
+}
+
+export class Session {
+  @ApiProperty()
+  username: string;
+  @ApiProperty({ enum: STAFF_ROLES })
+  role: string;
+  @ApiProperty({ format: 'date-time' })
+  expiresAt: string;
+}
+
+export const LogInDocs = () =>
+  applyDecorators(
+    ApiBody({ type: LoginBody }),
+    ApiOkResponse({ type: LoginResult }),
+    ApiProblem(400, 'Username or password missing', {
+      title: 'Malformed request',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'password', message: 'is required' }],
+    }),
+    ApiProblem(401, 'Wrong username or password, or the account is locked', {
+      title: 'Unauthorized',
+      detail: 'Wrong username or password',
+    }),
+    ApiProblem(429, 'Too many attempts', { title: 'Too many requests' }, RETRY_AFTER),
+  );
+
+export const LogOutDocs = () => ApiNoContentResponse({ description: 'The token no longer works' });
+export const SessionDocs = () => ApiOkResponse({ type: Session });
