@@ -73,6 +73,15 @@ async function documentSecurityFromPolicies(app: INestApplicationContext): Promi
                 ...(policy.staffRoles.length ? [{ [STAFF_TOKEN]: [] }] : []),
               ];
         Reflect.defineMetadata('swagger/apiSecurity', security, handler);
+        // Which staff roles the policy admits, for a client (and the document test) to pick a token.
+        if (policy !== 'public' && policy.staffRoles.length) {
+          const extensions = (Reflect.getMetadata('swagger/apiExtension', handler) ?? {}) as object;
+          Reflect.defineMetadata(
+            'swagger/apiExtension',
+            { ...extensions, 'x-staff-roles': [...policy.staffRoles] },
+            handler,
+          );
+        }
       }
     }
   }

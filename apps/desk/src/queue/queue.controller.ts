@@ -107,7 +107,7 @@ export class QueueController {
     operationId: 'confirmDecision',
     summary: 'Confirm the recommendation of an item you hold (duty_worker, duty_manager)',
   })
-  @DecisionDocs(ConfirmBody, { note: 'Agree with the recommendation' })
+  @DecisionDocs(ConfirmBody)
   confirm(
     @Param('contactId', uuid) id: string,
     @Body() body: { note?: unknown },
@@ -123,7 +123,7 @@ export class QueueController {
     operationId: 'overrideDecision',
     summary: 'Override level, route or team with a mandatory reason (duty_worker, duty_manager)',
   })
-  @DecisionDocs(OverrideBody, { needLevel: 3, reason: 'Sibling already open to the assessment team' })
+  @DecisionDocs(OverrideBody)
   override(
     @Param('contactId', uuid) id: string,
     @Body() body: OverrideCommand,
@@ -153,7 +153,7 @@ export class QueueController {
     summary:
       'Close a decided item you hold with an outcome and the CIN "no further action" flag (duty_worker, duty_manager)',
   })
-  @DecisionDocs(CloseBody, { outcome: 'EARLY_HELP', cinNoFurtherAction: false })
+  @DecisionDocs(CloseBody)
   close(@Param('contactId', uuid) id: string, @Body() body: CloseCommand, @CurrentPrincipal() p: Principal) {
     return this.decide.close(id, actorOf(p), body ?? {});
   }

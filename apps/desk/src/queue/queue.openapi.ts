@@ -256,13 +256,9 @@ export const ClaimNextDocs = () =>
 export const ReadQueueItemDocs = () => applyDecorators(ApiOkResponse({ type: DeskItemDetail }), notFound);
 export const ClaimDocs = () => applyDecorators(ApiOkResponse({ type: DeskItem }), notFound, conflict);
 
-export const DecisionDocs = (body: new () => unknown, example: object) =>
+export const DecisionDocs = (body: new () => unknown) =>
   applyDecorators(
-    ApiBody({
-      type: body,
-      required: body === ConfirmBody ? false : true,
-      examples: { example: { value: example } },
-    }),
+    ApiBody({ type: body, required: body !== ConfirmBody }),
     ApiOkResponse({ type: DutyDecisionRecorded }),
     ApiProblem(400, 'Malformed body', { title: 'Malformed request' }),
     ApiProblem(422, 'A field breaks a rule', {
