@@ -156,7 +156,7 @@ describe('contract: the flows through the generated SDK', () => {
       const { data, response } = await anonymous.POST('/v1/auth/login', { body: { username, password } });
       expect(response.status).toBe(200);
       expect(data?.role).toBe(role);
-      let token: string | undefined = data!.accessToken;
+      const token = data!.accessToken;
       return { client: createStaffClient({ baseUrl: desk.url, getToken: () => token }), username };
     }
 
