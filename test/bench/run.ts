@@ -186,7 +186,11 @@ async function main(): Promise<void> {
     // --- set-up: partner, apps, watcher -------------------------------------------------------------
     const ds = createDataSource(dbUrl.toString());
     await ds.initialize();
-    const { partnerId, key } = await new PartnerAdmin(ds).create('Bench partner', 'school', 'Bench School');
+    const { partnerId, key } = await new PartnerAdmin(ds).create(
+      'Bench partner',
+      ['school', 'health_gp', 'police'],
+      'Bench School',
+    );
     await ds.query('UPDATE partners SET rate_limit_per_minute = 100000000 WHERE id = $1', [partnerId]);
     await ds.destroy();
 

@@ -4,8 +4,9 @@ import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, DUTY_STAFF, PartnersOnly, PartnersOrStaff, Principal } from '@app/auth';
 import { Problem } from '@app/http';
+import { assertAgencyAllowed } from './agency-check';
 import { ReadContactDocs, SubmitContactDocs } from './contact.openapi';
-import { readContactView } from './contact-view';
+import { readContactView, readPartnerContactView } from './contact-view';
 import { RecordContactUseCase } from './record-contact.usecase';
 import { StaffReadAudit } from './staff-read-audit';
 
@@ -31,6 +32,11 @@ export class ContactsController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (principal.kind !== 'partner') throw Problem.forbidden();
+    assertAgencyAllowed(
+      principal,
+      [(body as { source?: { agency?: unknown } })?.source?.agency],
+      () => 'source.agency',
+    );
     const { id } = await this.recordContact.execute({ partnerId: principal.partnerId, idempotencyKey, body });
     res.setHeader('Location', `/v1/contacts/${id}`);
     return { id, status: 'received' };
@@ -41,13 +47,14 @@ export class ContactsController {
   @ApiOperation({ summary: 'Read a contact and its decision (partners: their own only)' })
   @ReadContactDocs()
   async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const view = await readContactView(
-      this.dataSource,
-      id,
-      principal.kind === 'partner' ? principal.partnerId : null,
-    );
+    if (principal.kind === 'partner') {
+      const own = await readPartnerContactView(this.dataSource, id, principal.partnerId);
+      if (!own) throw Problem.notFound('No such contact');
+      return own;
+    }
+    const view = await readContactView(this.dataSource, id);
     if (!view) throw Problem.notFound('No such contact');
-    if (principal.kind === 'staff') await this.audit.recordRead(principal, view.id, view.childId ?? null);
+    await this.audit.recordRead(principal, view.id, view.childId ?? null);
     return view;
   }
 }
