@@ -1,4 +1,5 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { IdempotencyKey } from './idempotency-key.decorator';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
@@ -27,7 +28,7 @@ export class ContactsController {
   @SubmitContactDocs()
   async submit(
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey: string,
+    @IdempotencyKey() idempotencyKey: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {

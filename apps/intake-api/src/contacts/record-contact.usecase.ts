@@ -36,7 +36,8 @@ export interface RecordContactResult {
   created: boolean;
 }
 
-const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
+/** 1 to 128 printable ASCII characters; no comma (two keys joined by a comma are never read as one). */
+const IDEMPOTENCY_KEY = /^[\x20-\x2b\x2d-\x7e]{1,128}$/;
 
 /**
  * Records one contact durably: the contact and its `contact.received.v1` outbox row in one transaction.
@@ -275,7 +276,10 @@ interface ContactToWrite {
 export function assertIdempotencyKey(key: string | undefined): void {
   if (!IDEMPOTENCY_KEY.test(key ?? '')) {
     throw Problem.validation(400, [
-      { path: 'header:Idempotency-Key', message: 'is required: 1 to 128 printable ASCII characters' },
+      {
+        path: 'header:Idempotency-Key',
+        message: 'is required, sent once: 1 to 128 printable ASCII characters, no comma',
+      },
     ]);
   }
 }
