@@ -883,6 +883,7 @@ async function kafkaRoundTrip(
 
 /** Inserts contacts and their contact.received.v1 outbox rows in bulk, as intake would have recorded them. */
 async function bulkInsertContacts(pool: Pool, partnerId: string, count: number, base: number) {
+  const pepper = loadConfig().KAFKA_KEY_PEPPER;
   const criteria = bundledCriteriaRegistry().current();
   const mix = new ContactMix(base, 7);
   const BATCH = 2000;
@@ -917,7 +918,7 @@ async function bulkInsertContacts(pool: Pool, partnerId: string, count: number, 
       });
       events.push({
         topic: Topic.ContactReceived,
-        message_key: partitionKey(c),
+        message_key: partitionKey(c, pepper),
         payload: {
           eventId: randomUUID(),
           type: Topic.ContactReceived,

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, loadConfig } from '@app/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CanonicalContact, sourceGroupOf, Topic, validateContact } from '@app/contracts';
@@ -57,6 +58,8 @@ export class RecordContactUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly criteria: CriteriaRegistry,
+    // The installation's config when built outside Nest (the historical import).
+    @Inject(AppConfig) private readonly config: AppConfig = loadConfig(),
   ) {}
 
   async execute(cmd: RecordContactCommand): Promise<RecordContactResult> {
@@ -158,7 +161,7 @@ export class RecordContactUseCase {
       household_ref: contact.householdRef ?? null,
       status: cmd.imported ? 'closed' : 'received',
       imported: !!cmd.imported,
-      partition_key: partitionKey(contact),
+      partition_key: partitionKey(contact, this.config.KAFKA_KEY_PEPPER),
       event: eventEnvelope(
         Topic.ContactReceived,
         { contactId: id, receivedAt: receivedAt.toISOString(), ...(cmd.imported ? { imported: true } : {}) },
