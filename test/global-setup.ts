@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { loadConfig } from '@app/config';
+import { INSTALLATION_SECRETS, loadConfig } from '@app/config';
 import { migrateDatabase } from '@app/persistence';
 import { requirePostgresAndRedis, startKafka } from '@app/testing';
 
@@ -10,6 +10,8 @@ import { requirePostgresAndRedis, startKafka } from '@app/testing';
  */
 export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
+  // This run's own secrets (the apps would otherwise generate and keep the installation's, in a state dir).
+  for (const name of INSTALLATION_SECRETS) process.env[name] = randomBytes(32).toString('base64url');
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   await requirePostgresAndRedis(base.DATABASE_URL, base.REDIS_URL);
   startKafka();

@@ -33,7 +33,7 @@ export async function benchAlertLatency(
   const rate = opts.ratePerSecond ?? Number(process.env.BENCH_ALERTS_RATE ?? 20);
   const saved = { ...process.env };
   const id = randomBytes(4).toString('hex');
-  const secret = `bench-${id}`;
+  const secret = `bench-${id}-${randomBytes(32).toString('hex')}`;
   const hook = await new WebhookReceiver([secret]).start();
   // A database of its own: the outbox relay elects one leader per database, and another deployment's
   // relay there (the bench's own intake and triage) would publish these alerts under its topic prefix.

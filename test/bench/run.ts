@@ -186,7 +186,11 @@ async function main(): Promise<void> {
     // --- set-up: partner, apps, watcher -------------------------------------------------------------
     const ds = createDataSource(dbUrl.toString());
     await ds.initialize();
-    const { partnerId, key } = await new PartnerAdmin(ds).create('Bench partner', 'school', 'Bench School');
+    const { partnerId, key } = await new PartnerAdmin(ds).create(
+      'Bench partner',
+      ['school', 'health_gp', 'police'],
+      'Bench School',
+    );
     await ds.query('UPDATE partners SET rate_limit_per_minute = 100000000 WHERE id = $1', [partnerId]);
     await ds.destroy();
 
@@ -879,6 +883,7 @@ async function kafkaRoundTrip(
 
 /** Inserts contacts and their contact.received.v1 outbox rows in bulk, as intake would have recorded them. */
 async function bulkInsertContacts(pool: Pool, partnerId: string, count: number, base: number) {
+  const pepper = loadConfig().KAFKA_KEY_PEPPER;
   const criteria = bundledCriteriaRegistry().current();
   const mix = new ContactMix(base, 7);
   const BATCH = 2000;
@@ -913,7 +918,7 @@ async function bulkInsertContacts(pool: Pool, partnerId: string, count: number, 
       });
       events.push({
         topic: Topic.ContactReceived,
-        message_key: partitionKey(c),
+        message_key: partitionKey(c, pepper),
         payload: {
           eventId: randomUUID(),
           type: Topic.ContactReceived,

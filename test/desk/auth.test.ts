@@ -35,7 +35,7 @@ describe('desk: staff login, lock-out and logout', () => {
   it('stores the password only as a salted scrypt hash', async () => {
     const { username, password } = await staffUser(desk, 'duty_manager');
     const [row] = await ds.query('SELECT password_hash FROM staff_users WHERE username = $1', [username]);
-    expect(row.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
+    expect(row.password_hash).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(row.password_hash).not.toContain(password);
   });
 

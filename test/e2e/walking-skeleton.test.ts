@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { StaffTokens } from '@app/auth';
 import { Topic } from '@app/contracts';
 import { createKafka, TopicNames } from '@app/messaging';
 import { loadConfig } from '@app/config';
@@ -66,8 +68,21 @@ describe('walking skeleton: a contact posted to the partner API is triaged throu
       criteriaVersion: '2026-1',
     });
 
-    const read = await fetch(`${intake.url}/v1/contacts/${accepted.id}`, {
+    // The partner reads its status and outcome only (contact-api.md, "Reading a contact").
+    const own = await fetch(`${intake.url}/v1/contacts/${accepted.id}`, {
       headers: { authorization: `Bearer ${key}` },
+    });
+    expect(await own.json()).toEqual({
+      id: accepted.id,
+      status: 'triaged',
+      receivedAt: expect.any(String),
+      outcome: null,
+    });
+    const staff = intake.app
+      .get(StaffTokens)
+      .issue({ id: randomUUID(), username: 'duty', role: 'duty_worker' });
+    const read = await fetch(`${intake.url}/v1/contacts/${accepted.id}`, {
+      headers: { authorization: `Bearer ${staff}` },
     });
     expect(read.status).toBe(200);
     const view: any = await read.json();

@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { StaffTokens } from '@app/auth';
 import { contactBody, isolateTestFile, waitFor } from '@app/testing';
 import { healthReferralSample } from '../../apps/intake-api/src/adapters/health/health-referral.example';
 import {
@@ -30,7 +32,8 @@ describe('intake: partner adapters (police, schools, health) to triaged decision
     ds = intake.app.get(DataSource);
     police = await createTestPartner(intake, 'police');
     school = await createTestPartner(intake, 'school');
-    health = await createTestPartner(intake, 'health_ae');
+    // A hospital trust registered for its emergency department and its GP practices.
+    health = await createTestPartner(intake, ['health_ae', 'health_gp']);
   });
 
   afterAll(async () => {
@@ -58,13 +61,16 @@ describe('intake: partner adapters (police, schools, health) to triaged decision
       )
     )[0];
 
-  /** Waits for triage (through Kafka) and reads the decision back as the partner would. */
-  const triaged = (id: string, key: string) =>
+  /** Waits for triage (through Kafka) and reads the decision back as duty staff would (partners see no decision). */
+  const triaged = (id: string, _key: string) =>
     waitFor(
       `contact ${id} to be triaged`,
       async () => {
+        const staff = intake.app
+          .get(StaffTokens)
+          .issue({ id: randomUUID(), username: 'duty', role: 'duty_worker' });
         const res = await fetch(`${intake.url}/v1/contacts/${id}`, {
-          headers: { authorization: `Bearer ${key}` },
+          headers: { authorization: `Bearer ${staff}` },
         });
         const view: any = await res.json();
         return view.status === 'triaged' ? view : null;

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
+import { SOURCE_AGENCIES } from '@app/contracts';
 import { bundledCriteriaRegistry } from '@app/criteria';
 import {
   corruptedContactArb,
@@ -29,7 +30,7 @@ describe('intake: contract properties through HTTP', () => {
     db = await isolateDatabase();
     intake = await startIntake();
     ds = intake.app.get(DataSource);
-    ({ key } = await createTestPartner(intake, 'school'));
+    ({ key } = await createTestPartner(intake, ['school', ...SOURCE_AGENCIES.filter((a) => a !== 'school')]));
     // The server judges at its own clock: keep a day clear of every date boundary.
     opts = {
       receivedAt: new Date(),

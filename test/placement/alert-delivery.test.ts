@@ -15,8 +15,11 @@ describe('alert delivery: in-app, signed webhook, e-mail; retries; acknowledgeme
   let sw: string;
   let dm: string;
   let hos: string;
-  const hook = new WebhookReceiver(['rotating-old-secret', 'rotating-new-secret']);
-  const refusing = new WebhookReceiver(['rotating-new-secret']);
+  const hook = new WebhookReceiver([
+    'rotating-old-secret-0123456789abcdefgh',
+    'rotating-new-secret-0123456789abcdefgh',
+  ]);
+  const refusing = new WebhookReceiver(['rotating-new-secret-0123456789abcdefgh']);
   const smtp = new SmtpReceiver();
 
   beforeAll(async () => {
@@ -27,7 +30,7 @@ describe('alert delivery: in-app, signed webhook, e-mail; retries; acknowledgeme
     Object.assign(process.env, {
       ALERT_WEBHOOK_URLS: `${hook.url},${refusing.url}`,
       // Rotation without a gap: both secrets sign; the first receiver holds both, the second only the new one.
-      ALERT_WEBHOOK_SECRETS: 'rotating-old-secret,rotating-new-secret',
+      ALERT_WEBHOOK_SECRETS: 'rotating-old-secret-0123456789abcdefgh,rotating-new-secret-0123456789abcdefgh',
       SMTP_URL: smtp.url,
       ALERT_EMAIL_FROM: 'front-door@county.example',
       ALERT_RECIPIENTS: JSON.stringify({

@@ -6,10 +6,10 @@ import { RunningApp } from './apps';
 
 let partnerSeq = 0;
 
-/** A partner of the test's own, with its key. */
-export async function createTestPartner(intake: RunningApp, agency = 'school') {
+/** A partner of the test's own, with its key (registered for the agency, or each of the agencies, given). */
+export async function createTestPartner(intake: RunningApp, agency: string | string[] = 'school') {
   const admin = new PartnerAdmin(intake.app.get(DataSource));
-  const name = `test-${agency}-${process.pid}-${Date.now()}-${partnerSeq++}`;
+  const name = `test-${[agency].flat()[0]}-${process.pid}-${Date.now()}-${partnerSeq++}`;
   const { partnerId, key } = await admin.create(name, agency, `Test ${agency}`);
   return { partnerId, key, name };
 }

@@ -1,7 +1,8 @@
 import { AppConfig } from '@app/config';
 import { AlertSettings, parseRecipients } from './alert-settings';
 
-const config = (over: Partial<AppConfig>) => Object.assign(new AppConfig(), over);
+const config = (over: Partial<AppConfig>) =>
+  Object.assign(new AppConfig(), { ALERT_WEBHOOK_SECRETS: 'w'.repeat(43) }, over);
 
 describe('AlertSettings', () => {
   it('in-app always; webhook and e-mail only when configured', () => {

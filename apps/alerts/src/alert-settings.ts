@@ -29,11 +29,6 @@ export class AlertSettings {
     this.webhookSecrets = list(config.ALERT_WEBHOOK_SECRETS);
     if (this.webhookUrls.length && !this.webhookSecrets.length)
       throw new Error('ALERT_WEBHOOK_SECRETS: at least one secret is needed to sign webhooks');
-    if (
-      config.NODE_ENV === 'production' &&
-      this.webhookSecrets.includes(new AppConfig().ALERT_WEBHOOK_SECRETS)
-    )
-      throw new Error('ALERT_WEBHOOK_SECRETS: set a secret of your own in production');
     this.webhookTimeoutMs = config.ALERT_WEBHOOK_TIMEOUT_MS;
     this.smtpUrl = config.SMTP_URL;
     if (this.smtpUrl && !/^smtps?:\/\/.+/.test(this.smtpUrl))

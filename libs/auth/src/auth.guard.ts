@@ -75,10 +75,11 @@ export class AuthGuard implements CanActivate {
       id: string;
       name: string;
       agency: string;
+      agencies: string[];
       organisation: string | null;
       rate: number | null;
     }[] = await this.dataSource.query(
-      `SELECT p.id, p.name, p.agency, p.organisation, p.rate_limit_per_minute AS rate
+      `SELECT p.id, p.name, p.agency, p.agencies, p.organisation, p.rate_limit_per_minute AS rate
            FROM partner_keys k JOIN partners p ON p.id = k.partner_id
           WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
       [keyHash],
@@ -90,6 +91,7 @@ export class AuthGuard implements CanActivate {
           partnerId: p.id,
           partnerName: p.name,
           agency: p.agency,
+          agencies: p.agencies,
           organisation: p.organisation,
           rateLimitPerMinute: p.rate,
         }

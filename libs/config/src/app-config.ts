@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { installationSecrets, secretFaults, stateDirectory } from './installation-secrets';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -90,10 +91,25 @@ export class AppConfig {
   @Min(1)
   PARTNER_RATE_LIMIT_PER_MINUTE = 6000;
 
-  /** Secret that signs staff access tokens. Required (and not the default) in production. */
+  /**
+   * Secrets (installation-secrets.ts): never a value in the source. Empty here; `loadConfig` fills each from
+   * the environment or from the installation's secrets file (generated on the first start).
+   */
   @IsString()
-  @IsOptional()
-  STAFF_TOKEN_SECRET = 'development-only-secret-change-me';
+  STAFF_TOKEN_SECRET = '';
+
+  @IsString()
+  AUDIT_HMAC_KEY = '';
+
+  @IsString()
+  KAFKA_KEY_PEPPER = '';
+
+  @IsString()
+  OPS_TOKEN = '';
+
+  /** Where the installation keeps its generated secrets (a 0600 file); outside the repository. */
+  @IsString()
+  FRONT_DOOR_STATE_DIR = '';
 
   @Transform(toInt)
   @IsInt()
@@ -137,7 +153,7 @@ export class AppConfig {
    * move to a new secret without a gap: add the new one here, switch the receiver, then drop the old one.
    */
   @IsString()
-  ALERT_WEBHOOK_SECRETS = 'development-only-webhook-secret';
+  ALERT_WEBHOOK_SECRETS = '';
 
   @Transform(toInt)
   @IsInt()
@@ -247,9 +263,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const faults = validateSync(config).flatMap((e) =>
     Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
   );
-  if (config.NODE_ENV === 'production' && config.STAFF_TOKEN_SECRET === new AppConfig().STAFF_TOKEN_SECRET) {
-    faults.push('STAFF_TOKEN_SECRET: must be set to a secret of your own in production');
-  }
+  faults.push(...secretFaults(env));
   if (faults.length) throw new ConfigError(`Invalid configuration:\n  - ${faults.join('\n  - ')}`);
+  Object.assign(config, installationSecrets(env));
+  config.FRONT_DOOR_STATE_DIR = stateDirectory(env);
   return config;
 }

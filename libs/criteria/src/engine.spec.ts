@@ -445,6 +445,22 @@ describe('evaluate', () => {
       );
       expect(() => decide(contact([], { receivedAt: 'yesterday' }))).toThrow(/contact.receivedAt/);
     });
+
+    it('names the field at fault without its value (errors reach logs and dead-letter headers)', () => {
+      const faults = [
+        () => decide(contact([], { child: { lastName: 'X', postcode: 'ox16 1aa' } })),
+        () => decide(contact([], { receivedAt: 'Nowak, born on the fifth' })),
+      ];
+      for (const fault of faults) {
+        try {
+          fault();
+          throw new Error('expected a CriteriaInputError');
+        } catch (e) {
+          expect((e as Error).message).toMatch(/contact\.(child.postcode|receivedAt): is not/);
+          expect((e as Error).message).not.toMatch(/ox16|Nowak/);
+        }
+      }
+    });
   });
 
   it('records the criteria version', () => {

@@ -68,7 +68,7 @@ export function evaluateRequest(
     request.criteriaVersion === undefined ? registry.current() : registry.get(request.criteriaVersion);
   const faults: InputFault[] = [];
   const atMs = Date.parse(request.at);
-  if (Number.isNaN(atMs)) faults.push({ path: 'at', message: `is not an instant: "${request.at}"` });
+  if (Number.isNaN(atMs)) faults.push({ path: 'at', message: 'is not an instant' });
   const read = (body: ContactBody, receivedAt: string, id: string | undefined, path: string) =>
     toCriteriaContact(body, receivedAt, id, path, criteria, faults);
   const contact = read(request.contact, request.at, undefined, 'contact');
@@ -79,7 +79,7 @@ export function evaluateRequest(
     const path = `otherContacts[${index}]`;
     const receivedMs = Date.parse(other.receivedAt);
     if (Number.isNaN(receivedMs)) {
-      faults.push({ path: `${path}.receivedAt`, message: `is not an instant: "${other.receivedAt}"` });
+      faults.push({ path: `${path}.receivedAt`, message: 'is not an instant' });
       return;
     }
     // Later than `at`: not yet known at the time of triage.
@@ -136,7 +136,7 @@ function toPersonIdentity(child: ContactBody['child'], path: string, faults: Inp
     if (!isWellFormedPostcode(postcode)) {
       faults.push({
         path: `${path}.address.postcode`,
-        message: `is not a UK postcode: "${child.address.postcode}"`,
+        message: 'is not a UK postcode',
       });
     }
   }

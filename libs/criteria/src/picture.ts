@@ -28,7 +28,7 @@ export function gather(input: EvaluateInput, criteria: Criteria): Gathered {
   if (postcode && !isWellFormedPostcode(postcode)) {
     faults.push({
       path: 'contact.child.postcode',
-      message: `is not a normalised UK postcode: "${postcode}"`,
+      message: 'is not a normalised UK postcode',
     });
   }
 
@@ -85,6 +85,6 @@ function addToPicture(
 
 function instantMs(value: string | Date, path: string, faults: InputFault[]): number {
   const ms = typeof value === 'string' ? Date.parse(value) : value.getTime();
-  if (Number.isNaN(ms)) faults.push({ path, message: `is not an instant: "${String(value)}"` });
+  if (Number.isNaN(ms)) faults.push({ path, message: 'is not an instant' });
   return ms;
 }

@@ -62,7 +62,7 @@ function isUnderOne(child: PersonIdentity, receivedMs: number): boolean {
   if (!child.dateOfBirth) return child.expectedDateOfBirth !== undefined && child.expectedDateOfBirth !== '';
   if (dayOfIsoDate(child.dateOfBirth) === undefined) {
     throw new CriteriaInputError([
-      { path: 'contact.child.dateOfBirth', message: `is not a date (YYYY-MM-DD): "${child.dateOfBirth}"` },
+      { path: 'contact.child.dateOfBirth', message: 'is not a date (YYYY-MM-DD)' },
     ]);
   }
   const [year, month, date] = child.dateOfBirth.split('-').map(Number);

@@ -17,9 +17,7 @@ export interface RouteAssessment {
 export function localityOf(postcode: string | undefined, criteria: Criteria): Locality {
   if (postcode === undefined || postcode === '') return 'UNKNOWN';
   if (!isWellFormedPostcode(postcode)) {
-    throw new CriteriaInputError([
-      { path: 'postcode', message: `is not a normalised UK postcode: "${postcode}"` },
-    ]);
+    throw new CriteriaInputError([{ path: 'postcode', message: 'is not a normalised UK postcode' }]);
   }
   return criteria.districts.get(postcodeDistrict(postcode)) ?? 'OUT_OF_AREA';
 }

@@ -49,6 +49,10 @@ export class Problem extends HttpException {
   static forbidden(detail = 'Your role may not do this'): Problem {
     return new Problem(403, 'Forbidden', detail);
   }
+  /** The caller may not send this value: names the field, never echoes the value. */
+  static forbiddenField(path: string, message: string): Problem {
+    return new Problem(403, 'Forbidden', `1 field(s) at fault`, [{ path, message }]);
+  }
   static tooManyRequests(retryAfterSeconds: number): Problem {
     return new Problem(429, 'Too many requests', 'Rate limit exceeded', undefined, {
       'Retry-After': String(retryAfterSeconds),

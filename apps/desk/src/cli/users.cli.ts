@@ -1,11 +1,14 @@
 import { parseArgs } from 'node:util';
+import Redis from 'ioredis';
+import { StaffTokens } from '@app/auth';
 import { loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence';
 import { StaffUserAdmin } from '../staff-users/staff-user-admin';
 
 const USAGE = `Usage:
-  npm run --silent users -- create --username <u> --role <role> --password <p>
-  npm run --silent users -- set-password --username <u> --password <p>
+  npm run --silent users -- create --username <u> --role <role> --password-stdin
+  npm run --silent users -- set-password --username <u> --password-stdin
+  (--password <p> works too, but leaves the password in the shell history and the process list)
   npm run --silent users -- unlock --username <u>
   npm run --silent users -- disable --username <u>
   npm run --silent users -- list
@@ -19,11 +22,21 @@ async function main(): Promise<void> {
       username: { type: 'string' },
       role: { type: 'string' },
       password: { type: 'string' },
+      'password-stdin': { type: 'boolean' },
     },
   });
-  const ds = createDataSource(loadConfig().DATABASE_URL);
+  if (values['password-stdin']) values.password = await readPassword();
+  const config = loadConfig();
+  const ds = createDataSource(config.DATABASE_URL);
   await ds.initialize();
-  const admin = new StaffUserAdmin(ds);
+  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: true });
+  const tokens = new StaffTokens(
+    config.STAFF_TOKEN_SECRET,
+    config.STAFF_TOKEN_TTL_SECONDS,
+    redis,
+    config.REDIS_PREFIX,
+  );
+  const admin = new StaffUserAdmin(ds, tokens);
   try {
     switch (command) {
       case 'create': {
@@ -56,7 +69,15 @@ async function main(): Promise<void> {
     }
   } finally {
     await ds.destroy();
+    redis.disconnect();
   }
+}
+
+/** The password from standard input: the first line, without its line ending. */
+async function readPassword(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8').split(/\r?\n/)[0];
 }
 
 main().catch((e) => {

@@ -16,9 +16,17 @@ describe('password hashing (scrypt)', () => {
     expect(a).not.toBe(b);
   });
 
-  it('uses memory-hard defaults (N = 2^15, r = 8)', async () => {
+  it("uses OWASP's current cost (N = 2^17, r = 8, p = 1)", async () => {
     const stored = await hashPassword('default parameters');
-    expect(stored.split('$').slice(0, 4)).toEqual(['scrypt', '32768', '8', '1']);
+    expect(stored.split('$').slice(0, 4)).toEqual(['scrypt', '131072', '8', '1']);
+    await expect(verifyPassword('default parameters', stored)).resolves.toBe(true);
+  });
+
+  it('still verifies hashes stored at the earlier cost (N = 2^15)', async () => {
+    const old = await hashPassword('an older password', { N: 2 ** 15, r: 8, p: 1 });
+    expect(old).toMatch(/^scrypt\$32768\$8\$1\$/);
+    await expect(verifyPassword('an older password', old)).resolves.toBe(true);
+    await expect(verifyPassword('an older passworD', old)).resolves.toBe(false);
   });
 
   it('refuses a malformed stored hash', async () => {

@@ -4,7 +4,9 @@ import { randomBytes, scrypt, ScryptOptions, timingSafeEqual } from 'node:crypto
  * Staff passwords are hashed with scrypt (memory-hard) and a random salt per user. The parameters are
  * stored with the hash (`scrypt$N$r$p$salt$hash`), so they can be raised later without breaking old hashes.
  */
-const DEFAULT = { N: 2 ** 15, r: 8, p: 1 };
+/** OWASP's current scrypt cost (Password Storage Cheat Sheet): N = 2^17, r = 8, p = 1. Older hashes keep theirs. */
+export const SCRYPT_COST = { N: 2 ** 17, r: 8, p: 1 };
+const DEFAULT = SCRYPT_COST;
 const KEY_LENGTH = 32;
 
 function derive(password: string, salt: Buffer, o: { N: number; r: number; p: number }): Promise<Buffer> {
@@ -23,6 +25,8 @@ export async function hashPassword(password: string, params = DEFAULT): Promise<
 export async function verifyPassword(password: string, stored: string): Promise<boolean> {
   const [scheme, N, r, p, salt, hash] = stored.split('$');
   if (scheme !== 'scrypt' || !salt || !hash) return false;
+  // Parameters come from our own table, but a bad row must not make one login allocate gigabytes.
+  if (!(+N >= 2 && +N <= 2 ** 20 && +r >= 1 && +r <= 32 && +p >= 1 && +p <= 16)) return false;
   const expected = Buffer.from(hash, 'base64');
   const key = await derive(password, Buffer.from(salt, 'base64'), { N: +N, r: +r, p: +p });
   return key.length === expected.length && timingSafeEqual(key, expected);

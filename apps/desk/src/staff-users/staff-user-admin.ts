@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { STAFF_ROLES, StaffRole } from '@app/auth';
+import { STAFF_ROLES, StaffRole, StaffTokens } from '@app/auth';
 import { hashPassword, MIN_PASSWORD_LENGTH } from './password-hash';
 
 export class StaffUserError extends Error {}
@@ -9,7 +9,11 @@ const USERNAME = /^[a-z0-9][a-z0-9._-]{1,62}$/i;
 
 /** Creating and managing staff accounts (the `npm run users` CLI and the development seed). */
 export class StaffUserAdmin {
-  constructor(private readonly ds: DataSource) {}
+  /** With `tokens`, a password change or a disabled account ends the user's live tokens (and streams) at once. */
+  constructor(
+    private readonly ds: DataSource,
+    private readonly tokens?: StaffTokens,
+  ) {}
 
   async create(username: string, role: string, password: string): Promise<{ id: string }> {
     if (!USERNAME.test(username ?? ''))
@@ -31,11 +35,13 @@ export class StaffUserAdmin {
   async setPassword(username: string, password: string): Promise<void> {
     if ((password ?? '').length < MIN_PASSWORD_LENGTH)
       throw new StaffUserError(`--password must be at least ${MIN_PASSWORD_LENGTH} characters`);
-    const [, n] = await this.ds.query(
-      `UPDATE staff_users SET password_hash = $2, failed_attempts = 0, locked_until = NULL WHERE username = lower($1)`,
+    const [rows, n] = await this.ds.query(
+      `UPDATE staff_users SET password_hash = $2, failed_attempts = 0, locked_until = NULL WHERE username = lower($1)
+       RETURNING id`,
       [username, await hashPassword(password)],
     );
     if (!n) throw new StaffUserError(`no user "${username}"`);
+    await this.tokens?.revokeUser(rows[0].id);
   }
 
   async unlock(username: string): Promise<void> {
@@ -47,11 +53,12 @@ export class StaffUserAdmin {
   }
 
   async disable(username: string): Promise<void> {
-    const [, n] = await this.ds.query(
-      'UPDATE staff_users SET disabled_at = now() WHERE username = lower($1) AND disabled_at IS NULL',
+    const [rows, n] = await this.ds.query(
+      'UPDATE staff_users SET disabled_at = now() WHERE username = lower($1) AND disabled_at IS NULL RETURNING id',
       [username],
     );
     if (!n) throw new StaffUserError(`no active user "${username}"`);
+    await this.tokens?.revokeUser(rows[0].id);
   }
 
   async list(): Promise<{ username: string; role: string; locked: boolean; disabled: boolean }[]> {

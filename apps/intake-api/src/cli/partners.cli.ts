@@ -4,7 +4,8 @@ import { createDataSource } from '@app/persistence';
 import { PartnerAdmin } from '../partners/partner-admin';
 
 const USAGE = `Usage:
-  npm run --silent partners -- create --name <name> --agency <agency> [--organisation <org>]
+  npm run --silent partners -- create --name <name> --agency <agency> [--agency <agency> ...] [--organisation <org>]
+      (registered for those agencies: it may send as them only)
   npm run --silent partners -- rotate --name <name>          (new key; old keys stay valid until revoked)
   npm run --silent partners -- revoke --name <name> [--key-prefix <prefix>]
   npm run --silent partners -- list
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
     args: rest,
     options: {
       name: { type: 'string' },
-      agency: { type: 'string' },
+      agency: { type: 'string', multiple: true },
       organisation: { type: 'string' },
       'key-prefix': { type: 'string' },
     },
@@ -29,7 +30,7 @@ async function main(): Promise<void> {
       case 'create': {
         const { partnerId, key } = await admin.create(
           values.name ?? '',
-          values.agency ?? '',
+          values.agency ?? [],
           values.organisation ?? null,
         );
         console.log(`Created partner "${values.name}" (${partnerId}). Its key, shown once:`);
@@ -50,7 +51,7 @@ async function main(): Promise<void> {
       case 'list':
         for (const p of await admin.list()) {
           console.log(
-            `${p.name}\t${p.agency}\t${p.organisation ?? ''}\tkeys: ${p.activeKeys.map((k) => k.prefix).join(', ') || 'none'}`,
+            `${p.name}\t${p.agencies.join(',')}\t${p.organisation ?? ''}\tkeys: ${p.activeKeys.map((k) => k.prefix).join(', ') || 'none'}`,
           );
         }
         break;

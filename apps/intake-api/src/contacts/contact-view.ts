@@ -1,4 +1,52 @@
 import { DataSource } from 'typeorm';
+import { partnerResponse, PartnerResponse } from '@app/contracts';
+
+/**
+ * What a partner reads of a contact it sent (contact-api.md, "Reading a contact"): its status and what became
+ * of it, never what other agencies said (no child id, level, reasons, linked contacts or matches).
+ */
+export interface PartnerContactView {
+  id: string;
+  status: string;
+  receivedAt: string;
+  outcome: { decidedAt: string; response: PartnerResponse; team: string | null } | null;
+}
+
+/**
+ * A partner's own contact (another partner's reads as absent). `outcome` comes from the latest duty
+ * decision: its final route, or how it was closed; null until a duty worker decides, or while DUTY_REVIEW.
+ */
+export async function readPartnerContactView(
+  ds: DataSource,
+  id: string,
+  partnerId: string,
+): Promise<PartnerContactView | null> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  const rows = await ds.query(
+    `SELECT c.id, c.status, c.received_at, dd.created_at AS decided_at, dd.kind, dd.route, dd.team, dd.outcome
+       FROM contacts c
+       LEFT JOIN LATERAL (SELECT created_at, kind, route, team, outcome FROM duty_decisions
+                           WHERE contact_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) dd ON true
+      WHERE c.id = $1 AND c.partner_id = $2::uuid`,
+    [id, partnerId],
+  );
+  const r = rows[0];
+  if (!r) return null;
+  const response = r.kind
+    ? partnerResponse(
+        r.route ?? null,
+        r.kind === 'close' ? { noFurtherAction: r.outcome === 'NO_FURTHER_ACTION' } : null,
+      )
+    : null;
+  return {
+    id: r.id,
+    status: r.status,
+    receivedAt: new Date(r.received_at).toISOString(),
+    outcome: response
+      ? { decidedAt: new Date(r.decided_at).toISOString(), response, team: r.team ?? null }
+      : null,
+  };
+}
 
 /** The contact as the partner contract's GET answers it. */
 export interface ContactView {
@@ -21,23 +69,16 @@ export interface ContactView {
   };
 }
 
-/**
- * Reads a contact and its current decision. `partnerId` restricts the read to that partner's own contacts
- * (anything else reads as absent, so a partner cannot learn what exists).
- */
-export async function readContactView(
-  ds: DataSource,
-  id: string,
-  partnerId: string | null,
-): Promise<ContactView | null> {
+/** Reads a contact and its current decision, for duty staff (every read audited by the caller). */
+export async function readContactView(ds: DataSource, id: string): Promise<ContactView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
   const rows = await ds.query(
     `SELECT c.id, c.status, c.received_at, c.child_id, c.partner_id,
             d.need_level, d.route, d.team, d.priority, d.due_at, d.strategy_discussion, d.consent_required,
             d.reasons, d.criteria_version, d.linked_contact_ids, d.possible_matches
        FROM contacts c LEFT JOIN decisions d ON d.contact_id = c.id AND d.is_current
-      WHERE c.id = $1 AND ($2::uuid IS NULL OR c.partner_id = $2::uuid)`,
-    [id, partnerId],
+      WHERE c.id = $1`,
+    [id],
   );
   const r = rows[0];
   if (!r) return null;

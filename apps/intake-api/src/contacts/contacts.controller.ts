@@ -1,11 +1,13 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nestjs/common';
+import { IdempotencyKey } from './idempotency-key.decorator';
+import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, DUTY_STAFF, PartnersOnly, PartnersOrStaff, Principal } from '@app/auth';
 import { Problem } from '@app/http';
+import { assertAgencyAllowed } from './agency-check';
 import { ReadContactDocs, SubmitContactDocs } from './contact.openapi';
-import { readContactView } from './contact-view';
+import { readContactView, readPartnerContactView } from './contact-view';
 import { RecordContactUseCase } from './record-contact.usecase';
 import { StaffReadAudit } from './staff-read-audit';
 
@@ -29,11 +31,16 @@ export class ContactsController {
   @SubmitContactDocs()
   async submit(
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey: string,
+    @IdempotencyKey() idempotencyKey: string,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
     if (principal.kind !== 'partner') throw Problem.forbidden();
+    assertAgencyAllowed(
+      principal,
+      [(body as { source?: { agency?: unknown } })?.source?.agency],
+      () => 'source.agency',
+    );
     const { id } = await this.recordContact.execute({ partnerId: principal.partnerId, idempotencyKey, body });
     res.setHeader('Location', `/v1/contacts/${id}`);
     return { id, status: 'received' };
@@ -47,13 +54,14 @@ export class ContactsController {
   })
   @ReadContactDocs()
   async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    const view = await readContactView(
-      this.dataSource,
-      id,
-      principal.kind === 'partner' ? principal.partnerId : null,
-    );
+    if (principal.kind === 'partner') {
+      const own = await readPartnerContactView(this.dataSource, id, principal.partnerId);
+      if (!own) throw Problem.notFound('No such contact');
+      return own;
+    }
+    const view = await readContactView(this.dataSource, id);
     if (!view) throw Problem.notFound('No such contact');
-    if (principal.kind === 'staff') await this.audit.recordRead(principal, view.id, view.childId ?? null);
+    await this.audit.recordRead(principal, view.id, view.childId ?? null);
     return view;
   }
 }

@@ -1,4 +1,5 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
+import { AppConfig, loadConfig } from '@app/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { CanonicalContact, sourceGroupOf, Topic, validateContact } from '@app/contracts';
@@ -36,7 +37,8 @@ export interface RecordContactResult {
   created: boolean;
 }
 
-const IDEMPOTENCY_KEY = /^[\x20-\x7e]{1,128}$/;
+/** 1 to 128 printable ASCII characters; no comma (two keys joined by a comma are never read as one). */
+const IDEMPOTENCY_KEY = /^[\x20-\x2b\x2d-\x7e]{1,128}$/;
 
 /**
  * Records one contact durably: the contact and its `contact.received.v1` outbox row in one transaction.
@@ -56,6 +58,8 @@ export class RecordContactUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly criteria: CriteriaRegistry,
+    // The installation's config when built outside Nest (the historical import).
+    @Inject(AppConfig) private readonly config: AppConfig = loadConfig(),
   ) {}
 
   async execute(cmd: RecordContactCommand): Promise<RecordContactResult> {
@@ -157,7 +161,7 @@ export class RecordContactUseCase {
       household_ref: contact.householdRef ?? null,
       status: cmd.imported ? 'closed' : 'received',
       imported: !!cmd.imported,
-      partition_key: partitionKey(contact),
+      partition_key: partitionKey(contact, this.config.KAFKA_KEY_PEPPER),
       event: eventEnvelope(
         Topic.ContactReceived,
         { contactId: id, receivedAt: receivedAt.toISOString(), ...(cmd.imported ? { imported: true } : {}) },
@@ -275,7 +279,10 @@ interface ContactToWrite {
 export function assertIdempotencyKey(key: string | undefined): void {
   if (!IDEMPOTENCY_KEY.test(key ?? '')) {
     throw Problem.validation(400, [
-      { path: 'header:Idempotency-Key', message: 'is required: 1 to 128 printable ASCII characters' },
+      {
+        path: 'header:Idempotency-Key',
+        message: 'is required, sent once: 1 to 128 printable ASCII characters, no comma',
+      },
     ]);
   }
 }

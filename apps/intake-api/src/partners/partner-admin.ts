@@ -7,6 +7,7 @@ export interface PartnerSummary {
   id: string;
   name: string;
   agency: string;
+  agencies: string[];
   organisation: string | null;
   activeKeys: { prefix: string; createdAt: string }[];
 }
@@ -19,25 +20,25 @@ export interface PartnerSummary {
 export class PartnerAdmin {
   constructor(private readonly ds: DataSource) {}
 
+  /** A partner registered for one agency or several (it may send as those only); the first is its own. */
   async create(
     name: string,
-    agency: string,
+    agency: string | readonly string[],
     organisation: string | null,
   ): Promise<{ partnerId: string; key: string }> {
     if (!name?.trim()) throw new Error('--name is required');
-    if (!(SOURCE_AGENCIES as readonly string[]).includes(agency)) {
-      throw new Error(`--agency must be one of: ${SOURCE_AGENCIES.join(', ')}`);
+    const agencies = [...new Set(typeof agency === 'string' ? [agency] : agency)];
+    if (!agencies.length || agencies.some((a) => !(SOURCE_AGENCIES as readonly string[]).includes(a))) {
+      throw new Error(`--agency must be one of: ${SOURCE_AGENCIES.join(', ')} (repeat it for several)`);
     }
     return this.ds.transaction(async (m) => {
       const exists = await m.query('SELECT 1 FROM partners WHERE name = $1', [name]);
       if (exists.length) throw new Error(`A partner named "${name}" already exists`);
       const partnerId = randomUUID();
-      await m.query('INSERT INTO partners (id, name, agency, organisation) VALUES ($1, $2, $3, $4)', [
-        partnerId,
-        name,
-        agency,
-        organisation,
-      ]);
+      await m.query(
+        'INSERT INTO partners (id, name, agency, agencies, organisation) VALUES ($1, $2, $3, $4, $5)',
+        [partnerId, name, agencies[0], agencies, organisation],
+      );
       const key = await this.addKey(m, partnerId);
       return { partnerId, key };
     });
@@ -63,7 +64,7 @@ export class PartnerAdmin {
 
   async list(): Promise<PartnerSummary[]> {
     const rows = await this.ds.query(
-      `SELECT p.id, p.name, p.agency, p.organisation,
+      `SELECT p.id, p.name, p.agency, p.agencies, p.organisation,
               coalesce(json_agg(json_build_object('prefix', k.key_prefix, 'createdAt', k.created_at) ORDER BY k.created_at)
                        FILTER (WHERE k.id IS NOT NULL AND k.revoked_at IS NULL), '[]') AS keys
          FROM partners p LEFT JOIN partner_keys k ON k.partner_id = p.id
@@ -73,6 +74,7 @@ export class PartnerAdmin {
       id: r.id,
       name: r.name,
       agency: r.agency,
+      agencies: r.agencies,
       organisation: r.organisation,
       activeKeys: r.keys,
     }));

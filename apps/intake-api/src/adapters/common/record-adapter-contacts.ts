@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { PartnerPrincipal } from '@app/auth';
 import { Problem } from '@app/http';
 import { assertIdempotencyKey, hashBody, RecordContactUseCase } from '../../contacts/record-contact.usecase';
+import { assertAgencyAllowed } from '../../contacts/agency-check';
 import { accepted, AdapterAccepted } from './adapter-response';
 import type { ContactBody } from './canonical-body';
 
@@ -29,6 +30,12 @@ export class RecordAdapterContacts {
   constructor(private readonly recordContact: RecordContactUseCase) {}
 
   async execute(s: AdapterSubmission): Promise<AdapterAccepted> {
+    // The agency each mapped contact claims must be one the partner is registered for.
+    assertAgencyAllowed(
+      s.principal,
+      s.contacts.map((c) => c.source?.agency),
+      (index) => s.nativePath(index, 'source.agency'),
+    );
     const nativeHash = hashBody({ adapter: s.adapter, body: s.nativeBody });
     const results = await this.recordContact.executeMany({
       partnerId: s.principal.partnerId,
@@ -65,7 +72,7 @@ export class RecordAdapterContacts {
 
   /** Checks the caller may use this adapter and sent a usable key, before the body is read. */
   static admit(s: Pick<AdapterSubmission, 'principal' | 'agencies' | 'idempotencyKey' | 'adapter'>): void {
-    if (!s.agencies.includes(s.principal.agency)) {
+    if (!s.agencies.some((a) => s.principal.agencies.includes(a))) {
       throw Problem.forbidden(
         `The ${s.adapter} adapter takes submissions from ${s.agencies.join(' or ')} partners only`,
       );

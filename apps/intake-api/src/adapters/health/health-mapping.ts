@@ -141,6 +141,7 @@ export const healthNativePath = pathMapper(
     ['child', 'patient'],
     ['source.referrer', 'clinician'],
     ['source.organisation', 'organisation'],
+    ['source.agency', 'setting'],
     ['occurredAt', 'injury.seenAt'],
     ['concerns.summary', 'clinicalSummary'],
   ],

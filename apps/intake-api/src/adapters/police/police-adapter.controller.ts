@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { IdempotencyKey } from '../../contacts/idempotency-key.decorator';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, PartnerPrincipal, PartnersOnly } from '@app/auth';
@@ -42,7 +43,7 @@ export class PoliceAdapterController {
   )
   async notify(
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AdapterAccepted> {

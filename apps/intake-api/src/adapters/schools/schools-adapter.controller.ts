@@ -1,4 +1,5 @@
-import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { IdempotencyKey } from '../../contacts/idempotency-key.decorator';
+import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, PartnerPrincipal, PartnersOnly } from '@app/auth';
@@ -45,7 +46,7 @@ export class SchoolsAdapterController {
   )
   async concern(
     @Body() body: unknown,
-    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @IdempotencyKey() idempotencyKey: string | undefined,
     @CurrentPrincipal() principal: PartnerPrincipal,
     @Res({ passthrough: true }) res: Response,
   ): Promise<AdapterAccepted> {
