@@ -177,6 +177,33 @@ export class AppConfig {
   @Max(100)
   ALERT_DELIVERY_CONCURRENCY = 10;
 
+  // --- Feedback to referrers (partner callback webhooks, README "Feedback to referrers") ---
+
+  /**
+   * Key that encrypts each partner's callback signing secret at rest (AES-256-GCM; the secret itself must be
+   * kept, not hashed, to sign with). Required (and not the default) in production.
+   */
+  @IsString()
+  PARTNER_CALLBACK_KEY = 'development-only-callback-key-change-me';
+
+  /** Attempts per feedback webhook before it is kept as failed (15 at 2 s doubling: about 9 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  FEEDBACK_DELIVERY_ATTEMPTS = 15;
+
+  /** First retry delay of a feedback webhook; each next one doubles. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  FEEDBACK_RETRY_BASE_MS = 2000;
+
+  /** Close outcomes that make a contact a referral (statutory-returns.md): comma-separated. */
+  @IsString()
+  @Matches(/^\s*[A-Z_]+(\s*,\s*[A-Z_]+)*\s*$/, { message: 'must be comma-separated close outcomes' })
+  REFERRAL_OUTCOMES = 'STATUTORY_ASSESSMENT,STRATEGY_DISCUSSION,FAMILY_SUPPORT';
+
   // --- Insights: spike detection (libs/insights, README "Spike detection") ---
 
   /** Same weekdays in the baseline of each day's expected count. */
@@ -249,6 +276,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   if (config.NODE_ENV === 'production' && config.STAFF_TOKEN_SECRET === new AppConfig().STAFF_TOKEN_SECRET) {
     faults.push('STAFF_TOKEN_SECRET: must be set to a secret of your own in production');
+  }
+  if (
+    config.NODE_ENV === 'production' &&
+    config.PARTNER_CALLBACK_KEY === new AppConfig().PARTNER_CALLBACK_KEY
+  ) {
+    faults.push('PARTNER_CALLBACK_KEY: must be set to a secret of your own in production');
   }
   if (faults.length) throw new ConfigError(`Invalid configuration:\n  - ${faults.join('\n  - ')}`);
   return config;
