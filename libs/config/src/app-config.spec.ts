@@ -23,8 +23,18 @@ describe('loadConfig', () => {
 
   it('refuses the development token secret in production', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/STAFF_TOKEN_SECRET/);
-    expect(loadConfig({ NODE_ENV: 'production', STAFF_TOKEN_SECRET: 's3cret-of-our-own' }).NODE_ENV).toBe(
-      'production',
+    expect(
+      loadConfig({
+        NODE_ENV: 'production',
+        STAFF_TOKEN_SECRET: 's3cret-of-our-own',
+        PARTNER_CALLBACK_KEY: 'callback-key-of-our-own',
+      }).NODE_ENV,
+    ).toBe('production');
+  });
+
+  it('refuses the development callback secret key in production', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', STAFF_TOKEN_SECRET: 's3cret-of-our-own' })).toThrow(
+      /PARTNER_CALLBACK_KEY/,
     );
   });
 });
