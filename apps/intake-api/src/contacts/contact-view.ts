@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { PartnerOutcome, readPartnerOutcomes } from '@app/decisions';
 
 /** The contact as the partner contract's GET answers it. */
 export interface ContactView {
@@ -6,6 +7,8 @@ export interface ContactView {
   status: string;
   receivedAt: string;
   childId?: string;
+  /** Partners only: what became of the contact (null until decided), as the feedback webhook tells it. */
+  outcome?: PartnerOutcome | null;
   decision?: {
     needLevel: number;
     route: string;
@@ -43,6 +46,7 @@ export async function readContactView(
   if (!r) return null;
   const view: ContactView = { id: r.id, status: r.status, receivedAt: new Date(r.received_at).toISOString() };
   if (r.child_id) view.childId = r.child_id;
+  if (partnerId !== null) view.outcome = (await readPartnerOutcomes(ds.manager, [r.id])).get(r.id) ?? null;
   if (r.need_level !== null) {
     view.decision = {
       needLevel: r.need_level,
