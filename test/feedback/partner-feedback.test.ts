@@ -2,14 +2,15 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Topic } from '@app/contracts';
 import { recordPartnerFeedback } from '@app/decisions';
-import { verifyWebhookSignature } from '@app/http';
+import { createHttpApp, verifyWebhookSignature } from '@app/http';
 import { isolateTestFile, waitFor } from '@app/testing';
 import { DeliverFeedbackUseCase } from '../../apps/alerts/src/partner-feedback/deliver-feedback.usecase';
 import { FeedbackQueue } from '../../apps/alerts/src/partner-feedback/feedback-queue';
 import { PartnerFeedbackConsumer } from '../../apps/alerts/src/partner-feedback/partner-feedback.consumer';
+import { IntakeModule } from '../../apps/intake-api/src/intake.module';
 import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
 import { call, minutesFromNow, seedItem, staffUser } from '../desk/desk-harness';
-import { RunningApp, startAlerts, startDesk, startIntake } from '../support/apps';
+import { RunningApp, startAlerts, startDesk } from '../support/apps';
 import { FeedbackReceiver } from './feedback-receiver';
 
 /**
@@ -45,7 +46,10 @@ describe('feedback to referrers: callback registration and the signed decision w
     Object.assign(process.env, settings);
     await a.receiver.start();
     await b.receiver.start();
-    intake = await startIntake();
+    // The partner API as main.ts runs it, with its OpenAPI document.
+    const app = await createHttpApp(IntakeModule, { title: 'Front door: partner API', description: 'test' });
+    await app.listen(0, '127.0.0.1');
+    intake = { app, url: (await app.getUrl()).replace('[::1]', '127.0.0.1'), close: () => app.close() };
     desk = await startDesk();
     alerts = await startAlerts();
     ds = desk.app.get(DataSource);
@@ -101,6 +105,28 @@ describe('feedback to referrers: callback registration and the signed decision w
     expect(read.status).toBe(200);
     expect(read.body.url).toBe(a.receiver.url);
     expect(read.body.secret).toBeUndefined();
+  });
+
+  it('documents the callback routes: operationIds, the DTOs of body and answers, the problems', async () => {
+    const doc: any = await (await fetch(`${intake.url}/docs-json`)).json();
+    const ops = {
+      put: doc.paths['/v1/partner/callback'].put,
+      get: doc.paths['/v1/partner/callback'].get,
+      delete: doc.paths['/v1/partner/callback'].delete,
+      rotate: doc.paths['/v1/partner/callback/secret'].post,
+      deliveries: doc.paths['/v1/partner/callback/deliveries'].get,
+    };
+    expect(Object.values(ops).map((o) => o.operationId)).toEqual([
+      'putCallback',
+      'getCallback',
+      'deleteCallback',
+      'rotateCallbackSecret',
+      'listCallbackDeliveries',
+    ]);
+    expect(Object.keys(ops.put.responses).sort()).toEqual(['200', '201', '400', '401', '422']);
+    expect(ops.put.requestBody.content['application/json'].schema.$ref).toMatch(/RegisterCallbackDto$/);
+    expect(doc.components.schemas.CallbackWithSecretResponse.properties.secret).toBeDefined();
+    expect(doc.components.schemas.CallbackResponse.properties.secret).toBeUndefined();
   });
 
   async function decide(partner: typeof a, close?: { outcome: string; cinNoFurtherAction: boolean }) {
