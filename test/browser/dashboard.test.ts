@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Browser } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { StaffTokens } from '@app/auth';
 import { isoDateOf, londonDayOf } from '@app/insights';
 import { isolateTestFile } from '@app/testing';
+import { seedItem } from '../desk/desk-harness';
 import { isolateDatabase, RunningApp, startDesk } from '../support/apps';
 import { launchBrowser, SCREENSHOTS } from '../support/browser';
 
@@ -40,6 +42,24 @@ describe('dashboard page in a real browser', () => {
         [isoDateOf(d), n, n - 10, 10],
       );
     }
+    // One partner's contact, decided within the hour and closed with no further action: its figures row.
+    const partnerId = randomUUID();
+    await ds.query(
+      `INSERT INTO partners (id, name, agency, organisation) VALUES ($1, 'dash-school', 'school', 'Dash School')`,
+      [partnerId],
+    );
+    const received = Date.now() - 26 * 3600_000;
+    const { contactId, childId } = await seedItem(ds, {
+      dueAt: new Date(),
+      receivedAt: new Date(received),
+      partnerId,
+    });
+    await ds.query(
+      `INSERT INTO duty_decisions (id, contact_id, child_id, kind, actor, actor_role, recommended, route, team, outcome,
+                                   cin_no_further_action, created_at)
+       VALUES ($1,$2,$3,'close','w','duty_worker','{}','LOCALITY_ADVICE','LOCALITY_NORTH','NO_FURTHER_ACTION',true,$4)`,
+      [randomUUID(), contactId, childId, new Date(received + 3600_000)],
+    );
     const token = desk.app.get(StaffTokens).issue({ id: 'hos', username: 'head', role: 'head_of_service' });
     const page = await browser.newPage({ viewport: { width: 1280, height: 1400 } });
     const errors: string[] = [];
@@ -65,6 +85,10 @@ describe('dashboard page in a real browser', () => {
     expect(chart.pixels).toBeGreaterThan(100_000);
     expect(await page.locator('#spike-table tbody tr').first().textContent()).toContain(isoDateOf(spikeDay));
     expect(await page.locator('#tile-total').textContent()).not.toBe('–');
+    await page.waitForSelector('#partner-table tbody tr td:has-text("Dash School")', { timeout: 10000 });
+    expect(await page.locator('#partner-table tbody tr').first().textContent()).toBe(
+      'Dash Schoolschool1100%100%0%',
+    );
     expect(errors).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
     await page.close();

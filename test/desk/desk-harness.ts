@@ -61,6 +61,8 @@ export interface SeedItem {
   childId?: string;
   claimedBy?: string | null;
   claimedAt?: Date | null;
+  /** The partner that sent it (default: one partner shared by the file's items). */
+  partnerId?: string;
 }
 
 const RANK: Record<string, number> = {
@@ -109,7 +111,7 @@ export async function seedItem(ds: DataSource, s: SeedItem): Promise<{ contactId
      VALUES ($1,$2,$3,'h',$4,'school','2A','education',$5,$6,$7,'2016-03-14',$8,'triaged')`,
     [
       contactId,
-      partnerId,
+      s.partnerId ?? partnerId,
       contactId,
       receivedAt,
       locality,

@@ -158,6 +158,8 @@ describe('intake: idempotency under concurrency, and reading contacts back', () 
       });
       expect(new Date(view.receivedAt).toISOString()).toBe(view.receivedAt);
       for (const k of Object.keys(view)) expect(['id', 'status', 'receivedAt', 'outcome']).toContain(k);
+      // No duty worker has decided yet: outcome is null (contact-api.md, "Reading a contact").
+      expect(view.outcome).toBeNull();
     });
 
     it('another partner asking for it is told it does not exist (404), as for a made-up or malformed id', async () => {

@@ -10,3 +10,8 @@ export const CLAIM_RELEASERS: readonly StaffRole[] = ['duty_manager'];
 export const CRITERIA_TRIERS: readonly StaffRole[] = ['duty_manager', 'admin'];
 /** Who reads the audit trail. */
 export const AUDITORS: readonly StaffRole[] = ['admin'];
+/**
+ * Who reads the per-partner figures (feedback to referrers): duty managers, managers and heads of service.
+ * Not administrators, who manage users and the audit, not the service's casework.
+ */
+export const PARTNER_FIGURES_READERS: readonly StaffRole[] = ['duty_manager', 'manager', 'head_of_service'];

@@ -8,6 +8,7 @@ import { PersistenceModule } from '@app/persistence';
 import { HealthAdapterModule } from './adapters/health/health-adapter.module';
 import { PoliceAdapterModule } from './adapters/police/police-adapter.module';
 import { SchoolsAdapterModule } from './adapters/schools/schools-adapter.module';
+import { CallbacksModule } from './callbacks/callbacks.module';
 import { ContactsModule } from './contacts/contacts.module';
 
 /** The partner API: contacts in, decisions read back. Also runs the outbox relay. */
@@ -24,6 +25,7 @@ import { ContactsModule } from './contacts/contacts.module';
     PoliceAdapterModule,
     SchoolsAdapterModule,
     HealthAdapterModule,
+    CallbacksModule,
   ],
   controllers: [HealthController],
 })

@@ -193,6 +193,33 @@ export class AppConfig {
   @Max(100)
   ALERT_DELIVERY_CONCURRENCY = 10;
 
+  // --- Feedback to referrers (partner callback webhooks, README "Feedback to referrers") ---
+
+  /**
+   * Key that encrypts each partner's callback signing secret at rest (AES-256-GCM; the secret itself must be
+   * kept, not hashed, to sign with). An installation secret: generated on the first start, never in the source.
+   */
+  @IsString()
+  PARTNER_CALLBACK_KEY = '';
+
+  /** Attempts per feedback webhook before it is kept as failed (15 at 2 s doubling: about 9 hours). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  FEEDBACK_DELIVERY_ATTEMPTS = 15;
+
+  /** First retry delay of a feedback webhook; each next one doubles. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  FEEDBACK_RETRY_BASE_MS = 2000;
+
+  /** Close outcomes that make a contact a referral (statutory-returns.md): comma-separated. */
+  @IsString()
+  @Matches(/^\s*[A-Z_]+(\s*,\s*[A-Z_]+)*\s*$/, { message: 'must be comma-separated close outcomes' })
+  REFERRAL_OUTCOMES = 'STATUTORY_ASSESSMENT,STRATEGY_DISCUSSION,FAMILY_SUPPORT';
+
   // --- Insights: spike detection (libs/insights, README "Spike detection") ---
 
   /** Same weekdays in the baseline of each day's expected count. */

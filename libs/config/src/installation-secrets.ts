@@ -18,6 +18,8 @@ export const INSTALLATION_SECRETS = [
   'KAFKA_KEY_PEPPER',
   /** Signs alert webhooks (comma-separated when rotating). */
   'ALERT_WEBHOOK_SECRETS',
+  /** Encrypts each partner's callback signing secret at rest (AES-256-GCM). */
+  'PARTNER_CALLBACK_KEY',
   /** Bearer token for /metrics and readiness details on the main ports (the operations listener needs none). */
   'OPS_TOKEN',
 ] as const;

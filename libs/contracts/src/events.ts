@@ -45,4 +45,5 @@ export interface TopicPayloads {
   [Topic.PlacementRequested]: { placementRequestId: string; childId: string; receivedAt: string };
   [Topic.PlacementGatekept]: { placementRequestId: string; outcome: string; failedChecks: string[] };
   [Topic.AlertRaised]: { alertId: string; kind: string; raisedAt: string };
+  [Topic.PartnerFeedback]: { feedbackId: string; contactId: string };
 }

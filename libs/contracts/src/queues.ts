@@ -11,6 +11,8 @@ export const QueueName = {
   /** A delayed job per alert: escalate if not acknowledged in time. */
   AlertEscalation: 'alert-escalation',
   SpikeCheck: 'spike-check',
+  /** A job per feedback webhook to a referrer (the partner_feedback row's id). */
+  PartnerFeedback: 'partner-feedback-webhook',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -27,6 +29,7 @@ export interface QueueJobs {
   [QueueName.AlertEmail]: { deliveryId: string };
   [QueueName.AlertEscalation]: { alertId: string };
   [QueueName.SpikeCheck]: { day?: string };
+  [QueueName.PartnerFeedback]: { feedbackId: string };
 }
 
 /** The SLA job's id is derived from the contact, so a re-triage moves the one timer instead of adding one. */

@@ -9,6 +9,8 @@ export const Topic = {
   PlacementRequested: 'placement.requested.v1',
   PlacementGatekept: 'placement.gatekept.v1',
   AlertRaised: 'alert.raised.v1',
+  /** A referrer is to hear a duty decision on its contact (a partner_feedback row to deliver). */
+  PartnerFeedback: 'partner.feedback.v1',
 } as const;
 export type TopicName = (typeof Topic)[keyof typeof Topic];
 

@@ -4,3 +4,5 @@ export * from './database-unavailable';
 export * from './create-http-app';
 export * from './openapi-document';
 export * from './problem-details.dto';
+export * from './webhook-signature';
+export * from './webhook-secret-box';

@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { DashboardAssetsController } from './dashboard-assets.controller';
 import { InsightsController } from './insights.controller';
 import { InsightsReadUseCase } from './insights-read.usecase';
+import { PartnerFiguresController } from './partner-figures.controller';
+import { PartnerFiguresUseCase } from './partner-figures';
 
 /** Manager dashboards: the insights reads and the dashboard page. */
 @Module({
-  controllers: [InsightsController, DashboardAssetsController],
-  providers: [InsightsReadUseCase],
+  controllers: [InsightsController, PartnerFiguresController, DashboardAssetsController],
+  providers: [InsightsReadUseCase, PartnerFiguresUseCase],
 })
 export class InsightsModule {}

@@ -4,6 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { CLOSE_OUTCOMES } from '@app/contracts';
 import { ROUTES } from '@app/criteria';
+import { recordPartnerFeedback } from '@app/decisions';
 import { FieldError, Problem } from '@app/http';
 import { SlaTimers } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
@@ -298,6 +299,8 @@ export class DecideItemUseCase {
         extra.cinNoFurtherAction ?? null,
       ],
     );
+    // Feedback owed to the referrer, in the decision's own transaction (README "Feedback to referrers").
+    await recordPartnerFeedback(m, item.contact_id, kind === 'close' ? 'closed' : 'decided');
     return id;
   }
 

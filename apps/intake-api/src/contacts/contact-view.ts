@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { partnerResponse, PartnerResponse } from '@app/contracts';
+import { PartnerOutcome, readPartnerOutcomes } from '@app/decisions';
 
 /**
  * What a partner reads of a contact it sent (contact-api.md, "Reading a contact"): its status and what became
@@ -9,7 +9,7 @@ export interface PartnerContactView {
   id: string;
   status: string;
   receivedAt: string;
-  outcome: { decidedAt: string; response: PartnerResponse; team: string | null } | null;
+  outcome: PartnerOutcome | null;
 }
 
 /**
@@ -22,30 +22,15 @@ export async function readPartnerContactView(
   partnerId: string,
 ): Promise<PartnerContactView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await ds.query(
-    `SELECT c.id, c.status, c.received_at, dd.created_at AS decided_at, dd.kind, dd.route, dd.team, dd.outcome
-       FROM contacts c
-       LEFT JOIN LATERAL (SELECT created_at, kind, route, team, outcome FROM duty_decisions
-                           WHERE contact_id = c.id ORDER BY created_at DESC, id DESC LIMIT 1) dd ON true
-      WHERE c.id = $1 AND c.partner_id = $2::uuid`,
-    [id, partnerId],
-  );
+  const rows = await ds.query(`SELECT id, status, received_at FROM contacts WHERE id = $1 AND partner_id = $2::uuid`, [
+    id,
+    partnerId,
+  ]);
   const r = rows[0];
   if (!r) return null;
-  const response = r.kind
-    ? partnerResponse(
-        r.route ?? null,
-        r.kind === 'close' ? { noFurtherAction: r.outcome === 'NO_FURTHER_ACTION' } : null,
-      )
-    : null;
-  return {
-    id: r.id,
-    status: r.status,
-    receivedAt: new Date(r.received_at).toISOString(),
-    outcome: response
-      ? { decidedAt: new Date(r.decided_at).toISOString(), response, team: r.team ?? null }
-      : null,
-  };
+  // The same outcome the feedback webhook sends (one helper, so the read and the webhook always agree).
+  const outcome = (await readPartnerOutcomes(ds.manager, [r.id])).get(r.id) ?? null;
+  return { id: r.id, status: r.status, receivedAt: new Date(r.received_at).toISOString(), outcome };
 }
 
 /** The contact as the partner contract's GET answers it. */

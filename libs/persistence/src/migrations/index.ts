@@ -9,6 +9,7 @@ import { PartnerKeyChanges1763800004000 } from './1763800004000-partner-key-chan
 import { OutboxPolled1763800005000 } from './1763800005000-outbox-polled';
 import { ChildLookups1763800006000 } from './1763800006000-child-lookups';
 import { PartnerAgencies1763800007000 } from './1763800007000-partner-agencies';
+import { PartnerFeedback1763800014000 } from './1763800014000-partner-feedback';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -23,5 +24,6 @@ export const migrations = [
   OutboxPolled1763800005000,
   ChildLookups1763800006000,
   PartnerAgencies1763800007000,
+  PartnerFeedback1763800014000,
   // Add new migrations at the end, one per line.
 ];

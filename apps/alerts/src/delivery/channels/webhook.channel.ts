@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AlertChannel } from '@app/contracts';
 import { AlertSettings } from '../../alert-settings';
 import { AlertChannelSender, AlertRecord, DeliveryRecord, PermanentDeliveryError } from '../alert-record';
-import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signWebhook } from './webhook-signature';
+import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signWebhook } from '@app/http';
 
 /** Statuses worth retrying: the receiver is busy or down, not refusing this message. */
 const RETRYABLE_4XX = new Set([408, 409, 425, 429]);

@@ -166,6 +166,7 @@
       '?' + range + '&series=' + encodeURIComponent(state.focus) + '&breakdown=' + state.breakdown,
     );
     document.body.setAttribute('data-loading', 'true');
+    loadPartners(range);
     return Promise.all([
       api('/v1/insights/daily?' + range + '&' + q),
       api('/v1/insights/spikes?' + range),
@@ -182,6 +183,34 @@
       })
       .finally(function () {
         document.body.setAttribute('data-loading', 'false');
+      });
+  }
+
+  /** Per-partner figures: a table of their own, so a role without them still sees the rest. */
+  function loadPartners(range) {
+    return api('/v1/insights/partners?' + range)
+      .then(function (r) {
+        fillTable(
+          'partner-table',
+          r.partners.map(function (p) {
+            return [
+              p.organisation || p.name,
+              p.agency,
+              String(p.contactsSent),
+              pct(p.decidedWithinOneWorkingDay.share),
+              pct(p.noFurtherAction.share),
+              pct(p.referrals.share),
+            ];
+          }),
+          'No contacts from partners in this range.',
+        );
+      })
+      .catch(function (e) {
+        fillTable(
+          'partner-table',
+          [],
+          /permission|for managers/i.test(e.message) ? 'Not shown to your role.' : e.message,
+        );
       });
   }
 

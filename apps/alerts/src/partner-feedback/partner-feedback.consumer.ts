@@ -1,0 +1,27 @@
+import { Controller, UseFilters } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { Topic } from '@app/contracts';
+import { ConsumedMessage, eventAbout, InvalidMessageError, RethrowRpcFilter } from '@app/messaging';
+import { FeedbackQueue } from './feedback-queue';
+
+/**
+ * `partner.feedback.v1` in: puts the feedback's delivery job on the queue. Redelivery is harmless (the job
+ * id is the feedback's id, and a delivered feedback is never sent again).
+ */
+@Controller()
+@UseFilters(RethrowRpcFilter)
+export class PartnerFeedbackConsumer {
+  constructor(
+    private readonly ds: DataSource,
+    private readonly queue: FeedbackQueue,
+  ) {}
+
+  @EventPattern(Topic.PartnerFeedback)
+  async onFeedback(@Payload() message: ConsumedMessage) {
+    const { id: feedbackId } = eventAbout(message.value, 'feedbackId', Topic.PartnerFeedback);
+    const [row] = await this.ds.query(`SELECT status FROM partner_feedback WHERE id = $1`, [feedbackId]);
+    if (!row) throw new InvalidMessageError(`feedback ${feedbackId} does not exist`);
+    if (row.status === 'pending' || row.status === 'retrying') await this.queue.enqueue([feedbackId]);
+  }
+}
