@@ -10,3 +10,7 @@ export const CLAIM_RELEASERS: readonly StaffRole[] = ['duty_manager'];
 export const CRITERIA_TRIERS: readonly StaffRole[] = ['duty_manager', 'admin'];
 /** Who reads the audit trail. */
 export const AUDITORS: readonly StaffRole[] = ['admin'];
+/** Who downloads the statutory returns, Annex A and the CIN census (statutory-returns.md): not admins. */
+export const RETURNS_READERS: readonly StaffRole[] = ['manager', 'head_of_service'];
+/** Who records what the returns need on a child (sex, ethnicity, disability, UPN): duty workers and managers. */
+export const CHARACTERISTICS_RECORDERS: readonly StaffRole[] = DECIDERS;

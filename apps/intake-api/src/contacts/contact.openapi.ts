@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
-import { CONSENTS, GENDERS, SOURCE_AGENCIES } from '@app/contracts';
+import { CONSENTS, ETHNICITIES, GENDERS, SOURCE_AGENCIES } from '@app/contracts';
 
 /**
  * The partner contract (contact-api.md) as OpenAPI: the canonical contact schema, an example of the body
@@ -63,6 +63,11 @@ export const CONTACT_SCHEMA = {
           description: 'An unborn child, due within 10 months',
         },
         gender: { type: 'string', enum: [...GENDERS] },
+        ethnicity: {
+          type: 'string',
+          enum: [...ETHNICITIES],
+          description: "The DfE's ethnicity code (CIN census)",
+        },
         nhsNumber: {
           type: 'string',
           description: '10 digits with a valid Modulus 11 check digit; spaces removed',

@@ -21,7 +21,15 @@ import {
   SOURCE_AGENCIES,
   type SourceAgency,
 } from '../agencies';
-import { CONSENTS, CONTACT_LIMITS as L, GENDERS, type Consent, type Gender } from './contact-codes';
+import {
+  CONSENTS,
+  CONTACT_LIMITS as L,
+  ETHNICITIES,
+  GENDERS,
+  type Consent,
+  type Ethnicity,
+  type Gender,
+} from './contact-codes';
 import { IsCalendarDate, IsIsoInstant } from './dates';
 import { IsNotBlank, IsNotGivenWith, isPresent, Required } from './field-rules';
 import { IsNhsNumber } from './nhs-number';
@@ -146,6 +154,12 @@ export class ChildDto {
   @IsString()
   @IsIn(GENDERS, { message: `must be one of: ${GENDERS.join(', ')}` })
   gender?: Gender;
+
+  /** One of the DfE's ethnicity codes, as in the CIN census. */
+  @IsOptional()
+  @IsString()
+  @IsIn(ETHNICITIES, { message: `must be one of the DfE ethnicity codes: ${ETHNICITIES.join(', ')}` })
+  ethnicity?: Ethnicity;
 
   @IsOptional()
   @IsString()

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ChildReferralsUseCase } from './child-referrals.usecase';
+import { ReferralRecorder } from './referral-recorder';
+import { ReferralsController } from './referrals.controller';
+
+/** Referrals: made when the desk closes a contact with a referral outcome; read and recorded on the child. */
+@Module({
+  controllers: [ReferralsController],
+  providers: [ReferralRecorder, ChildReferralsUseCase],
+  exports: [ReferralRecorder],
+})
+export class ReferralsModule {}
