@@ -205,7 +205,13 @@ export class DecideItemUseCase {
         dutyDecisionId: id,
         state: 'closed',
         ...(referral
-          ? { referral: { id: referral.referralId, joined: referral.joined, primaryNeed: referral.primaryNeed } }
+          ? {
+              referral: {
+                id: referral.referralId,
+                joined: referral.joined,
+                primaryNeed: referral.primaryNeed,
+              },
+            }
           : {}),
       };
     });
