@@ -30,7 +30,8 @@ export interface RecordedReferral {
  * (statutory-returns.md); any other outcome makes none (null). A referral is open until its closure date
  * (a referral with no further action closes on the date of that decision; one going on to further action
  * stays open until closed); a contact received while one is open, or on the day it closed, joins it, so
- * a child's referrals never overlap (CIN census rule 8820). The referral date is the London date the
+ * a child's referrals never overlap (CIN census rule 8820), and two referral outcomes on one day make one
+ * referral (one closed with no further action that day is reopened by a same-day further action). The referral date is the London date the
  * contact was received, its source the contact's CIN code. Runs in the caller's transaction, under the
  * child's lock.
  */
@@ -63,31 +64,36 @@ export async function recordReferral(
   if (already.length) return { referralId: already[0].referral_id, joined: false, primaryNeed: null };
 
   const referralDate = londonDate(new Date(contact.received_at));
-  const [open]: { id: string; primary_need: string | null }[] = await m.query(
-    `SELECT r.id, r.primary_need FROM referrals r JOIN contacts c ON c.id = r.contact_id
+  const [open]: { id: string; primary_need: string | null; no_further_action: boolean }[] = await m.query(
+    `SELECT r.id, r.primary_need, r.no_further_action FROM referrals r JOIN contacts c ON c.id = r.contact_id
       WHERE c.child_id = $1 AND (r.closed_on IS NULL OR r.closed_on >= $2::date)
       ORDER BY r.referral_date LIMIT 1`,
     [contact.child_id, referralDate],
   );
+  const suggested = suggestPrimaryNeed(criteria, [...(contact.indicators ?? []), ...(contact.picture ?? [])]);
   if (open) {
     await m.query('INSERT INTO referral_contacts (contact_id, referral_id, outcome) VALUES ($1, $2, $3)', [
       o.contactId,
       open.id,
       o.outcome,
     ]);
+    // A referral closed with no further action on this contact's day, and this contact goes on to further
+    // action: the referral did not end there. It is reopened rather than a second one made the same day.
+    if (open.no_further_action && !o.noFurtherAction) {
+      const primaryNeed = o.primaryNeed ?? open.primary_need ?? suggested;
+      if (!primaryNeed && !o.imported) throw primaryNeedRequired();
+      await m.query(
+        `UPDATE referrals SET no_further_action = false, closed_on = NULL, closure_reason = NULL,
+                primary_need = $2, suggested_need = coalesce(suggested_need, $3) WHERE id = $1`,
+        [open.id, primaryNeed, suggested],
+      );
+      return { referralId: open.id, joined: true, primaryNeed };
+    }
     return { referralId: open.id, joined: true, primaryNeed: open.primary_need };
   }
 
-  const suggested = suggestPrimaryNeed(criteria, [...(contact.indicators ?? []), ...(contact.picture ?? [])]);
   const primaryNeed = o.primaryNeed ?? suggested;
-  if (!primaryNeed && !o.noFurtherAction && !o.imported)
-    throw Problem.validation(422, [
-      {
-        path: 'primaryNeed',
-        message:
-          'is required for a referral going on to further action (N1 to N9): the criteria suggest none',
-      },
-    ]);
+  if (!primaryNeed && !o.noFurtherAction && !o.imported) throw primaryNeedRequired();
   const decidedOn = londonDate(o.decidedAt);
   const closedOn = o.noFurtherAction ? (decidedOn < referralDate ? referralDate : decidedOn) : null;
   const id = randomUUID();
@@ -118,6 +124,15 @@ export async function recordReferral(
     o.outcome,
   ]);
   return { referralId: id, joined: false, primaryNeed };
+}
+
+function primaryNeedRequired() {
+  return Problem.validation(422, [
+    {
+      path: 'primaryNeed',
+      message: 'is required for a referral going on to further action (N1 to N9): the criteria suggest none',
+    },
+  ]);
 }
 
 /**
