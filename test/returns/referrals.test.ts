@@ -40,6 +40,12 @@ describe('referrals: made and joined at the desk and by historical import', () =
       receivedAt: new Date(Date.now() - 2 * 3600_000),
     });
     const b = await seedItem(ds, { dueAt: minutesFromNow(60), childId: a.childId });
+    const before = await call(desk, worker.token, 'GET', `/v1/queue/${a.contactId}/referral-preview`);
+    expect(before.body).toMatchObject({
+      referralOutcomes: ['STATUTORY_ASSESSMENT', 'STRATEGY_DISCUSSION', 'FAMILY_SUPPORT'],
+      suggestedPrimaryNeed: null,
+      joins: null,
+    });
     // The contact's only indicator suggests no primary need: the worker must give one.
     const refused = await closeAtDesk(a.contactId, {
       outcome: 'STATUTORY_ASSESSMENT',
@@ -54,6 +60,8 @@ describe('referrals: made and joined at the desk and by historical import', () =
     });
     expect(made.status).toBe(200);
     expect(made.body.referral).toMatchObject({ joined: false, primaryNeed: 'N4' });
+    const preview = await call(desk, worker.token, 'GET', `/v1/queue/${b.contactId}/referral-preview`);
+    expect(preview.body.joins).toMatchObject({ referralId: made.body.referral.id, primaryNeed: 'N4' });
     const joined = await closeAtDesk(b.contactId, { outcome: 'FAMILY_SUPPORT', cinNoFurtherAction: false });
     expect(joined.body.referral).toEqual({ id: made.body.referral.id, joined: true, primaryNeed: 'N4' });
 

@@ -5,10 +5,12 @@ import { Problem } from '@app/http';
 import { CHARACTERISTICS_RECORDERS, QUEUE_READERS } from '../desk-roles';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ChildReferralsUseCase } from './child-referrals.usecase';
+import { ReferralPreviewUseCase } from './referral-preview.usecase';
 import {
   ChildCharacteristicsDto,
   ChildCharacteristicsView,
   ChildReferralsView,
+  ReferralPreviewView,
   validated,
 } from './referrals.dto';
 
@@ -17,14 +19,30 @@ const actorOf = (p: Principal): Actor => {
   return { username: p.username, role: p.role };
 };
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such child') });
+const itemUuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such item on the desk') });
 
 @ApiTags('referrals')
 @ApiBearerAuth()
-@Controller('v1/children')
+@Controller('v1')
 export class ReferralsController {
-  constructor(private readonly children: ChildReferralsUseCase) {}
+  constructor(
+    private readonly children: ChildReferralsUseCase,
+    private readonly preview: ReferralPreviewUseCase,
+  ) {}
 
-  @Get(':childId/referrals')
+  @Get('queue/:contactId/referral-preview')
+  @StaffOnly(...QUEUE_READERS)
+  @ApiOperation({
+    operationId: 'previewReferral',
+    summary:
+      'What closing this item would do for the returns: referral outcomes, suggested primary need, the referral it would join (audited; queue readers)',
+  })
+  @ApiOkResponse({ type: ReferralPreviewView })
+  referralPreview(@Param('contactId', itemUuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.preview.execute(id, actorOf(p));
+  }
+
+  @Get('children/:childId/referrals')
   @StaffOnly(...QUEUE_READERS)
   @ApiOperation({
     operationId: 'listChildReferrals',
@@ -35,7 +53,7 @@ export class ReferralsController {
     return this.children.read(id, actorOf(p));
   }
 
-  @Put(':childId/characteristics')
+  @Put('children/:childId/characteristics')
   @StaffOnly(...CHARACTERISTICS_RECORDERS)
   @ApiOperation({
     operationId: 'recordChildCharacteristics',

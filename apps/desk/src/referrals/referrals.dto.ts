@@ -90,3 +90,25 @@ export function validated<T extends object>(cls: new () => T, body: unknown): T 
   if (faults.length) throw Problem.validation(422, faults);
   return instance;
 }
+
+export class JoinedReferralView {
+  @ApiProperty({ format: 'uuid' }) referralId: string;
+  @ApiProperty({ format: 'date' }) referralDate: string;
+  @ApiProperty({ enum: PRIMARY_NEEDS, nullable: true }) primaryNeed: string | null;
+}
+
+export class ReferralPreviewView {
+  @ApiProperty({ format: 'uuid' }) contactId: string;
+  @ApiProperty({ type: [String], description: "The county's referral outcomes (REFERRAL_OUTCOMES)" })
+  referralOutcomes: string[];
+  @ApiProperty({ format: 'date', description: 'The referral date a new referral would have' })
+  referralDate: string;
+  @ApiProperty({ enum: PRIMARY_NEEDS, nullable: true, description: 'Suggested by the criteria data' })
+  suggestedPrimaryNeed: string | null;
+  @ApiProperty({
+    type: JoinedReferralView,
+    nullable: true,
+    description: 'The open referral a referral outcome joins',
+  })
+  joins: JoinedReferralView | null;
+}
