@@ -26,6 +26,12 @@ const ENDPOINTS: { method: string; path: string; roles: StaffRole[] }[] = [
   { method: 'GET', path: '/v1/audit', roles: ['admin'] },
   { method: 'GET', path: '/v1/audit/verify', roles: ['admin'] },
   { method: 'POST', path: '/v1/criteria/evaluate', roles: ['duty_manager', 'admin'] },
+  { method: 'GET', path: `/v1/children/${ID}/referrals`, roles: READERS },
+  { method: 'GET', path: `/v1/queue/${ID}/referral-preview`, roles: READERS },
+  { method: 'PUT', path: `/v1/children/${ID}/characteristics`, roles: DECIDERS },
+  { method: 'GET', path: '/v1/returns/annex-a', roles: ['manager', 'head_of_service'] },
+  { method: 'GET', path: '/v1/returns/cin-census', roles: ['manager', 'head_of_service'] },
+  { method: 'GET', path: '/v1/returns/cin-census/report', roles: ['manager', 'head_of_service'] },
 ];
 
 describe('desk: every endpoint states its roles, and refuses the rest', () => {
@@ -42,7 +48,7 @@ describe('desk: every endpoint states its roles, and refuses the rest', () => {
   });
 
   it.each(ENDPOINTS.map((e) => [`${e.method} ${e.path}`, e] as const))('%s', async (_name, e) => {
-    expect((await call(desk, null, e.method, e.path, e.method === 'POST' ? {} : undefined)).status).toBe(401);
+    expect((await call(desk, null, e.method, e.path, e.method !== 'GET' ? {} : undefined)).status).toBe(401);
     expect((await call(desk, 'not-a-token', e.method, e.path)).status).toBe(401);
     for (const role of STAFF_ROLES) {
       if (e.path.endsWith('/logout')) continue; // would end the shared token; refusals proved above
@@ -51,7 +57,7 @@ describe('desk: every endpoint states its roles, and refuses the rest', () => {
         tokens[role],
         e.method,
         e.path,
-        e.method === 'POST' ? {} : undefined,
+        e.method !== 'GET' ? {} : undefined,
       );
       if (e.roles.includes(role)) expect([role, status]).not.toEqual([role, 403]);
       else expect([role, status]).toEqual([role, 403]);

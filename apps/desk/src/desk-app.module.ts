@@ -16,6 +16,8 @@ import { SlaModule } from './sla/sla.module';
 import { StaffUsersModule } from './staff-users/staff-users.module';
 import { WebModule } from './web/web.module';
 import { InsightsModule } from './insights/insights.module';
+import { ReferralsModule } from './referrals/referrals.module';
+import { ReturnsModule } from './returns/returns.module';
 
 /**
  * The staff API (everything under /v1/ but contacts) and the web UI, on one port. Each feature is its own
@@ -34,6 +36,8 @@ const features: Type<unknown>[] = [
   NotificationsModule,
   WebModule,
   InsightsModule,
+  ReferralsModule,
+  ReturnsModule,
 ];
 
 @Module({

@@ -15,3 +15,7 @@ export const AUDITORS: readonly StaffRole[] = ['admin'];
  * Not administrators, who manage users and the audit, not the service's casework.
  */
 export const PARTNER_FIGURES_READERS: readonly StaffRole[] = ['duty_manager', 'manager', 'head_of_service'];
+/** Who downloads the statutory returns, Annex A and the CIN census (statutory-returns.md): not admins. */
+export const RETURNS_READERS: readonly StaffRole[] = ['manager', 'head_of_service'];
+/** Who records what the returns need on a child (sex, ethnicity, disability, UPN): duty workers and managers. */
+export const CHARACTERISTICS_RECORDERS: readonly StaffRole[] = DECIDERS;

@@ -215,11 +215,6 @@ export class AppConfig {
   @Min(10)
   FEEDBACK_RETRY_BASE_MS = 2000;
 
-  /** Close outcomes that make a contact a referral (statutory-returns.md): comma-separated. */
-  @IsString()
-  @Matches(/^\s*[A-Z_]+(\s*,\s*[A-Z_]+)*\s*$/, { message: 'must be comma-separated close outcomes' })
-  REFERRAL_OUTCOMES = 'STATUTORY_ASSESSMENT,STRATEGY_DISCUSSION,FAMILY_SUPPORT';
-
   // --- Insights: spike detection (libs/insights, README "Spike detection") ---
 
   /** Same weekdays in the baseline of each day's expected count. */
@@ -256,6 +251,19 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   INSIGHTS_SPIKE_MIN_COUNT = 10;
+
+  // --- Referrals and the statutory returns (statutory-returns.md) ---
+
+  /** Close outcomes that make a contact a referral to children's social care (comma-separated). */
+  @Matches(
+    /^(NO_FURTHER_ACTION|ADVICE_GIVEN|EARLY_HELP|FAMILY_SUPPORT|STATUTORY_ASSESSMENT|STRATEGY_DISCUSSION|ALLOCATED_TEAM_INFORMED|TRANSFERRED_OUT)(,(NO_FURTHER_ACTION|ADVICE_GIVEN|EARLY_HELP|FAMILY_SUPPORT|STATUTORY_ASSESSMENT|STRATEGY_DISCUSSION|ALLOCATED_TEAM_INFORMED|TRANSFERRED_OUT))*$/,
+    { message: 'REFERRAL_OUTCOMES must be close outcomes, comma-separated' },
+  )
+  REFERRAL_OUTCOMES = 'STATUTORY_ASSESSMENT,STRATEGY_DISCUSSION,FAMILY_SUPPORT';
+
+  /** The county's DfE local authority code: the CIN census header and Annex A's LA column (Oxfordshire 931). */
+  @Matches(/^\d{3}$/, { message: 'LA_CODE must be a three-digit DfE local authority code' })
+  LA_CODE = '931';
 
   /** Earlier years used for the seasonal ratio (0: none). */
   @Transform(toInt)

@@ -158,6 +158,18 @@ describe('criteria file', () => {
     expect(faultOf(spoil)).toContain(fault);
   });
 
+  it('primary needs: CIN codes N1 to N9, each once, naming indicators of the file (abuse or neglect first)', () => {
+    const file = bundled();
+    expect(file.primaryNeeds[0].code).toBe('N1');
+    expect(faultOf((f) => (f.primaryNeeds[1].code = 'N0'))).toContain(
+      'primaryNeeds[1].code must be a CIN primary need code',
+    );
+    expect(faultOf((f) => (f.primaryNeeds[1].code = 'N1'))).toContain('"N1" is given twice');
+    expect(faultOf((f) => f.primaryNeeds[0].indicators.push('no_such'))).toContain(
+      'primaryNeeds[0].indicators',
+    );
+  });
+
   it('names every fault in one message', () => {
     const message = faultOf((f) => {
       f.indicators[3].level = 0;

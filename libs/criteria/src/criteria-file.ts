@@ -98,7 +98,7 @@ export function validateCriteriaFile(raw: unknown): CriteriaFile {
   const check = new Checker();
   const version =
     typeof raw.version === 'string' && raw.version.trim() !== '' ? raw.version : '(unknown version)';
-  check.fields(raw, '', TOP_LEVEL_FIELDS, ['title']);
+  check.fields(raw, '', TOP_LEVEL_FIELDS, ['title', 'primaryNeeds']);
   check.text(raw.version, 'version');
 
   const domains = new Set(check.list(raw.domains, 'domains', (value, path) => check.text(value, path)));
@@ -121,9 +121,25 @@ export function validateCriteriaFile(raw: unknown): CriteriaFile {
   checkRouting(check, raw.routing);
   checkLocalities(check, raw.localities);
   checkReasonTexts(check, raw.reasonTexts);
+  if (raw.primaryNeeds !== undefined) checkPrimaryNeeds(check, raw.primaryNeeds, codes);
 
   if (check.faults.length > 0) throw new CriteriaFileError(version, check.faults);
   return raw as unknown as CriteriaFile;
+}
+
+/** `primaryNeeds`: CIN primary need codes N1 to N9, each once, naming indicators of this file. */
+function checkPrimaryNeeds(check: Checker, value: unknown, codes: ReadonlySet<string>): void {
+  const seen = new Set<string>();
+  check.list(value, 'primaryNeeds', (entry, path) => {
+    if (!check.object(entry, path, ['code', 'indicators'])) return;
+    if (typeof entry.code !== 'string' || !/^N[1-9]$/.test(entry.code))
+      check.fault(`${path}.code`, 'must be a CIN primary need code, N1 to N9');
+    else if (seen.has(entry.code)) check.fault(`${path}.code`, `"${entry.code}" is given twice`);
+    else seen.add(entry.code);
+    check.list(entry.indicators, `${path}.indicators`, (code, p) =>
+      check.defined(code, p, codes, 'an indicator'),
+    );
+  });
 }
 
 function checkIndicators(check: Checker, value: unknown, domains: ReadonlySet<unknown>): Set<string> {

@@ -43,6 +43,11 @@ export interface CriteriaFile {
   localities: { name: CountyLocality; districts: string[] }[];
   /** One line per reason code (`indicator` for every `indicator:<code>`), with `{placeholders}`. */
   reasonTexts: Record<string, string>;
+  /**
+   * The CIN census primary need (N1 to N9) a referral is suggested from its indicators: the first entry
+   * with an indicator in the picture wins, so the order is the precedence (abuse or neglect, N1, first).
+   */
+  primaryNeeds?: { code: string; indicators: string[] }[];
 }
 
 export interface IndicatorDefinition {

@@ -4,6 +4,8 @@ import { appendAudit } from '@app/audit';
 import { Problem } from '@app/http';
 import type { Actor } from '../queue/claim-item.usecase';
 import { toDutyDecisionView } from '../queue/read-item.usecase';
+import { characteristicsOf } from '../referrals/child-referrals.usecase';
+import { referralsOfChild } from '../referrals/referral-read';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (v: Date | string | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
@@ -80,6 +82,10 @@ export class ReadChildUseCase {
         child: o.child,
       }));
 
+    // The child's referrals (statutory-returns.md) and what the desk recorded on the child for the returns.
+    const referrals = await referralsOfChild(this.ds.manager, childId);
+    const characteristics = await characteristicsOf(this.ds.manager, childId);
+
     await appendAudit(this.ds, {
       actor: actor.username,
       actorRole: actor.role,
@@ -98,6 +104,8 @@ export class ReadChildUseCase {
       ...(requestedId !== childId ? { requestedChildId: requestedId, note: 'merged into this child' } : {}),
       createdAt: iso(child.created_at),
       mergedFrom: mergedFrom.map((r: any) => r.id),
+      referrals,
+      characteristics,
       contacts: contacts.map((c: any) => ({
         id: c.id,
         receivedAt: iso(c.received_at),

@@ -13,6 +13,8 @@ import {
   spikeParamsFrom,
 } from '@app/insights';
 import { KAFKA, TopicNames } from '@app/messaging';
+import { ReferralRecorder } from '../referrals/referral-recorder';
+import { referralSummary } from '../referrals/referral-summary';
 
 export interface DailyPoint {
   date: string;
@@ -42,6 +44,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
     private readonly config: AppConfig,
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly names: TopicNames,
+    private readonly referralRecorder: ReferralRecorder,
   ) {}
 
   /** Validates a range; throws 400 naming each bad parameter. */
@@ -175,10 +178,19 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
         levels3and4Share: share(levels34, triaged),
       },
       recontacts: { count: one('recontact'), share: share(one('recontact'), total) },
+      referrals: await this.referrals(isoDateOf(from), isoDateOf(to)),
       timeliness: { met, missed, metShare: share(met, met + missed) },
       queue: await this.queue(),
       deadLetters: await this.deadLetters(),
     };
+  }
+
+  /** Referrals, re-referrals and their rate for the window: the same rows as Annex A's List 3. */
+  async referrals(from: string, to: string) {
+    return this.dataSource.transaction(async (m) => {
+      await this.referralRecorder.settleImported(m);
+      return referralSummary(m, from, to);
+    });
   }
 
   async queue(): Promise<{ depth: number; overdue: number; oldestAgeSeconds: number | null }> {

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReferralsModule } from '../referrals/referrals.module';
 import { DashboardAssetsController } from './dashboard-assets.controller';
 import { InsightsController } from './insights.controller';
 import { InsightsReadUseCase } from './insights-read.usecase';
@@ -7,6 +8,7 @@ import { PartnerFiguresUseCase } from './partner-figures';
 
 /** Manager dashboards: the insights reads and the dashboard page. */
 @Module({
+  imports: [ReferralsModule],
   controllers: [InsightsController, PartnerFiguresController, DashboardAssetsController],
   providers: [InsightsReadUseCase, PartnerFiguresUseCase],
 })

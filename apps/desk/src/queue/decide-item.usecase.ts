@@ -8,6 +8,8 @@ import { recordPartnerFeedback } from '@app/decisions';
 import { FieldError, Problem } from '@app/http';
 import { SlaTimers } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
+import { PRIMARY_NEEDS } from '../referrals/referral-codes';
+import { ReferralRecorder } from '../referrals/referral-recorder';
 import type { Actor } from './claim-item.usecase';
 import { CLAIM_IDLE_MINUTES } from './desk-item.view';
 
@@ -25,6 +27,8 @@ export interface CloseCommand {
   outcome?: unknown;
   /** The CIN census "no further action" flag for this referral. */
   cinNoFurtherAction?: unknown;
+  /** The CIN primary need (N1 to N9) the duty worker confirms or chooses; absent: the criteria's suggestion. */
+  primaryNeed?: unknown;
   note?: unknown;
 }
 
@@ -54,6 +58,7 @@ export class DecideItemUseCase {
   constructor(
     private readonly ds: DataSource,
     @Inject(SlaTimers) private readonly timers: SlaTimers,
+    private readonly referrals: ReferralRecorder,
   ) {}
 
   async confirm(contactId: string, actor: Actor, note?: unknown) {
@@ -150,6 +155,8 @@ export class DecideItemUseCase {
       errors.push({ path: 'outcome', message: `must be one of ${OUTCOMES.join(', ')}` });
     if (typeof cmd.cinNoFurtherAction !== 'boolean')
       errors.push({ path: 'cinNoFurtherAction', message: 'is required: true or false' });
+    if (cmd.primaryNeed !== undefined && !(PRIMARY_NEEDS as readonly unknown[]).includes(cmd.primaryNeed))
+      errors.push({ path: 'primaryNeed', message: 'must be a CIN primary need code, N1 to N9' });
     if (errors.length) throw Problem.validation(422, errors);
     return this.ds.transaction(async (m) => {
       const item = await this.held(m, contactId, actor, ['decided']);
@@ -164,6 +171,17 @@ export class DecideItemUseCase {
         { outcome: cmd.outcome as string, cinNoFurtherAction: cmd.cinNoFurtherAction as boolean },
       );
       if (cmd.note !== undefined) await this.addNote(m, contactId, actor, cmd.note);
+      // A referral outcome makes or joins the child's referral (statutory-returns.md).
+      const referral = await this.referrals.onClose(m, {
+        contactId,
+        outcome: cmd.outcome as string,
+        noFurtherAction: cmd.cinNoFurtherAction as boolean,
+        primaryNeed: (cmd.primaryNeed as string | undefined) ?? null,
+        decidedAt: new Date(),
+        team: item.team,
+        worker: actor.username,
+        imported: false,
+      });
       await m.query(
         `UPDATE desk_items SET state = 'closed', claimed_by = NULL, claimed_at = NULL, updated_at = now()
           WHERE contact_id = $1`,
@@ -177,9 +195,26 @@ export class DecideItemUseCase {
         subjectType: 'contact',
         subjectId: contactId,
         childId: item.child_id,
-        details: { dutyDecisionId: id, outcome: cmd.outcome, cinNoFurtherAction: cmd.cinNoFurtherAction },
+        details: {
+          dutyDecisionId: id,
+          outcome: cmd.outcome,
+          cinNoFurtherAction: cmd.cinNoFurtherAction,
+          ...(referral ? { referralId: referral.referralId, joinedReferral: referral.joined } : {}),
+        },
       });
-      return { dutyDecisionId: id, state: 'closed' };
+      return {
+        dutyDecisionId: id,
+        state: 'closed',
+        ...(referral
+          ? {
+              referral: {
+                id: referral.referralId,
+                joined: referral.joined,
+                primaryNeed: referral.primaryNeed,
+              },
+            }
+          : {}),
+      };
     });
   }
 

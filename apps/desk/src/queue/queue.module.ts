@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ReferralsModule } from '../referrals/referrals.module';
 import { DeskTimersModule } from '../sla/desk-timers.module';
 import { ClaimItemUseCase } from './claim-item.usecase';
 import { ClaimSweeper } from './claim-sweeper';
@@ -8,7 +9,7 @@ import { QueueController } from './queue.controller';
 import { ReadItemUseCase } from './read-item.usecase';
 
 @Module({
-  imports: [DeskTimersModule],
+  imports: [DeskTimersModule, ReferralsModule],
   controllers: [QueueController],
   providers: [ListQueueUseCase, ReadItemUseCase, ClaimItemUseCase, DecideItemUseCase, ClaimSweeper],
 })

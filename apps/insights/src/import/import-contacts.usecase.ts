@@ -1,11 +1,19 @@
 import { createHash } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isSourceAgency, validateContact } from '@app/contracts';
+import { CLOSE_OUTCOMES, isIsoInstant, isSourceAgency, validateContact } from '@app/contracts';
 import { CriteriaRegistry } from '@app/criteria';
 import { FieldError } from '@app/http';
 import { hashBody, RecordContactUseCase } from '../../../intake-api/src/contacts/record-contact.usecase';
 import { PartnerAdmin } from '../../../intake-api/src/partners/partner-admin';
 import { countReceived } from '../counts/count-contact';
+
+/** How the duty desk ended an imported contact. */
+export interface ImportedOutcome {
+  decidedAt: Date;
+  outcome: string;
+  noFurtherAction: boolean;
+  primaryNeed: string | null;
+}
 
 export interface ImportReport {
   lines: number;
@@ -17,7 +25,8 @@ export interface ImportReport {
 
 /**
  * Historical import (insights-api.md): each line a canonical contact plus `receivedAt` (an instant in the
- * past) and `partner` (the partner's name, created if absent). Each line is validated as a live contact is,
+ * past), `partner` (the partner's name, created if absent) and optionally `outcome` (how the duty desk ended
+ * it; kept, and made a referral by the returns once triage has matched the child). Each line is validated as a live contact is,
  * at its own receivedAt; a bad line is reported by number and nothing of it is stored. Good lines are
  * recorded through the intake's RecordContactUseCase as closed history (`imported`: no desk item, timer or
  * alert) with an idempotency key derived from partner, receivedAt and content, so a second import of the
@@ -61,7 +70,7 @@ export class ImportContactsUseCase {
       report.rejected.push({ line: lineNo, errors: parsed.errors });
       return;
     }
-    const { partner, receivedAt, body } = parsed;
+    const { partner, receivedAt, body, outcome } = parsed;
     const checked = validateContact(body, {
       receivedAt,
       knownIndicators: this.criteria.current().indicatorCodes,
@@ -75,14 +84,25 @@ export class ImportContactsUseCase {
       .update(`${partner}\n${receivedAt.toISOString()}\n${hashBody(body)}`)
       .digest('hex')}`;
     const result = await this.record.execute({ partnerId, idempotencyKey, body, receivedAt, imported: true });
-    await this.dataSource.transaction((m) => countReceived(m, result.id));
+    await this.dataSource.transaction(async (m) => {
+      await countReceived(m, result.id);
+      // How the duty desk ended it (statutory-returns.md): becomes a referral once triage knows the child.
+      if (outcome)
+        await m.query(
+          `INSERT INTO imported_outcomes (contact_id, decided_at, outcome, no_further_action, primary_need)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contact_id) DO NOTHING`,
+          [result.id, outcome.decidedAt, outcome.outcome, outcome.noFurtherAction, outcome.primaryNeed],
+        );
+    });
     if (result.created) report.imported++;
     else report.alreadyPresent++;
   }
 
   private parse(
     raw: string,
-  ): { partner: string; receivedAt: Date; body: unknown } | { errors: FieldError[] } {
+  ):
+    | { partner: string; receivedAt: Date; body: unknown; outcome: ImportedOutcome | null }
+    | { errors: FieldError[] } {
     let value: unknown;
     try {
       value = JSON.parse(raw);
@@ -92,7 +112,7 @@ export class ImportContactsUseCase {
     if (!value || typeof value !== 'object' || Array.isArray(value)) {
       return { errors: [{ path: '', message: 'must be a JSON object' }] };
     }
-    const { partner, receivedAt, ...body } = value as Record<string, unknown>;
+    const { partner, receivedAt, outcome, ...body } = value as Record<string, unknown>;
     const errors: FieldError[] = [];
     if (typeof partner !== 'string' || !partner.trim() || partner.length > 200) {
       errors.push({ path: 'partner', message: "is required: the partner's name (1 to 200 characters)" });
@@ -104,8 +124,45 @@ export class ImportContactsUseCase {
     } else if (at.getTime() > this.now().getTime()) {
       errors.push({ path: 'receivedAt', message: 'must be in the past' });
     }
+    const checkedOutcome = outcome === undefined ? null : this.outcome(outcome, at, errors);
     if (errors.length) return { errors };
-    return { partner: (partner as string).trim(), receivedAt: at!, body };
+    return { partner: (partner as string).trim(), receivedAt: at!, body, outcome: checkedOutcome };
+  }
+
+  /** A line's optional `outcome`: `{ decidedAt, outcome, noFurtherAction, primaryNeed }` (statutory-returns.md). */
+  private outcome(value: unknown, receivedAt: Date | null, errors: FieldError[]): ImportedOutcome | null {
+    if (!value || typeof value !== 'object' || Array.isArray(value)) {
+      errors.push({
+        path: 'outcome',
+        message: 'must be an object: { decidedAt, outcome, noFurtherAction, primaryNeed }',
+      });
+      return null;
+    }
+    const o = value as Record<string, unknown>;
+    const before = errors.length;
+    for (const key of Object.keys(o))
+      if (!['decidedAt', 'outcome', 'noFurtherAction', 'primaryNeed'].includes(key))
+        errors.push({ path: `outcome.${key}`, message: 'is not a known field' });
+    const decidedAt =
+      typeof o.decidedAt === 'string' && isIsoInstant(o.decidedAt) ? new Date(o.decidedAt) : null;
+    if (!decidedAt) errors.push({ path: 'outcome.decidedAt', message: 'is required: an ISO 8601 instant' });
+    else if (decidedAt.getTime() > this.now().getTime())
+      errors.push({ path: 'outcome.decidedAt', message: 'must be in the past' });
+    else if (receivedAt && decidedAt.getTime() < receivedAt.getTime())
+      errors.push({ path: 'outcome.decidedAt', message: 'must not be before receivedAt' });
+    if (!(CLOSE_OUTCOMES as readonly unknown[]).includes(o.outcome))
+      errors.push({ path: 'outcome.outcome', message: `must be one of ${CLOSE_OUTCOMES.join(', ')}` });
+    if (typeof o.noFurtherAction !== 'boolean')
+      errors.push({ path: 'outcome.noFurtherAction', message: 'is required: true or false' });
+    if (o.primaryNeed !== undefined && o.primaryNeed !== null && !/^N[1-9]$/.test(String(o.primaryNeed)))
+      errors.push({ path: 'outcome.primaryNeed', message: 'must be a CIN primary need code, N1 to N9' });
+    if (errors.length > before) return null;
+    return {
+      decidedAt: decidedAt!,
+      outcome: o.outcome as string,
+      noFurtherAction: o.noFurtherAction as boolean,
+      primaryNeed: (o.primaryNeed as string | undefined) ?? null,
+    };
   }
 
   private async partnerId(name: string, agency: string): Promise<string> {

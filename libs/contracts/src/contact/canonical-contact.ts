@@ -1,5 +1,5 @@
 import { cinCodeOf, type CinCode, type SourceAgency } from '../agencies';
-import type { Consent, Gender } from './contact-codes';
+import type { Consent, Ethnicity, Gender } from './contact-codes';
 import type { ContactDto } from './contact.dto';
 import { normaliseNhsNumber } from './nhs-number';
 import { normalisePostcode } from './postcode';
@@ -42,6 +42,8 @@ export interface CanonicalChild {
   dateOfBirth?: string;
   expectedDateOfBirth?: string;
   gender?: Gender;
+  /** A DfE ethnicity code (CIN census), when the referrer knows it. */
+  ethnicity?: Ethnicity;
   /** Ten digits, spaces removed. */
   nhsNumber?: string;
   upn?: string;
@@ -89,6 +91,7 @@ export function toCanonicalContact(dto: ContactDto): CanonicalContact {
       ...given('dateOfBirth', child.dateOfBirth),
       ...given('expectedDateOfBirth', child.expectedDateOfBirth),
       ...given('gender', child.gender),
+      ...given('ethnicity', child.ethnicity),
       ...given('nhsNumber', child.nhsNumber == null ? undefined : normaliseNhsNumber(child.nhsNumber)),
       ...given('upn', child.upn),
       ...(address

@@ -3,6 +3,34 @@
 export const GENDERS = ['female', 'male', 'other', 'unknown'] as const;
 export type Gender = (typeof GENDERS)[number];
 
+/**
+ * The DfE's ethnicity codes, as in the CIN census (`REFU`: refused; `NOBT`: information not yet obtained).
+ * Ofsted's Annex A lists them in this order, lettered a) to t).
+ */
+export const ETHNICITIES = [
+  'WBRI',
+  'WIRI',
+  'WIRT',
+  'WOTH',
+  'WROM',
+  'MWBC',
+  'MWBA',
+  'MWAS',
+  'MOTH',
+  'AIND',
+  'APKN',
+  'ABAN',
+  'AOTH',
+  'BCRB',
+  'BAFR',
+  'BOTH',
+  'CHNE',
+  'OOTH',
+  'REFU',
+  'NOBT',
+] as const;
+export type Ethnicity = (typeof ETHNICITIES)[number];
+
 /** `not_required`: the referrer judged that asking would place the child at risk. */
 export const CONSENTS = ['given', 'refused', 'not_asked', 'not_required'] as const;
 export type Consent = (typeof CONSENTS)[number];

@@ -22,7 +22,15 @@ import {
   SOURCE_AGENCIES,
   type SourceAgency,
 } from '../agencies';
-import { CONSENTS, CONTACT_LIMITS as L, GENDERS, type Consent, type Gender } from './contact-codes';
+import {
+  CONSENTS,
+  CONTACT_LIMITS as L,
+  ETHNICITIES,
+  GENDERS,
+  type Consent,
+  type Ethnicity,
+  type Gender,
+} from './contact-codes';
 import { IsCalendarDate, IsIsoInstant } from './dates';
 import { IsNotBlank, IsNotGivenWith, isPresent, Required } from './field-rules';
 import { IsNhsNumber } from './nhs-number';
@@ -174,6 +182,13 @@ export class ChildDto {
   @IsString()
   @IsIn(GENDERS, { message: `must be one of: ${GENDERS.join(', ')}` })
   gender?: Gender;
+
+  /** One of the DfE's ethnicity codes, as in the CIN census. */
+  @ApiPropertyOptional({ enum: ETHNICITIES, description: "One of the DfE's ethnicity codes, as in the CIN census" })
+  @IsOptional()
+  @IsString()
+  @IsIn(ETHNICITIES, { message: `must be one of the DfE ethnicity codes: ${ETHNICITIES.join(', ')}` })
+  ethnicity?: Ethnicity;
 
   @ApiPropertyOptional({
     description: '10 digits with a valid Modulus 11 check digit; spaces removed',

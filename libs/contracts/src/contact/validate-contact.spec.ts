@@ -415,6 +415,7 @@ describe('validateContact', () => {
       ['lastName missing', (b) => delete b.child.lastName, 'child.lastName', 422],
       ['lastName of 101 characters', (b) => (b.child.lastName = long(101)), 'child.lastName', 422],
       ['gender not a code', (b) => (b.child.gender = 'F'), 'child.gender', 422],
+      ['ethnicity not a DfE code', (b) => (b.child.ethnicity = 'White British'), 'child.ethnicity', 422],
       ['neither date of birth', (b) => delete b.child.dateOfBirth, 'child.dateOfBirth', 422],
       [
         'both dates of birth',

@@ -10,6 +10,7 @@ import { OutboxPolled1763800005000 } from './1763800005000-outbox-polled';
 import { ChildLookups1763800006000 } from './1763800006000-child-lookups';
 import { PartnerAgencies1763800007000 } from './1763800007000-partner-agencies';
 import { PartnerFeedback1763800014000 } from './1763800014000-partner-feedback';
+import { Referrals1763800008000 } from './1763800008000-referrals';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -25,5 +26,6 @@ export const migrations = [
   ChildLookups1763800006000,
   PartnerAgencies1763800007000,
   PartnerFeedback1763800014000,
+  Referrals1763800008000,
   // Add new migrations at the end, one per line.
 ];

@@ -1,0 +1,159 @@
+import { EntityManager } from 'typeorm';
+
+/** One referral as the returns and the child's view read it. */
+export interface ReferralRow {
+  id: string;
+  childId: string;
+  contactId: string;
+  referralDate: string;
+  source: string;
+  outcome: string;
+  noFurtherAction: boolean;
+  primaryNeed: string | null;
+  suggestedNeed: string | null;
+  closedOn: string | null;
+  closureReason: string | null;
+  team: string | null;
+  worker: string | null;
+  imported: boolean;
+  /** Referrals of the child in the 12 months up to and including this one's date (this one included). */
+  referralsInLast12Months: number;
+  /** The child had another referral in the 12 months before this one's referral date. */
+  reReferral: boolean;
+  /** The contacts recorded against it (the first made it). */
+  contactIds: string[];
+}
+
+const SELECT = `
+  WITH r AS (SELECT r.*, c.child_id FROM referrals r JOIN contacts c ON c.id = r.contact_id)
+  SELECT r.id, r.child_id, r.contact_id, to_char(r.referral_date, 'YYYY-MM-DD') AS referral_date, r.source, r.outcome,
+         r.no_further_action, r.primary_need, r.suggested_need, to_char(r.closed_on, 'YYYY-MM-DD') AS closed_on,
+         r.closure_reason, r.team, r.worker, r.imported,
+         (SELECT count(*)::int FROM r p WHERE p.child_id = r.child_id AND p.id <> r.id
+             AND p.referral_date >= r.referral_date - interval '12 months' AND p.referral_date <= r.referral_date) + 1
+           AS in_last_12,
+         ARRAY(SELECT rc.contact_id::text FROM referral_contacts rc JOIN contacts cc ON cc.id = rc.contact_id
+                WHERE rc.referral_id = r.id ORDER BY cc.received_at, cc.id) AS contact_ids
+    FROM r`;
+
+function toRow(r: any): ReferralRow {
+  return {
+    id: r.id,
+    childId: r.child_id,
+    contactId: r.contact_id,
+    referralDate: r.referral_date,
+    source: r.source,
+    outcome: r.outcome,
+    noFurtherAction: r.no_further_action,
+    primaryNeed: r.primary_need,
+    suggestedNeed: r.suggested_need,
+    closedOn: r.closed_on,
+    closureReason: r.closure_reason,
+    team: r.team,
+    worker: r.worker,
+    imported: r.imported,
+    referralsInLast12Months: r.in_last_12,
+    reReferral: r.in_last_12 > 1,
+    contactIds: r.contact_ids,
+  };
+}
+
+/** Referrals with their referral date in [from, to] (London dates), by date then child. */
+export async function referralsInWindow(m: EntityManager, from: string, to: string): Promise<ReferralRow[]> {
+  const rows = await m.query(
+    `${SELECT} WHERE r.referral_date BETWEEN $1::date AND $2::date ORDER BY r.referral_date, r.child_id, r.id`,
+    [from, to],
+  );
+  return rows.map(toRow);
+}
+
+/**
+ * Referrals a CIN census year holds: referral date in the year, or before it and open at its start (not
+ * closed, or closed on or after its first day).
+ */
+export async function referralsForCensus(
+  m: EntityManager,
+  start: string,
+  end: string,
+): Promise<ReferralRow[]> {
+  const rows = await m.query(
+    `${SELECT} WHERE r.referral_date <= $2::date AND (r.referral_date >= $1::date OR r.closed_on IS NULL OR r.closed_on >= $1::date)
+      ORDER BY r.child_id, r.referral_date, r.id`,
+    [start, end],
+  );
+  return rows.map(toRow);
+}
+
+/** A child's referrals, oldest first. */
+export async function referralsOfChild(m: EntityManager, childId: string): Promise<ReferralRow[]> {
+  const rows = await m.query(`${SELECT} WHERE r.child_id = $1 ORDER BY r.referral_date, r.id`, [childId]);
+  return rows.map(toRow);
+}
+
+/** What the returns know of a child: recorded by a duty worker, else the latest contact that said. */
+export interface ChildFacts {
+  childId: string;
+  sex: 'M' | 'F' | 'U';
+  /** Annex A's gender: female, male, neither (other), or not stated. */
+  gender: 'female' | 'male' | 'other' | null;
+  ethnicity: string;
+  disabilities: string[] | null;
+  upn: string | null;
+  dateOfBirth: string | null;
+  expectedDateOfBirth: string | null;
+}
+
+const SEX: Record<string, 'M' | 'F' | 'U'> = { male: 'M', female: 'F', other: 'U', unknown: 'U' };
+
+export async function childFacts(m: EntityManager, childIds: string[]): Promise<Map<string, ChildFacts>> {
+  const rows: any[] = await m.query(
+    `SELECT k.id AS child_id, ch.sex, ch.ethnicity, ch.disabilities, ch.upn,
+            (SELECT c.body->'child'->>'gender' FROM contacts c WHERE c.child_id = k.id AND c.body->'child' ? 'gender'
+              ORDER BY c.received_at DESC LIMIT 1) AS gender,
+            (SELECT c.body->'child'->>'ethnicity' FROM contacts c WHERE c.child_id = k.id AND c.body->'child' ? 'ethnicity'
+              ORDER BY c.received_at DESC LIMIT 1) AS contact_ethnicity,
+            (SELECT c.upn FROM contacts c WHERE c.child_id = k.id AND c.upn IS NOT NULL
+              ORDER BY c.received_at DESC LIMIT 1) AS contact_upn,
+            (SELECT to_char(c.birth_date, 'YYYY-MM-DD') FROM contacts c WHERE c.child_id = k.id AND c.birth_date IS NOT NULL
+              ORDER BY c.received_at DESC LIMIT 1) AS birth_date,
+            (SELECT c.body->'child'->>'expectedDateOfBirth' FROM contacts c
+              WHERE c.child_id = k.id AND c.body->'child' ? 'expectedDateOfBirth'
+              ORDER BY c.received_at DESC LIMIT 1) AS expected
+       FROM unnest($1::uuid[]) AS k(id)
+       LEFT JOIN LATERAL (SELECT * FROM child_characteristics x
+                           WHERE x.child_id = k.id OR x.child_id IN (SELECT id FROM children WHERE merged_into = k.id)
+                           ORDER BY x.child_id = k.id DESC, x.updated_at DESC LIMIT 1) ch ON true`,
+    [childIds],
+  );
+  const facts = new Map<string, ChildFacts>();
+  for (const r of rows) {
+    const gender = r.gender === 'female' || r.gender === 'male' || r.gender === 'other' ? r.gender : null;
+    const sex: 'M' | 'F' | 'U' = r.sex ?? SEX[r.gender] ?? 'U';
+    facts.set(r.child_id, {
+      childId: r.child_id,
+      sex,
+      gender: r.sex === 'M' ? 'male' : r.sex === 'F' ? 'female' : gender,
+      ethnicity: r.ethnicity ?? r.contact_ethnicity ?? 'NOBT',
+      disabilities: r.disabilities ?? null,
+      upn: r.upn ?? r.contact_upn ?? null,
+      dateOfBirth: r.birth_date ?? null,
+      expectedDateOfBirth: r.birth_date ? null : (r.expected ?? null),
+    });
+  }
+  return facts;
+}
+
+/** The county's identifier for a child in every return: stable, 15 letters and digits, never NHS number or UPN. */
+export function childUniqueId(childId: string): string {
+  return `C${childId.replace(/-/g, '').slice(0, 14).toUpperCase()}`;
+}
+
+/** Whole years from a date of birth to a date (both YYYY-MM-DD); null for an unborn child. */
+export function ageOn(dateOfBirth: string | null, on: string): number | null {
+  if (!dateOfBirth) return null;
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number);
+  const [y, mo, d] = on.split('-').map(Number);
+  let age = y - by;
+  if (mo < bm || (mo === bm && d < bd)) age--;
+  return age;
+}

@@ -1,0 +1,68 @@
+import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
+import { Problem } from '@app/http';
+import { CHARACTERISTICS_RECORDERS, QUEUE_READERS } from '../desk-roles';
+import type { Actor } from '../queue/claim-item.usecase';
+import { ChildReferralsUseCase } from './child-referrals.usecase';
+import { ReferralPreviewUseCase } from './referral-preview.usecase';
+import {
+  ChildCharacteristicsDto,
+  ChildCharacteristicsView,
+  ChildReferralsView,
+  ReferralPreviewView,
+  validated,
+} from './referrals.dto';
+
+const actorOf = (p: Principal): Actor => {
+  if (p.kind !== 'staff') throw Problem.forbidden();
+  return { username: p.username, role: p.role };
+};
+const uuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such child') });
+const itemUuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such item on the desk') });
+
+@ApiTags('referrals')
+@ApiBearerAuth()
+@Controller('v1')
+export class ReferralsController {
+  constructor(
+    private readonly children: ChildReferralsUseCase,
+    private readonly preview: ReferralPreviewUseCase,
+  ) {}
+
+  @Get('queue/:contactId/referral-preview')
+  @StaffOnly(...QUEUE_READERS)
+  @ApiOperation({
+    operationId: 'previewReferral',
+    summary:
+      'What closing this item would do for the returns: referral outcomes, suggested primary need, the referral it would join (audited; queue readers)',
+  })
+  @ApiOkResponse({ type: ReferralPreviewView })
+  referralPreview(@Param('contactId', itemUuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.preview.execute(id, actorOf(p));
+  }
+
+  @Get('children/:childId/referrals')
+  @StaffOnly(...QUEUE_READERS)
+  @ApiOperation({
+    operationId: 'listChildReferrals',
+    summary: "A child's referrals and recorded characteristics (audited; queue readers)",
+  })
+  @ApiOkResponse({ type: ChildReferralsView })
+  referrals(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
+    return this.children.read(id, actorOf(p));
+  }
+
+  @Put('children/:childId/characteristics')
+  @StaffOnly(...CHARACTERISTICS_RECORDERS)
+  @ApiOperation({
+    operationId: 'recordChildCharacteristics',
+    summary:
+      'Record sex, ethnicity, disability or UPN on a child for the returns (audited; duty_worker, duty_manager)',
+  })
+  @ApiBody({ type: ChildCharacteristicsDto })
+  @ApiOkResponse({ type: ChildCharacteristicsView })
+  record(@Param('childId', uuid) id: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
+    return this.children.record(id, actorOf(p), validated(ChildCharacteristicsDto, body));
+  }
+}

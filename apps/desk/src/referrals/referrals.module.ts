@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ChildReferralsUseCase } from './child-referrals.usecase';
+import { ReferralPreviewUseCase } from './referral-preview.usecase';
+import { ReferralRecorder } from './referral-recorder';
+import { ReferralsController } from './referrals.controller';
+
+/** Referrals: made when the desk closes a contact with a referral outcome; read and recorded on the child. */
+@Module({
+  controllers: [ReferralsController],
+  providers: [ReferralRecorder, ChildReferralsUseCase, ReferralPreviewUseCase],
+  exports: [ReferralRecorder],
+})
+export class ReferralsModule {}
