@@ -10,3 +10,35 @@ export const CLAIM_RELEASERS: readonly StaffRole[] = ['duty_manager'];
 export const CRITERIA_TRIERS: readonly StaffRole[] = ['duty_manager', 'admin'];
 /** Who reads the audit trail. */
 export const AUDITORS: readonly StaffRole[] = ['admin'];
+
+/** Who requests placements (placement-gatekeeping.md). */
+export const PLACEMENT_REQUESTERS: readonly StaffRole[] = ['social_worker', 'manager'];
+/**
+ * Who reads placement requests: a social worker sees only their own; the duty manager (alerted about them),
+ * managers and heads of service see every one. Not administrators: they manage users and the audit.
+ */
+export const PLACEMENT_READERS: readonly StaffRole[] = [
+  'social_worker',
+  'manager',
+  'duty_manager',
+  'head_of_service',
+];
+/** Who chairs the placement panel: reads its list and records its decisions. */
+export const PANEL_CHAIRS: readonly StaffRole[] = ['manager', 'head_of_service'];
+/** Who adds evidence or records what finally happened: the requesting social worker, or a manager. */
+export const PLACEMENT_UPDATERS: readonly StaffRole[] = ['social_worker', 'manager', 'head_of_service'];
+/** Who marks a panel action done: its owner, the requesting social worker, or the panel's chairs. */
+export const PANEL_ACTION_COMPLETERS: readonly StaffRole[] = [
+  'social_worker',
+  'duty_worker',
+  'duty_manager',
+  'manager',
+  'head_of_service',
+];
+/** Who reads the sufficiency figures (aggregates, no child's record): managers and above. */
+export const SUFFICIENCY_READERS: readonly StaffRole[] = [
+  'duty_manager',
+  'manager',
+  'head_of_service',
+  'admin',
+];

@@ -8,6 +8,7 @@ import { Insights1763800003000 } from './1763800003000-insights';
 import { PartnerKeyChanges1763800004000 } from './1763800004000-partner-key-changes';
 import { OutboxPolled1763800005000 } from './1763800005000-outbox-polled';
 import { ChildLookups1763800006000 } from './1763800006000-child-lookups';
+import { PlacementPanel1763800009000 } from './1763800009000-placement-panel';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -21,5 +22,6 @@ export const migrations = [
   PartnerKeyChanges1763800004000,
   OutboxPolled1763800005000,
   ChildLookups1763800006000,
+  PlacementPanel1763800009000,
   // Add new migrations at the end, one per line.
 ];
