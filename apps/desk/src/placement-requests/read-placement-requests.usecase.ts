@@ -170,7 +170,18 @@ export class ReadPlacementRequestsUseCase {
                 : `Withdrawn: ${o.reason}`,
         });
       }
-      t.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0));
+      // At the same instant, the cause before its effect (evidence before the alert it resolved).
+      const rank: TimelineEntry['kind'][] = [
+        'received',
+        'alert_raised',
+        'evidence_updated',
+        'panel_decision',
+        'action_done',
+        'alert_resolved',
+        'alert_acknowledged',
+        'outcome',
+      ];
+      t.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : rank.indexOf(a.kind) - rank.indexOf(b.kind)));
       await auditReads(m, actor, [request], 'timeline', now);
       return {
         request,
