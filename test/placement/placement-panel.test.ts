@@ -293,6 +293,12 @@ describe('the placement panel: its list, decisions and actions, evidence, outcom
       [r.id],
     );
     expect(alert.resolution).toMatch(/Cleared .* every check now passes/);
+    // The alert feed says so.
+    const feed = await call(desk, dutyManager.token, 'GET', `/v1/alerts/${all.body.alerts[0].id}`);
+    expect(feed.body).toMatchObject({
+      resolvedAt: expect.any(String),
+      resolution: expect.stringMatching(/every check now passes/),
+    });
     expect((await panel()).map((i) => i.id)).not.toContain(r.id);
     const updates = await ds.query(
       'SELECT outcome_before, outcome_after, failed_after FROM placement_evidence_updates WHERE request_id = $1 ORDER BY updated_at',
