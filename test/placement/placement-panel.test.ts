@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { isolateTestFile } from '@app/testing';
+import { EscalateAlertUseCase } from '../../apps/alerts/src/escalation/escalate-alert.usecase';
 import { RecordPlacementRequestUseCase } from '../../apps/desk/src/placement-requests/record-placement-request.usecase';
 import { RunningApp, startDesk } from '../support/apps';
 import { call, staffUser } from '../desk/desk-harness';
@@ -293,6 +294,8 @@ describe('the placement panel: its list, decisions and actions, evidence, outcom
       [r.id],
     );
     expect(alert.resolution).toMatch(/Cleared .* every check now passes/);
+    // Settled: its escalation timer, when it fires, escalates nothing.
+    expect(await new EscalateAlertUseCase(ds).execute(all.body.alerts[0].id)).toBe('resolved');
     // The alert feed says so.
     const feed = await call(desk, dutyManager.token, 'GET', `/v1/alerts/${all.body.alerts[0].id}`);
     expect(feed.body).toMatchObject({

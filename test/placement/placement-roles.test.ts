@@ -134,6 +134,18 @@ describe('placement endpoints: each states its roles and refuses the rest; each 
         'unregistered',
       ]);
       expect(doc.components.schemas.ProblemDto).toBeTruthy();
+      // Every answer of the new reads is described.
+      for (const id of ['listPlacementPanel', 'getPlacementRequestTimeline', 'getPlacementSufficiency'])
+        expect(ops.get(id).responses['200'].content['application/json'].schema.$ref).toBeTruthy();
+      expect(Object.keys(doc.components.schemas.SufficiencyAnswer.properties)).toEqual([
+        'from',
+        'to',
+        'requests',
+        'gatekeeping',
+        'panel',
+        'outcomes',
+        'placements',
+      ]);
     } finally {
       await app.close();
     }

@@ -364,3 +364,160 @@ export class PanelListItem {
 export class PanelListAnswer {
   @ApiProperty({ type: [PanelListItem] }) items: PanelListItem[];
 }
+
+export class CheckView {
+  @ApiProperty({ enum: CHECK_CODES }) code: string;
+  @ApiProperty({ description: 'False when the check does not apply to this type of placement' })
+  applies: boolean;
+  @ApiProperty() passed: boolean;
+  @ApiProperty({ description: 'What the check lacks when it fails, in words' }) text: string;
+}
+
+export class EvidenceUpdateView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ type: EvidenceBody, description: 'The items given' }) evidence: EvidenceBody;
+  @ApiProperty({ enum: GATEKEEPING_OUTCOMES }) outcomeBefore: string;
+  @ApiProperty({ enum: CHECK_CODES, isArray: true }) failedBefore: string[];
+  @ApiProperty({ enum: GATEKEEPING_OUTCOMES }) outcomeAfter: string;
+  @ApiProperty({ enum: CHECK_CODES, isArray: true }) failedAfter: string[];
+  @ApiProperty() updatedBy: string;
+  @ApiProperty() updatedAt: string;
+}
+
+export class TimelineEntryView {
+  @ApiProperty() at: string;
+  @ApiProperty({
+    enum: [
+      'received',
+      'alert_raised',
+      'alert_acknowledged',
+      'alert_resolved',
+      'evidence_updated',
+      'panel_decision',
+      'action_done',
+      'outcome',
+    ],
+  })
+  kind: string;
+  @ApiProperty({ nullable: true, type: String }) by: string | null;
+  @ApiProperty() text: string;
+  @ApiPropertyOptional({ description: 'The alert, decision, action or evidence update it is about' })
+  ref?: string;
+}
+
+/** The request with its details (reason, evidence, who asked), as the timeline read answers it. */
+export class PlacementRequestDetailView extends PlacementRequestAnswer {
+  @ApiProperty({ enum: PLACEMENT_TYPES }) placementType: string;
+  @ApiProperty({ enum: LEGAL_BASES }) legalBasis: string;
+  @ApiProperty() emergency: boolean;
+  @ApiProperty({ enum: ['held', 'cleared', 'under_review', 'linked', 'approved', 'declined'] })
+  status: string;
+  @ApiProperty({ nullable: true, type: Object }) requestedBy: unknown;
+  @ApiProperty() submittedBy: string;
+  @ApiProperty({ nullable: true, type: String }) reason: string | null;
+  @ApiProperty({ type: EvidenceBody }) evidence: EvidenceBody;
+}
+
+export class PlacementTimelineAnswer {
+  @ApiProperty({ type: PlacementRequestDetailView }) request: PlacementRequestDetailView;
+  @ApiProperty({ type: [CheckView] }) checks: CheckView[];
+  @ApiProperty({ type: [EvidenceUpdateView] }) evidenceUpdates: EvidenceUpdateView[];
+  @ApiProperty({ type: [TimelineEntryView] }) timeline: TimelineEntryView[];
+}
+
+export class PlacementRequestListAnswer {
+  @ApiProperty({ type: [PlacementRequestDetailView] }) items: PlacementRequestDetailView[];
+}
+
+// ---------------------------------------------------------------- sufficiency
+
+export class ShareView {
+  @ApiProperty() count: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: '0 to 1, 4 decimal places; null when the whole is 0',
+  })
+  share: number | null;
+}
+
+const counts = (keys: readonly string[], description: string) =>
+  ApiProperty({
+    type: 'object',
+    properties: Object.fromEntries(keys.map((k) => [k, { type: 'integer' }])),
+    description,
+  });
+
+export class SufficiencyRequestsView {
+  @ApiProperty() total: number;
+  @counts(PLACEMENT_TYPES, 'Requests by placement type') byType: Record<string, number>;
+  @counts(LEGAL_BASES, 'Requests by legal basis') byLegalBasis: Record<string, number>;
+}
+
+export class SufficiencyGatekeepingView {
+  @ApiProperty({ type: ShareView, description: 'Held for panel on arrival' }) held: ShareView;
+  @ApiProperty({ type: ShareView, description: 'Cleared on arrival' }) cleared: ShareView;
+  @ApiProperty({ type: ShareView, description: 'Emergencies (retrospective review)' }) emergency: ShareView;
+  @ApiProperty({ description: 'Repeats linked to an open request' }) repeats: number;
+  @ApiProperty({ description: 'Held on arrival, cleared later by new evidence' })
+  clearedLaterByEvidence: number;
+}
+
+export class DaysView {
+  @ApiProperty({ nullable: true, type: Number }) mean: number | null;
+  @ApiProperty({ nullable: true, type: Number }) median: number | null;
+  @ApiProperty({ nullable: true, type: Number }) max: number | null;
+}
+
+export class SufficiencyPanelView {
+  @counts(PANEL_DECISIONS, 'Every decision the panel made on these requests') decisions: Record<
+    string,
+    number
+  >;
+  @ApiProperty({ description: 'Requests approved, approved with conditions or declined' })
+  requestsDecided: number;
+  @ApiProperty({
+    type: DaysView,
+    description: 'Days from request to the first decision that was not a deferral',
+  })
+  daysToDecision: DaysView;
+}
+
+export class SufficiencyOutcomesView {
+  @ApiProperty() placed: number;
+  @ApiProperty() diverted: number;
+  @ApiProperty() withdrawn: number;
+  @ApiProperty({ description: 'No outcome recorded yet' }) open: number;
+  @ApiProperty({ nullable: true, type: Number, description: 'Diverted over the requests that ended' })
+  diversionRate: number | null;
+  @counts(DIVERSIONS, 'Diverted, by the family-based alternative found') divertedHow: Record<string, number>;
+}
+
+export class SufficiencyPlacementsView {
+  @ApiProperty() count: number;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { $ref: '#/components/schemas/ShareView' },
+    description: `Placements by provider: ${PROVIDERS.join(', ')}`,
+  })
+  byProvider: Record<string, ShareView>;
+  @ApiProperty({ type: ShareView }) inHouse: ShareView;
+  @ApiProperty({ type: ShareView }) independent: ShareView;
+  @ApiProperty({ type: ShareView }) outOfCounty: ShareView;
+  @ApiProperty({ type: ShareView }) unregistered: ShareView;
+  @counts(PLACEMENT_TYPES, 'Placements by the type made') byType: Record<string, number>;
+  @ApiProperty({ description: 'Pounds a week, every placement made' }) weeklyCostCommitted: number;
+  @ApiProperty({ nullable: true, type: Number }) meanWeeklyCost: number | null;
+  @ApiProperty({ nullable: true, type: Number }) highestWeeklyCost: number | null;
+}
+
+/** `GET /v1/insights/placements`: every figure of placement-gatekeeping.md's "Sufficiency". */
+export class SufficiencyAnswer {
+  @ApiProperty({ example: '2026-04-01' }) from: string;
+  @ApiProperty({ example: '2027-03-31' }) to: string;
+  @ApiProperty({ type: SufficiencyRequestsView }) requests: SufficiencyRequestsView;
+  @ApiProperty({ type: SufficiencyGatekeepingView }) gatekeeping: SufficiencyGatekeepingView;
+  @ApiProperty({ type: SufficiencyPanelView }) panel: SufficiencyPanelView;
+  @ApiProperty({ type: SufficiencyOutcomesView }) outcomes: SufficiencyOutcomesView;
+  @ApiProperty({ type: SufficiencyPlacementsView }) placements: SufficiencyPlacementsView;
+}

@@ -36,6 +36,8 @@ import {
   PanelDecisionBody,
   PanelListAnswer,
   PlacementRequestAnswer,
+  PlacementRequestListAnswer,
+  PlacementTimelineAnswer,
 } from './panel.dto';
 import { Actor } from './placement-access';
 import { publicView } from './placement-request-view';
@@ -100,6 +102,7 @@ export class PlacementRequestsController {
     summary:
       "Placement requests, newest first (filter by childId or outcome); a social worker's own only; every one read is audited",
   })
+  @ApiOkResponse({ type: PlacementRequestListAnswer })
   @ProblemResponses(400)
   async list(
     @CurrentPrincipal() principal: Principal,
@@ -141,6 +144,7 @@ export class PlacementRequestsController {
     summary:
       'The request with its details, each check, evidence updates, and its alerts, decisions, actions and outcome in time order (read audited)',
   })
+  @ApiOkResponse({ type: PlacementTimelineAnswer })
   @ProblemResponses(404)
   async timeline(@Param('id', requestId()) id: string, @CurrentPrincipal() principal: Principal) {
     return this.reads.timeline(id, actorOf(principal));

@@ -1,14 +1,24 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { StaffOnly } from '@app/auth';
 import { SUFFICIENCY_READERS } from '../desk-roles';
+import { ShareView, SufficiencyAnswer } from './panel.dto';
 import { sufficiencyCsv, SufficiencyUseCase } from './sufficiency.usecase';
 import { ProblemResponses } from './validate-body';
 
 /** Placement sufficiency (placement-gatekeeping.md, "Sufficiency"): managers and above. */
 @ApiTags('insights')
 @ApiBearerAuth()
+@ApiExtraModels(ShareView)
 @StaffOnly(...SUFFICIENCY_READERS)
 @Controller('v1/insights')
 export class SufficiencyController {
@@ -22,6 +32,7 @@ export class SufficiencyController {
   })
   @ApiQuery({ name: 'from', example: '2026-04-01' })
   @ApiQuery({ name: 'to', example: '2027-03-31' })
+  @ApiOkResponse({ type: SufficiencyAnswer })
   @ProblemResponses(400)
   async read(@Query('from') from: unknown, @Query('to') to: unknown) {
     const range = this.sufficiency.range(from, to);
@@ -35,6 +46,10 @@ export class SufficiencyController {
     summary: 'The same figures as CSV (figure,value)',
   })
   @ApiProduces('text/csv')
+  @ApiOkResponse({
+    description: 'One `figure,value` row per figure of the JSON read',
+    schema: { type: 'string' },
+  })
   @ApiQuery({ name: 'from', example: '2026-04-01' })
   @ApiQuery({ name: 'to', example: '2027-03-31' })
   @ProblemResponses(400)
