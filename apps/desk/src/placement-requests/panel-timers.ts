@@ -44,6 +44,22 @@ export class PanelTimers implements OnModuleDestroy {
     );
   }
 
+  /**
+   * After a commit: places the timers, waiting at most `waitMs` so that a Redis outage never holds up the
+   * answer (the command stays queued and lands when Redis is back; one lost is put back at start-up).
+   */
+  async place(jobs: PanelTimerJob[], waitMs = 1000): Promise<void> {
+    if (!jobs.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.schedule(jobs).catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
   async onModuleDestroy(): Promise<void> {
     await this.queue.close();
   }

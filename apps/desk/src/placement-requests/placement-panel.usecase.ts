@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
@@ -36,8 +36,6 @@ const AWAITING_PANEL = `
 /** The placement panel (placement-gatekeeping.md, "The placement panel"): its list, decisions and actions. */
 @Injectable()
 export class PlacementPanelUseCase {
-  private readonly logger = new Logger(PlacementPanelUseCase.name);
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly timers: PanelTimers,
@@ -278,11 +276,8 @@ export class PlacementPanelUseCase {
     }
   }
 
-  /** Timers go to Redis after the commit; one lost here is put back by the start-up rebuild. */
-  private async placeTimers(jobs: Parameters<PanelTimers['schedule']>[0]): Promise<void> {
-    if (!jobs.length) return;
-    await this.timers.schedule(jobs).catch((e: Error) => {
-      this.logger.warn(`panel timers not placed (rebuilt at the next start-up): ${e.message}`);
-    });
+  /** Timers go to Redis after the commit, never holding up the answer; one lost is put back at start-up. */
+  private async placeTimers(jobs: Parameters<PanelTimers['place']>[0]): Promise<void> {
+    await this.timers.place(jobs);
   }
 }

@@ -55,10 +55,10 @@ export class RecordPlacementRequestUseCase {
     // Managers' alert goes to Kafka now rather than at the outbox relay's next poll.
     signalOutboxWritten();
     if (detail.gatekeeping.reviewDueAt) {
-      // After the commit; a timer lost here is put back by the start-up rebuild.
-      await this.timers
-        .schedule([{ kind: 'review', requestId: detail.id, dueAt: detail.gatekeeping.reviewDueAt }])
-        .catch(() => undefined);
+      // After the commit, never holding up the answer; a timer lost here is put back at start-up.
+      await this.timers.place([
+        { kind: 'review', requestId: detail.id, dueAt: detail.gatekeeping.reviewDueAt },
+      ]);
     }
     return detail;
   }
