@@ -66,6 +66,8 @@ describe('placement requests on the staff API: validation, every gatekeeping che
       receivedAt: expect.stringMatching(/Z$/),
       gatekeeping: { outcome: 'CLEARED', failedChecks: [], reviewDueAt: null },
       alerts: [],
+      panelDecisions: [],
+      finalOutcome: null,
     });
     expect(await alertsFor(json.id)).toHaveLength(0);
 
@@ -98,6 +100,7 @@ describe('placement requests on the staff API: validation, every gatekeeping che
         kind: 'ALTERNATIVES_NOT_EXHAUSTED',
         raisedAt: json.receivedAt,
         acknowledgedAt: null,
+        resolvedAt: null,
       },
     ]);
     const [alert] = await alertsFor(json.id);
@@ -295,7 +298,7 @@ describe('placement requests on the staff API: validation, every gatekeeping che
     expect(after[0].n).toBe(before[0].n);
   });
 
-  it('roles: social workers and managers submit; duty managers read; duty workers neither; no token 401', async () => {
+  it('roles: social workers and managers submit; duty managers read; a social worker reads only their own; duty workers neither; no token 401', async () => {
     const { childId } = await seedChild(ds);
     const { json } = await submit(placementBody(childId), tokenFor(desk, 'manager'));
     expect((await post(placementBody(childId), tokenFor(desk, 'duty_manager'))).status).toBe(403);
@@ -303,7 +306,13 @@ describe('placement requests on the staff API: validation, every gatekeeping che
     expect((await get(`/v1/placement-requests/${json.id}`, tokenFor(desk, 'duty_worker'))).status).toBe(403);
     expect((await fetch(`${desk.url}/v1/placement-requests`)).status).toBe(401);
     expect((await get('/v1/placement-requests/00000000-0000-4000-8000-000000000000')).status).toBe(404);
-    const list: any = await (await get(`/v1/placement-requests?childId=${childId}`)).json();
+    const list: any = await (
+      await get(`/v1/placement-requests?childId=${childId}`, tokenFor(desk, 'duty_manager'))
+    ).json();
     expect(list.items.map((i: { id: string }) => i.id)).toEqual([json.id]);
+    // A social worker sees only the requests they made: this one is a manager's.
+    const own: any = await (await get(`/v1/placement-requests?childId=${childId}`)).json();
+    expect(own.items).toEqual([]);
+    expect((await get(`/v1/placement-requests/${json.id}`)).status).toBe(404);
   });
 });

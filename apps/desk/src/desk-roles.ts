@@ -19,3 +19,35 @@ export const PARTNER_FIGURES_READERS: readonly StaffRole[] = ['duty_manager', 'm
 export const RETURNS_READERS: readonly StaffRole[] = ['manager', 'head_of_service'];
 /** Who records what the returns need on a child (sex, ethnicity, disability, UPN): duty workers and managers. */
 export const CHARACTERISTICS_RECORDERS: readonly StaffRole[] = DECIDERS;
+
+/** Who requests placements (placement-gatekeeping.md). */
+export const PLACEMENT_REQUESTERS: readonly StaffRole[] = ['social_worker', 'manager'];
+/**
+ * Who reads placement requests: a social worker sees only their own; the duty manager (alerted about them),
+ * managers and heads of service see every one. Not administrators: they manage users and the audit.
+ */
+export const PLACEMENT_READERS: readonly StaffRole[] = [
+  'social_worker',
+  'manager',
+  'duty_manager',
+  'head_of_service',
+];
+/** Who chairs the placement panel: reads its list and records its decisions. */
+export const PANEL_CHAIRS: readonly StaffRole[] = ['manager', 'head_of_service'];
+/** Who adds evidence or records what finally happened: the requesting social worker, or a manager. */
+export const PLACEMENT_UPDATERS: readonly StaffRole[] = ['social_worker', 'manager', 'head_of_service'];
+/** Who marks a panel action done: its owner, the requesting social worker, or the panel's chairs. */
+export const PANEL_ACTION_COMPLETERS: readonly StaffRole[] = [
+  'social_worker',
+  'duty_worker',
+  'duty_manager',
+  'manager',
+  'head_of_service',
+];
+/** Who reads the sufficiency figures (aggregates, no child's record): managers and above. */
+export const SUFFICIENCY_READERS: readonly StaffRole[] = [
+  'duty_manager',
+  'manager',
+  'head_of_service',
+  'admin',
+];

@@ -8,7 +8,9 @@ export type AlertKind =
   | 'RETROSPECTIVE_REVIEW_REQUIRED'
   | 'ESCALATED'
   | 'DUTY_DECISION_OVERDUE'
-  | 'REFERRAL_SPIKE';
+  | 'REFERRAL_SPIKE'
+  | 'PANEL_ACTION_OVERDUE'
+  | 'RETROSPECTIVE_REVIEW_OVERDUE';
 
 export interface RaiseAlert {
   kind: AlertKind;

@@ -25,7 +25,7 @@ export const escalationJobId = (alertId: string): string => `escalate-${alertId}
 export const alertFeedChannel = (redisPrefix: string): string => `${redisPrefix}:alert-feed`;
 
 export interface AlertFeedEvent {
-  type: 'alert.delivered' | 'alert.acknowledged' | 'delivery.updated';
+  type: 'alert.delivered' | 'alert.acknowledged' | 'delivery.updated' | 'alert.resolved';
   alertId: string;
   recipientRoles: string[];
 }

@@ -13,6 +13,8 @@ export const QueueName = {
   SpikeCheck: 'spike-check',
   /** A job per feedback webhook to a referrer (the partner_feedback row's id). */
   PartnerFeedback: 'partner-feedback-webhook',
+  /** Delayed jobs of the placement panel: an action's due time, a retrospective review's due time. */
+  PlacementPanel: 'placement-panel-timers',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 
@@ -30,7 +32,16 @@ export interface QueueJobs {
   [QueueName.AlertEscalation]: { alertId: string };
   [QueueName.SpikeCheck]: { day?: string };
   [QueueName.PartnerFeedback]: { feedbackId: string };
+  [QueueName.PlacementPanel]: PanelTimerJob;
 }
+
+/** A panel action past its due day, or a retrospective review past its due time (placement-gatekeeping.md). */
+export type PanelTimerJob =
+  { kind: 'action'; actionId: string; dueAt: string } | { kind: 'review'; requestId: string; dueAt: string };
+
+/** Derived from the action or the request, so a timer is only ever placed once however often it is rebuilt. */
+export const panelTimerJobId = (job: PanelTimerJob): string =>
+  job.kind === 'action' ? `panel-action-${job.actionId}` : `panel-review-${job.requestId}`;
 
 /** The SLA job's id is derived from the contact, so a re-triage moves the one timer instead of adding one. */
 export const slaJobId = (contactId: string): string => `sla-${contactId}`;

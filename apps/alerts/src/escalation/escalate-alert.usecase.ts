@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
 
 export type EscalationOutcome =
-  'acknowledged' | 'escalated' | 'already_escalated' | 'not_escalatable' | 'missing';
+  'acknowledged' | 'escalated' | 'already_escalated' | 'not_escalatable' | 'missing' | 'resolved';
 
 const ESCALATION_ROLES = ['head_of_service'];
 
@@ -19,12 +19,14 @@ export class EscalateAlertUseCase {
   async execute(alertId: string, now = new Date()): Promise<EscalationOutcome> {
     return this.dataSource.transaction(async (m) => {
       const [a] = await m.query(
-        `SELECT id, kind, title, body, subject_type, subject_id, child_id, raised_at, acknowledged_at
+        `SELECT id, kind, title, body, subject_type, subject_id, child_id, raised_at, acknowledged_at, resolved_at
            FROM alerts WHERE id = $1 FOR UPDATE`,
         [alertId],
       );
       if (!a) return 'missing';
       if (a.acknowledged_at) return 'acknowledged';
+      // What it was about is settled (a held placement request cleared by new evidence): nothing to escalate.
+      if (a.resolved_at) return 'resolved';
       if (a.kind === 'ESCALATED') return 'not_escalatable';
       const raisedAt = new Date(a.raised_at);
       const minutes = Math.round((now.getTime() - raisedAt.getTime()) / 60000);

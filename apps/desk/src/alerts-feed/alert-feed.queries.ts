@@ -26,6 +26,9 @@ export interface AlertView {
   acknowledgedAt: string | null;
   acknowledgedBy: string | null;
   acknowledgementNote: string | null;
+  /** Set when what it was about is settled (a held placement request cleared by new evidence). */
+  resolvedAt: string | null;
+  resolution: string | null;
   deliveries: DeliveryView[];
   /** Counts by delivery status: a delivery that failed for good shows here (and in `deliveries`). */
   deliveryStatus: { delivered: number; pending: number; retrying: number; failed: number };
@@ -51,7 +54,7 @@ export async function listAlerts(
 ): Promise<AlertView[]> {
   const rows = await m.query(
     `SELECT id, kind, title, body, recipient_roles, subject_type, subject_id, child_id, related_alert_id, details,
-            raised_at, acknowledged_at, acknowledged_by, acknowledgement_note
+            raised_at, acknowledged_at, acknowledged_by, acknowledgement_note, resolved_at, resolution
        FROM alerts
       WHERE ($1::text IS NULL OR $1 = ANY(recipient_roles))
         AND (NOT $2 OR acknowledged_at IS NULL)
@@ -100,6 +103,8 @@ export async function listAlerts(
       acknowledgedAt: iso(r.acknowledged_at),
       acknowledgedBy: r.acknowledged_by,
       acknowledgementNote: r.acknowledgement_note,
+      resolvedAt: iso(r.resolved_at),
+      resolution: r.resolution,
       deliveries: ds,
       deliveryStatus: {
         delivered: count('delivered'),

@@ -37,6 +37,19 @@ export class Alert implements Omit<AlertView, 'deliveries'> {
   details: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' })
   raisedAt: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'When the alert stopped applying',
+  })
+  resolvedAt: string | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'Why it stopped applying (e.g. the request was cleared)',
+  })
+  resolution: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'date-time' })
   acknowledgedAt: string | null;
   @ApiProperty({ type: String, nullable: true })

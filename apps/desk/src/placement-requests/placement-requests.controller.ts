@@ -1,64 +1,114 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem } from '@app/http';
-import { listPlacementRequests, publicView, readPlacementRequest } from './placement-request-view';
-import { GATEKEEPING_OUTCOMES } from './placement-vocabulary';
-import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
 import {
-  CreatePlacementRequestDocs,
-  ListPlacementRequestsDocs,
-  ReadPlacementRequestDocs,
-} from './placement-requests.openapi';
+  PANEL_ACTION_COMPLETERS,
+  PANEL_CHAIRS,
+  PLACEMENT_READERS,
+  PLACEMENT_REQUESTERS,
+  PLACEMENT_UPDATERS,
+} from '../desk-roles';
+import {
+  ActionDoneBody,
+  EvidenceBody,
+  OutcomeBody,
+  PanelDecisionBody,
+  PanelListAnswer,
+  PlacementRequestAnswer,
+  PlacementRequestListAnswer,
+  PlacementTimelineAnswer,
+} from './panel.dto';
+import { Actor } from './placement-access';
+import { publicView } from './placement-request-view';
+import { GATEKEEPING_OUTCOMES } from './placement-vocabulary';
+import { PlacementPanelUseCase } from './placement-panel.usecase';
+import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase';
+import { RecordOutcomeUseCase } from './record-outcome.usecase';
+import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
+import { UpdateEvidenceUseCase } from './update-evidence.usecase';
+import { ProblemResponses } from './validate-body';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const requestId = () =>
+  new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such placement request') });
 
-/** Placement requests and their gatekeeping (placement-gatekeeping.md). */
+function actorOf(principal: Principal): Actor {
+  if (principal.kind !== 'staff') throw Problem.forbidden();
+  return { username: principal.username, role: principal.role };
+}
+
+/** Placement requests, their gatekeeping, the panel's decisions, evidence and outcomes (placement-gatekeeping.md). */
 @ApiTags('placement requests')
 @ApiBearerAuth()
 @Controller('v1/placement-requests')
 export class PlacementRequestsController {
   constructor(
     private readonly record: RecordPlacementRequestUseCase,
-    private readonly dataSource: DataSource,
+    private readonly reads: ReadPlacementRequestsUseCase,
+    private readonly panel: PlacementPanelUseCase,
+    private readonly evidence: UpdateEvidenceUseCase,
+    private readonly outcomes: RecordOutcomeUseCase,
   ) {}
 
   @Post()
   @HttpCode(201)
-  @StaffOnly('social_worker', 'manager')
+  @StaffOnly(...PLACEMENT_REQUESTERS)
   @ApiOperation({
     operationId: 'createPlacementRequest',
     summary: 'Request a placement: gatekept at once, alerting when alternatives are not exhausted',
   })
-  @CreatePlacementRequestDocs()
+  @ApiCreatedResponse({ type: PlacementRequestAnswer })
+  @ProblemResponses(400, 422)
   async create(
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    if (principal.kind !== 'staff') throw Problem.forbidden();
+    const actor = actorOf(principal);
     const request = await this.record.execute({
       body,
-      submittedBy: { userId: principal.userId, username: principal.username, role: principal.role },
+      submittedBy: { userId: (principal as { userId: string }).userId, ...actor },
     });
     res.setHeader('Location', `/v1/placement-requests/${request.id}`);
     return publicView(request);
   }
 
   @Get()
-  @StaffOnly('social_worker', 'manager', 'duty_manager', 'head_of_service', 'admin')
+  @StaffOnly(...PLACEMENT_READERS)
   @ApiOperation({
     operationId: 'listPlacementRequests',
-    summary: 'Placement requests, newest first (filter by childId or outcome)',
+    summary:
+      "Placement requests, newest first (filter by childId or outcome); a social worker's own only; every one read is audited",
   })
-  @ListPlacementRequestsDocs()
+  @ApiOkResponse({ type: PlacementRequestListAnswer })
+  @ProblemResponses(400)
   async list(
+    @CurrentPrincipal() principal: Principal,
     @Query('childId') childId?: string,
     @Query('outcome') outcome?: string,
     @Query('limit') limit?: string,
   ) {
+    const actor = actorOf(principal);
     const errors = [];
     if (childId !== undefined && !UUID.test(childId))
       errors.push({ path: 'query:childId', message: 'must be a uuid' });
@@ -68,24 +118,136 @@ export class PlacementRequestsController {
     if (!Number.isInteger(n) || n < 1 || n > 500)
       errors.push({ path: 'query:limit', message: 'must be 1 to 500' });
     if (errors.length) throw Problem.validation(400, errors);
-    const items = await listPlacementRequests(this.dataSource.manager, { childId, outcome, limit: n });
+    const items = await this.reads.list({ childId, outcome, limit: n }, actor);
     return { items };
   }
 
   @Get(':id')
-  @StaffOnly('social_worker', 'manager', 'duty_manager', 'head_of_service', 'admin')
+  @StaffOnly(...PLACEMENT_READERS)
   @ApiOperation({
     operationId: 'readPlacementRequest',
-    summary: 'A placement request with its gatekeeping result and the alerts raised',
+    summary: 'A placement request: gatekeeping, alerts, panel decisions and final outcome (read audited)',
   })
-  @ReadPlacementRequestDocs()
-  async read(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such placement request') }))
-    id: string,
+  @ApiOkResponse({ type: PlacementRequestAnswer })
+  @ProblemResponses(404)
+  async read(@Param('id', requestId()) id: string, @CurrentPrincipal() principal: Principal) {
+    // The same shape as the POST answer (placement-gatekeeping.md).
+    return publicView(await this.reads.one(id, actorOf(principal)));
+  }
+
+  @Get(':id/timeline')
+  @StaffOnly(...PLACEMENT_READERS)
+  @ApiOperation({
+    operationId: 'getPlacementRequestTimeline',
+    summary:
+      'The request with its details, each check, evidence updates, and its alerts, decisions, actions and outcome in time order (read audited)',
+  })
+  @ApiOkResponse({ type: PlacementTimelineAnswer })
+  @ProblemResponses(404)
+  async timeline(@Param('id', requestId()) id: string, @CurrentPrincipal() principal: Principal) {
+    return this.reads.timeline(id, actorOf(principal));
+  }
+
+  @Post(':id/panel-decisions')
+  @HttpCode(201)
+  @StaffOnly(...PANEL_CHAIRS)
+  @ApiOperation({
+    operationId: 'createPanelDecision',
+    summary:
+      'A decision of the placement panel, with a reason and actions (owner, due date); deferred and approved_with_conditions need an action',
+  })
+  @ApiBody({ type: PanelDecisionBody })
+  @ApiCreatedResponse({ type: PlacementRequestAnswer })
+  @ProblemResponses(400, 404, 409, 422)
+  async decide(
+    @Param('id', requestId()) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
   ) {
-    const request = await readPlacementRequest(this.dataSource.manager, id);
-    if (!request) throw Problem.notFound('No such placement request');
-    // The same shape as the POST answer (placement-gatekeeping.md); the list carries the request's details.
-    return publicView(request);
+    return publicView(await this.panel.decide(id, body, actorOf(principal)));
+  }
+
+  @Post(':id/panel-actions/:actionId/done')
+  @HttpCode(200)
+  @StaffOnly(...PANEL_ACTION_COMPLETERS)
+  @ApiOperation({
+    operationId: 'completePanelAction',
+    summary:
+      "A panel action done (its owner, the requesting worker or the panel's chairs); a deferred request whose actions are all done returns to the panel's list",
+  })
+  @ApiBody({ type: ActionDoneBody, required: false })
+  @ApiOkResponse({ type: PlacementRequestAnswer })
+  @ProblemResponses(400, 404, 409, 422)
+  async actionDone(
+    @Param('id', requestId()) id: string,
+    @Param(
+      'actionId',
+      new ParseUUIDPipe({
+        exceptionFactory: () => Problem.notFound('No such action on this placement request'),
+      }),
+    )
+    actionId: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return publicView(await this.panel.actionDone(id, actionId, body, actorOf(principal)));
+  }
+
+  @Patch(':id/evidence')
+  @StaffOnly(...PLACEMENT_UPDATERS)
+  @ApiOperation({
+    operationId: 'updatePlacementEvidence',
+    summary:
+      'New evidence: the checks run again at once (as of the request’s receipt); all passing clears a held request and resolves its alerts',
+  })
+  @ApiBody({ type: EvidenceBody })
+  @ApiOkResponse({ type: PlacementRequestAnswer })
+  @ProblemResponses(400, 404, 409, 422)
+  async updateEvidence(
+    @Param('id', requestId()) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return publicView(await this.evidence.execute(id, body, actorOf(principal)));
+  }
+
+  @Post(':id/outcome')
+  @HttpCode(201)
+  @StaffOnly(...PLACEMENT_UPDATERS)
+  @ApiOperation({
+    operationId: 'recordPlacementOutcome',
+    summary:
+      'What finally happened: placed (type, provider, out of county, start, weekly cost), diverted (how) or withdrawn',
+  })
+  @ApiBody({ type: OutcomeBody })
+  @ApiCreatedResponse({ type: PlacementRequestAnswer })
+  @ProblemResponses(400, 404, 409, 422)
+  async outcome(
+    @Param('id', requestId()) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return publicView(await this.outcomes.execute(id, body, actorOf(principal)));
+  }
+}
+
+/** The placement panel's list (managers and heads of service, who chair it). */
+@ApiTags('placement requests')
+@ApiBearerAuth()
+@Controller('v1/placement-panel')
+export class PlacementPanelController {
+  constructor(private readonly panel: PlacementPanelUseCase) {}
+
+  @Get()
+  @StaffOnly(...PANEL_CHAIRS)
+  @ApiOperation({
+    operationId: 'listPlacementPanel',
+    summary:
+      'Requests awaiting the panel, oldest first: what each lacks, the child’s open decisions and earlier requests, how long it has waited (reads audited)',
+  })
+  @ApiOkResponse({ type: PanelListAnswer })
+  @ProblemResponses()
+  async list(@CurrentPrincipal() principal: Principal) {
+    return this.panel.list(actorOf(principal));
   }
 }

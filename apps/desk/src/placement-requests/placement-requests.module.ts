@@ -1,10 +1,30 @@
 import { Module } from '@nestjs/common';
-import { PlacementRequestsController } from './placement-requests.controller';
+import { PanelOverdueUseCase, PanelTimers, PanelTimersProcessor } from './panel-timers';
+import { PlacementPanelUseCase } from './placement-panel.usecase';
+import { PlacementPanelController, PlacementRequestsController } from './placement-requests.controller';
+import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase';
+import { RecordOutcomeUseCase } from './record-outcome.usecase';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
+import { SufficiencyController } from './sufficiency.controller';
+import { SufficiencyUseCase } from './sufficiency.usecase';
+import { UpdateEvidenceUseCase } from './update-evidence.usecase';
 
-/** Placement requests on the staff API: validation, gatekeeping, the alert and events they call for. */
+/**
+ * Placement requests on the staff API: validation, gatekeeping, the alert and events they call for; the
+ * placement panel (its list, decisions, actions and their timers), evidence, outcomes and sufficiency.
+ */
 @Module({
-  controllers: [PlacementRequestsController],
-  providers: [RecordPlacementRequestUseCase],
+  controllers: [PlacementRequestsController, PlacementPanelController, SufficiencyController],
+  providers: [
+    RecordPlacementRequestUseCase,
+    ReadPlacementRequestsUseCase,
+    PlacementPanelUseCase,
+    UpdateEvidenceUseCase,
+    RecordOutcomeUseCase,
+    PanelTimers,
+    PanelOverdueUseCase,
+    PanelTimersProcessor,
+    SufficiencyUseCase,
+  ],
 })
 export class PlacementRequestsModule {}

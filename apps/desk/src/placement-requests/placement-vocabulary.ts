@@ -64,3 +64,33 @@ export const OUTCOME_TEXT: Record<GatekeepingOutcome, string> = {
   RETROSPECTIVE_REVIEW:
     'Emergency: the placement may go ahead; a retrospective review is due within 3 working days.',
 };
+
+/** The placement panel's decisions (placement-gatekeeping.md, "The placement panel"). */
+export const PANEL_DECISIONS = ['approved', 'approved_with_conditions', 'declined', 'deferred'] as const;
+export type PanelDecision = (typeof PANEL_DECISIONS)[number];
+/** Decisions that need at least one action. */
+export const DECISIONS_WITH_ACTIONS: readonly PanelDecision[] = ['deferred', 'approved_with_conditions'];
+
+export const PANEL_ACTIONS = [
+  'convene_fgc',
+  'kinship_assessment',
+  'family_support',
+  'in_house_search',
+  'other',
+] as const;
+export type PanelAction = (typeof PANEL_ACTIONS)[number];
+
+/** What finally happened to a request. */
+export const FINAL_OUTCOMES = ['placed', 'diverted', 'withdrawn'] as const;
+export type FinalOutcome = (typeof FINAL_OUTCOMES)[number];
+export const PROVIDERS = ['in_house', 'independent', 'council_residential', 'unregistered'] as const;
+export type Provider = (typeof PROVIDERS)[number];
+/** How a request was diverted: each a family-based alternative found instead of care. */
+export const DIVERSIONS = [
+  'family_group_conference_plan',
+  'kinship_arrangement',
+  'special_guardianship',
+  'family_support',
+  'returned_home',
+] as const;
+export type Diversion = (typeof DIVERSIONS)[number];

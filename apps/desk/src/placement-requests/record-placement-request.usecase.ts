@@ -10,6 +10,7 @@ import { Problem } from '@app/http';
 import { enqueueEvents, signalOutboxWritten } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import { gatekeep, GatekeepingResult } from './gatekeeping';
+import { PanelTimers } from './panel-timers';
 import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
 import { CHECK_TEXT, OUTCOME_TEXT } from './placement-vocabulary';
 import {
@@ -38,6 +39,7 @@ export class RecordPlacementRequestUseCase {
     private readonly dataSource: DataSource,
     private readonly criteria: CriteriaRegistry,
     config: AppConfig,
+    private readonly timers: PanelTimers,
   ) {
     this.alertRoles = config.PLACEMENT_ALERT_ROLES.split(',').map((r) => r.trim());
   }
@@ -52,6 +54,12 @@ export class RecordPlacementRequestUseCase {
     });
     // Managers' alert goes to Kafka now rather than at the outbox relay's next poll.
     signalOutboxWritten();
+    if (detail.gatekeeping.reviewDueAt) {
+      // After the commit, never holding up the answer; a timer lost here is put back at start-up.
+      await this.timers.place([
+        { kind: 'review', requestId: detail.id, dueAt: detail.gatekeeping.reviewDueAt },
+      ]);
+    }
     return detail;
   }
 
@@ -65,14 +73,7 @@ export class RecordPlacementRequestUseCase {
     // One request at a time per child and type: a repeat cannot slip past the open one it repeats.
     await lockKeys(m, 'placement-request', [`${childId}|${req.placementType}`]);
 
-    const [{ open }]: { open: boolean }[] = await m.query(
-      `SELECT EXISTS (
-         SELECT 1 FROM decisions d JOIN contacts c ON c.id = d.contact_id
-          WHERE d.child_id = $1 AND d.is_current AND d.need_level = 4 AND d.priority = 'IMMEDIATE'
-            AND c.status <> 'closed'
-            AND d.triaged_at <= $2 AND d.triaged_at >= $2::timestamptz - interval '30 days') AS open`,
-      [childId, receivedAt],
-    );
+    const open = await hasOpenImmediateLevel4(m, childId, receivedAt);
     const result = gatekeep(
       {
         placementType: req.placementType,
@@ -106,8 +107,8 @@ export class RecordPlacementRequestUseCase {
     await m.query(
       `INSERT INTO placement_requests (id, child_id, received_at, requested_by, submitted_by, submitted_by_role,
           placement_type, legal_basis, emergency, reason, evidence, outcome, failed_checks, review_due_at, status,
-          linked_to)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16)`,
+          linked_to, first_outcome, first_failed_checks)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$12,$13)`,
       [
         id,
         childId,
@@ -195,6 +196,26 @@ export class RecordPlacementRequestUseCase {
       },
     };
   }
+}
+
+/**
+ * The one fact about the child that gatekeeping needs: an open level-4 decision with priority IMMEDIATE in
+ * the 30 days before the request's receipt (evidence updated later is checked as of the same receipt).
+ */
+export async function hasOpenImmediateLevel4(
+  m: EntityManager,
+  childId: string,
+  receivedAt: Date,
+): Promise<boolean> {
+  const [{ open }]: { open: boolean }[] = await m.query(
+    `SELECT EXISTS (
+       SELECT 1 FROM decisions d JOIN contacts c ON c.id = d.contact_id
+        WHERE d.child_id = $1 AND d.is_current AND d.need_level = 4 AND d.priority = 'IMMEDIATE'
+          AND c.status <> 'closed'
+          AND d.triaged_at <= $2 AND d.triaged_at >= $2::timestamptz - interval '30 days') AS open`,
+    [childId, receivedAt],
+  );
+  return open;
 }
 
 /** The child's id: one the service knows (followed through merges), or matched from identifiers. */

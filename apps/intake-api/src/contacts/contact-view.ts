@@ -22,10 +22,10 @@ export async function readPartnerContactView(
   partnerId: string,
 ): Promise<PartnerContactView | null> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
-  const rows = await ds.query(`SELECT id, status, received_at FROM contacts WHERE id = $1 AND partner_id = $2::uuid`, [
-    id,
-    partnerId,
-  ]);
+  const rows = await ds.query(
+    `SELECT id, status, received_at FROM contacts WHERE id = $1 AND partner_id = $2::uuid`,
+    [id, partnerId],
+  );
   const r = rows[0];
   if (!r) return null;
   // The same outcome the feedback webhook sends (one helper, so the read and the webhook always agree).

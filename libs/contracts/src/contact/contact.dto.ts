@@ -184,7 +184,10 @@ export class ChildDto {
   gender?: Gender;
 
   /** One of the DfE's ethnicity codes, as in the CIN census. */
-  @ApiPropertyOptional({ enum: ETHNICITIES, description: "One of the DfE's ethnicity codes, as in the CIN census" })
+  @ApiPropertyOptional({
+    enum: ETHNICITIES,
+    description: "One of the DfE's ethnicity codes, as in the CIN census",
+  })
   @IsOptional()
   @IsString()
   @IsIn(ETHNICITIES, { message: `must be one of the DfE ethnicity codes: ${ETHNICITIES.join(', ')}` })

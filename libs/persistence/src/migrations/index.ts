@@ -11,6 +11,7 @@ import { ChildLookups1763800006000 } from './1763800006000-child-lookups';
 import { PartnerAgencies1763800007000 } from './1763800007000-partner-agencies';
 import { PartnerFeedback1763800014000 } from './1763800014000-partner-feedback';
 import { Referrals1763800008000 } from './1763800008000-referrals';
+import { PlacementPanel1763800009000 } from './1763800009000-placement-panel';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -27,5 +28,6 @@ export const migrations = [
   PartnerAgencies1763800007000,
   PartnerFeedback1763800014000,
   Referrals1763800008000,
+  PlacementPanel1763800009000,
   // Add new migrations at the end, one per line.
 ];

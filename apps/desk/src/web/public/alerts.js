@@ -88,11 +88,13 @@
       card.append(
         el('p', {}, [
           el('a', {
-            href: 'placement.html#' + a.subjectId,
+            href: 'placement.html?request=' + a.subjectId,
             text: 'Placement request ' + a.subjectId.slice(0, 8),
           }),
         ]),
       );
+    if (a.resolvedAt)
+      card.append(el('p', { class: 'resolved', 'data-resolved-at': a.resolvedAt, text: a.resolution }));
     if (a.acknowledgedAt) {
       card.append(
         el('p', {

@@ -170,10 +170,18 @@
                 text:
                   r.alerts
                     .map(function (a) {
-                      return a.acknowledgedAt ? 'acknowledged' : 'open';
+                      return a.acknowledgedAt ? 'acknowledged' : a.resolvedAt ? 'resolved' : 'open';
                     })
                     .join(', ') || '—',
               }),
+              el('td', {}, [
+                el('a', {
+                  class: 'open-request govuk-link',
+                  href: 'placement.html?request=' + r.id,
+                  'data-request-id': r.id,
+                  text: 'Open',
+                }),
+              ]),
             ]);
           }),
         );

@@ -1,0 +1,288 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { DelayedError, Job, Queue, Worker } from 'bullmq';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { raiseAlert } from '@app/alerting';
+import { appendAudit } from '@app/audit';
+import { AppConfig } from '@app/config';
+import { PanelTimerJob, panelTimerJobId, QueueName } from '@app/contracts';
+import { REDIS, signalOutboxWritten } from '@app/messaging';
+
+/**
+ * The panel's timers: one delayed BullMQ job per action (at the end of its due day) and per retrospective
+ * review (at its due time), with ids derived from the action or the request, so placing one twice (a
+ * rebuild, a retry) leaves one timer.
+ */
+@Injectable()
+export class PanelTimers implements OnModuleDestroy {
+  readonly queue: Queue<PanelTimerJob>;
+
+  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
+    this.queue = new Queue<PanelTimerJob>(QueueName.PlacementPanel, {
+      connection: redis,
+      prefix: config.REDIS_PREFIX,
+    });
+    // Redis errors surface on the commands that fail; an unheard 'error' event would end the process.
+    this.queue.on('error', () => undefined);
+  }
+
+  async schedule(jobs: PanelTimerJob[], now = Date.now()): Promise<void> {
+    if (!jobs.length) return;
+    await this.queue.addBulk(
+      jobs.map((data) => ({
+        name: data.kind,
+        data,
+        opts: {
+          jobId: panelTimerJobId(data),
+          delay: Math.max(0, new Date(data.dueAt).getTime() - now),
+          removeOnComplete: true,
+          removeOnFail: 1000,
+          attempts: 5,
+          backoff: { type: 'exponential' as const, delay: 1000 },
+        },
+      })),
+    );
+  }
+
+  /**
+   * After a commit: places the timers, waiting at most `waitMs` so that a Redis outage never holds up the
+   * answer (the command stays queued and lands when Redis is back; one lost is put back at start-up).
+   */
+  async place(jobs: PanelTimerJob[], waitMs = 1000): Promise<void> {
+    if (!jobs.length) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      this.schedule(jobs).catch(() => undefined),
+      new Promise<void>((resolve) => {
+        timer = setTimeout(resolve, waitMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.queue.close();
+  }
+}
+
+export type PanelOverdueOutcome = 'raised' | 'already_raised' | 'not_due' | 'done_or_decided' | 'gone';
+
+/** Who manages the owner of an action, by the owner's role; an owner who is not a staff user: the chairs. */
+const MANAGERS_OF: Record<string, string[]> = {
+  social_worker: ['manager'],
+  duty_worker: ['duty_manager'],
+  duty_manager: ['head_of_service'],
+  manager: ['head_of_service'],
+  head_of_service: ['head_of_service'],
+  admin: ['head_of_service'],
+};
+const PANEL_CHAIRS = ['manager', 'head_of_service'];
+
+/**
+ * At a timer's due time: an action still not done raises `PANEL_ACTION_OVERDUE` to its owner's managers; a
+ * retrospective review still not decided raises `RETROSPECTIVE_REVIEW_OVERDUE`. Each once (dedupe keys from
+ * the action or the request), through `raiseAlert`, so the alerts app delivers it on every channel.
+ */
+@Injectable()
+export class PanelOverdueUseCase {
+  private readonly reviewRoles: string[];
+
+  constructor(
+    private readonly ds: DataSource,
+    config: AppConfig,
+  ) {
+    const configured = config.PLACEMENT_ALERT_ROLES.split(',').map((r) => r.trim());
+    this.reviewRoles = [...new Set([...configured, ...PANEL_CHAIRS])];
+  }
+
+  async execute(job: PanelTimerJob, now = new Date()): Promise<PanelOverdueOutcome> {
+    const outcome = await this.ds.transaction((m) =>
+      job.kind === 'action' ? this.action(m, job.actionId, now) : this.review(m, job.requestId, now),
+    );
+    if (outcome === 'raised') signalOutboxWritten();
+    return outcome;
+  }
+
+  private async action(
+    m: import('typeorm').EntityManager,
+    actionId: string,
+    now: Date,
+  ): Promise<PanelOverdueOutcome> {
+    const [a] = await m.query(
+      `SELECT a.id, a.request_id, a.action, a.owner, a.owner_role, to_char(a.due_by, 'YYYY-MM-DD') AS due_by,
+              a.overdue_at, a.done_at, p.child_id, p.placement_type,
+              EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = p.id) AS has_outcome
+         FROM placement_panel_actions a JOIN placement_requests p ON p.id = a.request_id
+        WHERE a.id = $1 FOR UPDATE OF a`,
+      [actionId],
+    );
+    if (!a) return 'gone';
+    if (a.done_at || a.has_outcome) return 'done_or_decided';
+    if (new Date(a.overdue_at).getTime() > now.getTime()) return 'not_due';
+    const roles = a.owner_role ? (MANAGERS_OF[a.owner_role] ?? PANEL_CHAIRS) : PANEL_CHAIRS;
+    const alert = await raiseAlert(
+      m,
+      {
+        kind: 'PANEL_ACTION_OVERDUE',
+        dedupeKey: `panel-action-overdue:${a.id}`,
+        title: 'Placement panel action overdue',
+        body: [
+          `Placement request ${a.request_id} (${String(a.placement_type).replace(/_/g, ' ')}).`,
+          `The panel's action "${String(a.action).replace(/_/g, ' ')}", owned by ${a.owner}, was due by ` +
+            `${a.due_by} and is not done.`,
+        ].join('\n'),
+        recipientRoles: roles,
+        subjectType: 'placement_request',
+        subjectId: a.request_id,
+        childId: a.child_id,
+        details: {
+          placementRequestId: a.request_id,
+          actionId: a.id,
+          action: a.action,
+          owner: a.owner,
+          dueBy: a.due_by,
+        },
+      },
+      now,
+    );
+    if (!alert.created) return 'already_raised';
+    await appendAudit(
+      m,
+      {
+        actor: 'system',
+        action: 'placement_panel.action_overdue',
+        subjectType: 'placement_request',
+        subjectId: a.request_id,
+        childId: a.child_id,
+        details: { actionId: a.id, alertId: alert.id },
+      },
+      now,
+    );
+    return 'raised';
+  }
+
+  private async review(
+    m: import('typeorm').EntityManager,
+    requestId: string,
+    now: Date,
+  ): Promise<PanelOverdueOutcome> {
+    const [p] = await m.query(
+      `SELECT p.id, p.child_id, p.placement_type, p.legal_basis, p.review_due_at, p.status,
+              EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = p.id AND o.outcome = 'withdrawn')
+                AS withdrawn
+         FROM placement_requests p WHERE p.id = $1 FOR UPDATE`,
+      [requestId],
+    );
+    if (!p || !p.review_due_at) return 'gone';
+    // Decided (approved or declined: the status moves on) or withdrawn: nothing is overdue.
+    if (p.status !== 'under_review' || p.withdrawn) return 'done_or_decided';
+    const due = new Date(p.review_due_at);
+    if (due.getTime() > now.getTime()) return 'not_due';
+    const alert = await raiseAlert(
+      m,
+      {
+        kind: 'RETROSPECTIVE_REVIEW_OVERDUE',
+        dedupeKey: `review-overdue:${p.id}`,
+        title: 'Retrospective review of an emergency placement overdue',
+        body:
+          `Placement request ${p.id} (${String(p.placement_type).replace(/_/g, ' ')}, legal basis ` +
+          `${p.legal_basis}) was an emergency; its retrospective review was due by ${due.toISOString()} ` +
+          'and the panel has not decided it.',
+        recipientRoles: this.reviewRoles,
+        subjectType: 'placement_request',
+        subjectId: p.id,
+        childId: p.child_id,
+        details: { placementRequestId: p.id, reviewDueAt: due.toISOString() },
+      },
+      now,
+    );
+    if (!alert.created) return 'already_raised';
+    await appendAudit(
+      m,
+      {
+        actor: 'system',
+        action: 'placement_panel.review_overdue',
+        subjectType: 'placement_request',
+        subjectId: p.id,
+        childId: p.child_id,
+        details: { alertId: alert.id },
+      },
+      now,
+    );
+    return 'raised';
+  }
+}
+
+/**
+ * The panel timers' worker, in the desk app. At start-up it first puts back, from Postgres, the timer of
+ * every open action and undecided review that has not yet raised its alert (placing one that exists does
+ * nothing), so timers Redis lost, or that fell due while the desk was down, fire; then it works the queue.
+ */
+@Injectable()
+export class PanelTimersProcessor implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(PanelTimersProcessor.name);
+  private worker: Worker<PanelTimerJob> | null = null;
+
+  constructor(
+    private readonly ds: DataSource,
+    private readonly overdue: PanelOverdueUseCase,
+    private readonly timers: PanelTimers,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const rebuilt = await this.rebuildTimers();
+    if (rebuilt) this.logger.log(`checked ${rebuilt} placement panel timer(s) against Postgres`);
+    this.worker = new Worker<PanelTimerJob>(
+      QueueName.PlacementPanel,
+      (job, token) => this.process(job, token),
+      { connection: this.redis, prefix: this.config.REDIS_PREFIX, concurrency: 2 },
+    );
+    this.worker.on('failed', (job, e) => this.logger.warn(`panel timer ${job?.id} failed: ${e.message}`));
+    this.worker.on('error', (e) => this.logger.warn(`panel timer worker: ${e.message}`));
+  }
+
+  async rebuildTimers(): Promise<number> {
+    const actions: { id: string; overdue_at: Date }[] = await this.ds.query(
+      `SELECT a.id, a.overdue_at FROM placement_panel_actions a
+        WHERE a.done_at IS NULL
+          AND NOT EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = a.request_id)
+          AND NOT EXISTS (SELECT 1 FROM alerts x WHERE x.dedupe_key = 'panel-action-overdue:' || a.id::text)`,
+    );
+    const reviews: { id: string; review_due_at: Date }[] = await this.ds.query(
+      `SELECT p.id, p.review_due_at FROM placement_requests p
+        WHERE p.status = 'under_review' AND p.review_due_at IS NOT NULL
+          AND NOT EXISTS (SELECT 1 FROM alerts x WHERE x.dedupe_key = 'review-overdue:' || p.id::text)`,
+    );
+    const jobs: PanelTimerJob[] = [
+      ...actions.map((a) => ({
+        kind: 'action' as const,
+        actionId: a.id,
+        dueAt: new Date(a.overdue_at).toISOString(),
+      })),
+      ...reviews.map((r) => ({
+        kind: 'review' as const,
+        requestId: r.id,
+        dueAt: new Date(r.review_due_at).toISOString(),
+      })),
+    ];
+    for (let i = 0; i < jobs.length; i += 500) await this.timers.schedule(jobs.slice(i, i + 500));
+    return jobs.length;
+  }
+
+  async process(job: Job<PanelTimerJob>, token?: string): Promise<string> {
+    const outcome = await this.overdue.execute(job.data);
+    if (outcome === 'not_due') {
+      // Fired early (a clock between machines): back to sleep until the due time.
+      await job.moveToDelayed(new Date(job.data.dueAt).getTime() + 1000, token);
+      throw new DelayedError();
+    }
+    return outcome;
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.worker?.waitUntilReady().catch(() => undefined);
+    await this.worker?.close();
+  }
+}

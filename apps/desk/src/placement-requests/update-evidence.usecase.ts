@@ -1,0 +1,218 @@
+import { Inject, Injectable } from '@nestjs/common';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { appendAudit } from '@app/audit';
+import { AppConfig } from '@app/config';
+import { alertFeedChannel, AlertFeedEvent, Topic } from '@app/contracts';
+import { CriteriaRegistry } from '@app/criteria';
+import { Problem } from '@app/http';
+import { enqueueEvents, REDIS, signalOutboxWritten } from '@app/messaging';
+import { gatekeep, londonDay } from './gatekeeping';
+import { EvidenceBody } from './panel.dto';
+import { Actor, lockRequest } from './placement-access';
+import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
+import { PlacementEvidence } from './placement-vocabulary';
+import { hasOpenImmediateLevel4 } from './record-placement-request.usecase';
+import { BodyRule, validateBody } from './validate-body';
+
+/** Requests whose evidence may still change the result: awaiting the panel, deferred, or a repeat. */
+const OPEN_STATUSES = ['held', 'linked', 'under_review'];
+
+/**
+ * New evidence for a request (placement-gatekeeping.md, "The placement panel"): the checks run again at
+ * once, as of the request's own receipt time (the same `gatekeep`, the same fact about the child). When
+ * every check passes a held request becomes `CLEARED` and its open alerts say so (resolved, not escalated);
+ * otherwise it stays held with the new failed checks. Each update is kept with the result before and after.
+ */
+@Injectable()
+export class UpdateEvidenceUseCase {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly criteria: CriteriaRegistry,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly config: AppConfig,
+  ) {}
+
+  async execute(
+    requestId: string,
+    body: unknown,
+    actor: Actor,
+    now = new Date(),
+  ): Promise<PlacementRequestDetail> {
+    // Shape first (400 before 404 would leak nothing, but a malformed body is answered as such anyway).
+    validateBody(EvidenceBody, body);
+    const { detail, resolved } = await this.dataSource.transaction(async (m) => {
+      const req = await lockRequest(m, requestId, actor);
+      const receivedAt = new Date(req.received_at);
+      const input = validateBody(EvidenceBody, body, [evidenceRules(londonDay(receivedAt))]);
+      if (req.has_outcome) throw Problem.conflict('What finally happened is already recorded');
+      if (!OPEN_STATUSES.includes(req.status)) {
+        throw Problem.conflict(
+          req.status === 'cleared'
+            ? 'Already cleared: every check passes'
+            : `Already decided by the panel (${req.panel_decision})`,
+        );
+      }
+      const evidence = merge(req.evidence as PlacementEvidence, input);
+      const result = gatekeep(
+        {
+          placementType: req.placement_type,
+          legalBasis: req.legal_basis,
+          emergency: req.emergency,
+          evidence,
+          receivedAt,
+          openImmediateLevel4: await hasOpenImmediateLevel4(m, req.child_id, receivedAt),
+        },
+        this.criteria.current().calendar,
+      );
+      const cleared = result.outcome === 'CLEARED';
+      await m.query(
+        `UPDATE placement_requests SET evidence = $2, outcome = $3, failed_checks = $4,
+            status = CASE WHEN $5 THEN 'cleared' ELSE status END WHERE id = $1`,
+        [requestId, JSON.stringify(evidence), result.outcome, result.failedChecks, cleared],
+      );
+      await m.query(
+        `INSERT INTO placement_evidence_updates (id, request_id, evidence, outcome_before, failed_before,
+            outcome_after, failed_after, updated_by, updated_by_role, updated_at)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
+        [
+          randomUUID(),
+          requestId,
+          JSON.stringify(input),
+          req.outcome,
+          req.failed_checks,
+          result.outcome,
+          result.failedChecks,
+          actor.username,
+          actor.role,
+          now,
+        ],
+      );
+      // The request's own alerts (a repeat's alert is the open request's: that one is not this one's to close).
+      const resolved: { id: string; recipient_roles: string[] }[] = cleared
+        ? await m.query(
+            `UPDATE alerts SET resolved_at = $2, resolution = $3
+              WHERE subject_type = 'placement_request' AND subject_id = $1 AND resolved_at IS NULL
+              RETURNING id, recipient_roles`,
+            [
+              requestId,
+              now,
+              `Cleared at ${now.toISOString()} by new evidence from ${actor.username}: every check now passes.`,
+            ],
+          )
+        : [];
+      await enqueueEvents(
+        m,
+        [
+          {
+            topic: Topic.PlacementGatekept,
+            key: req.child_id,
+            payload: {
+              placementRequestId: requestId,
+              outcome: result.outcome,
+              failedChecks: result.failedChecks,
+            },
+          },
+        ],
+        now,
+      );
+      await appendAudit(
+        m,
+        {
+          actor: actor.username,
+          actorRole: actor.role,
+          action: 'placement_request.evidence',
+          subjectType: 'placement_request',
+          subjectId: requestId,
+          childId: req.child_id,
+          details: {
+            outcomeBefore: req.outcome,
+            failedBefore: req.failed_checks,
+            outcomeAfter: result.outcome,
+            failedAfter: result.failedChecks,
+            alertsResolved: resolved.map((a) => a.id),
+          },
+        },
+        now,
+      );
+      return { detail: (await readPlacementRequest(m, requestId, now))!, resolved };
+    });
+    signalOutboxWritten();
+    // Live alert feeds show the alert resolved without a reload.
+    for (const a of resolved) {
+      const event: AlertFeedEvent = {
+        type: 'alert.resolved',
+        alertId: a.id,
+        recipientRoles: a.recipient_roles,
+      };
+      await this.redis
+        .publish(alertFeedChannel(this.config.REDIS_PREFIX), JSON.stringify(event))
+        .catch(() => 0);
+    }
+    return detail;
+  }
+}
+
+/** Each item given replaces the recorded one; an item not given stays as it was. */
+function merge(recorded: PlacementEvidence, update: EvidenceBody): PlacementEvidence {
+  const pick = <T extends object>(o: T | undefined) =>
+    o
+      ? (Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) as T)
+      : undefined;
+  return {
+    familyGroupConference: (pick(update.familyGroupConference) ??
+      recorded.familyGroupConference) as PlacementEvidence['familyGroupConference'],
+    kinshipAssessment: (pick(update.kinshipAssessment) ??
+      recorded.kinshipAssessment) as PlacementEvidence['kinshipAssessment'],
+    familySupport: (pick(update.familySupport) ??
+      recorded.familySupport) as PlacementEvidence['familySupport'],
+    inHouseFosterSearch: (pick(update.inHouseFosterSearch) ??
+      recorded.inHouseFosterSearch) as PlacementEvidence['inHouseFosterSearch'],
+  };
+}
+
+/**
+ * The rules of the request's evidence that need more than one field: a date where the status says something
+ * happened, and no date after the day the request was received (as when it was made), save the end of
+ * support still going on.
+ */
+function evidenceRules(receivedDay: string): BodyRule<EvidenceBody> {
+  return (e) => {
+    const out: { path: string; message: string }[] = [];
+    if (!e.familyGroupConference && !e.kinshipAssessment && !e.familySupport && !e.inHouseFosterSearch) {
+      out.push({ path: '', message: 'give at least one evidence item' });
+    }
+    const date = (v: string | undefined, path: string, required: boolean, future = false) => {
+      if (v === undefined || v === null) {
+        if (required) out.push({ path, message: 'is required (YYYY-MM-DD)' });
+      } else if (!future && v > receivedDay) {
+        out.push({ path, message: `must not be after the day the request was received (${receivedDay})` });
+      }
+    };
+    const fgc = e.familyGroupConference;
+    if (fgc) {
+      date(fgc.date, 'familyGroupConference.date', ['held', 'declined_by_family'].includes(fgc.status));
+    }
+    const kin = e.kinshipAssessment;
+    if (kin) {
+      date(
+        kin.date,
+        'kinshipAssessment.date',
+        ['no_viable_carer', 'viable_carer_found'].includes(kin.status),
+      );
+    }
+    const fs = e.familySupport;
+    if (fs) {
+      date(fs.from, 'familySupport.from', fs.status === 'provided');
+      date(fs.to, 'familySupport.to', false, true);
+      date(fs.date, 'familySupport.date', fs.status === 'declined');
+      if (fs.from && fs.to && fs.to < fs.from) {
+        out.push({ path: 'familySupport.to', message: 'must not be before from' });
+      }
+    }
+    const search = e.inHouseFosterSearch;
+    if (search) date(search.date, 'inHouseFosterSearch.date', search.status === 'no_match');
+    return out;
+  };
+}
