@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { schoolCalendar } from '@app/insights';
 import { DashboardAssetsController } from './dashboard-assets.controller';
 import { InsightsController } from './insights.controller';
 import { InsightsReadUseCase } from './insights-read.usecase';
@@ -8,4 +9,9 @@ import { InsightsReadUseCase } from './insights-read.usecase';
   controllers: [InsightsController, DashboardAssetsController],
   providers: [InsightsReadUseCase],
 })
-export class InsightsModule {}
+export class InsightsModule implements OnModuleInit {
+  /** The school-year file is validated at start-up: a bad file stops the app, naming every fault. */
+  onModuleInit(): void {
+    schoolCalendar();
+  }
+}
