@@ -1,4 +1,4 @@
-import { DUTY_STAFF, StaffRole } from '@app/auth';
+import { DUTY_STAFF, MANAGERS, StaffRole } from '@app/auth';
 
 /** Who may read the queue and the child's view: everyone who works contacts at the duty desk. */
 export const QUEUE_READERS: readonly StaffRole[] = DUTY_STAFF;
@@ -10,3 +10,7 @@ export const CLAIM_RELEASERS: readonly StaffRole[] = ['duty_manager'];
 export const CRITERIA_TRIERS: readonly StaffRole[] = ['duty_manager', 'admin'];
 /** Who reads the audit trail. */
 export const AUDITORS: readonly StaffRole[] = ['admin'];
+/** Who may see what drove a flagged day (aggregates only): everyone who sees the dashboards. */
+export const SPIKE_EXPLAINERS: readonly StaffRole[] = MANAGERS;
+/** Who may list a flagged day's contacts: duty managers and above (administrators do not read records). */
+export const SPIKE_CONTACT_READERS: readonly StaffRole[] = ['duty_manager', 'manager', 'head_of_service'];

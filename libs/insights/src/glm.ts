@@ -76,7 +76,7 @@ export function fitPoissonGlm(
     const next = choleskySolve(A, b, p);
     if (!next) return null;
     beta.set(next);
-    if (Math.abs(lastDev - dev) < 1e-8 * (Math.abs(dev) + 1)) {
+    if (Math.abs(lastDev - dev) < 1e-6 * (Math.abs(dev) + 1)) {
       converged = true;
       break;
     }

@@ -54,6 +54,7 @@ export function assessSchoolYearSeries(
   const design = buildDesign(n, startDay, calendar);
   const oneStepW = new Float64Array(n).fill(NaN);
   const oneStepM = new Float64Array(n).fill(NaN);
+  const oneStepEta = new Float64Array(n);
   const ridge = new Float64Array(P);
   ridge[TREND] = 5;
   for (let c = WEEKDAY0; c < CALENDAR0; c++) ridge[c] = 0.01;
@@ -119,7 +120,8 @@ export function assessSchoolYearSeries(
       // The weight squared: an outlier's squared error is s^2 v, so (threshold / s)^4 brings it under v.
       const w = oneStepW[j] * oneStepW[j];
       const mj = oneStepM[j];
-      ex += w * ((counts[j] - mj) ** 2 - mj);
+      // Less the part of the error that is the estimate's own (m^2 var(log m)), counted apart below.
+      ex += w * ((counts[j] - mj) ** 2 - mj - mj * mj * oneStepEta[j]);
       sq += w * mj * mj;
       days++;
     }
@@ -132,6 +134,7 @@ export function assessSchoolYearSeries(
     const s = variance > 0 ? (y - m) / Math.sqrt(variance) : 0;
     oneStepW[t] = robustWeight(s, params.reweightThreshold);
     oneStepM[t] = m;
+    oneStepEta[t] = varEta;
     out[t] =
       t >= requested ? { index: t, count: y, expected: round1(m), upper, variance, spike } : empty(t, y);
   }

@@ -55,13 +55,13 @@ export interface SpikeMethodParams {
 
 export const DEFAULT_SPIKE_PARAMS: Readonly<SpikeMethodParams> = {
   method: 'school-year',
-  quantile: 0.998,
+  quantile: 0.99,
   minCount: 10,
   dispersionDays: 112,
-  historyDays: 728,
+  historyDays: 546,
   minHistoryDays: 28,
-  refitDays: 7,
-  levelDays: 28,
+  refitDays: 2,
+  levelDays: 56,
   reweightThreshold: 2.58,
   calendarRidge: 1,
   baselineWeeks: 8,

@@ -3,11 +3,13 @@ import { schoolCalendar } from '@app/insights';
 import { DashboardAssetsController } from './dashboard-assets.controller';
 import { InsightsController } from './insights.controller';
 import { InsightsReadUseCase } from './insights-read.usecase';
+import { SpikeExplanationController } from './spike-explanation.controller';
+import { SpikeExplanationUseCase } from './spike-explanation.usecase';
 
 /** Manager dashboards: the insights reads and the dashboard page. */
 @Module({
-  controllers: [InsightsController, DashboardAssetsController],
-  providers: [InsightsReadUseCase],
+  controllers: [InsightsController, SpikeExplanationController, DashboardAssetsController],
+  providers: [InsightsReadUseCase, SpikeExplanationUseCase],
 })
 export class InsightsModule implements OnModuleInit {
   /** The school-year file is validated at start-up: a bad file stops the app, naming every fault. */
