@@ -183,6 +183,61 @@ describe('insights: counts from events, the daily and spikes reads, historical i
     expect(partner.status).toBe(403);
   });
 
+  it('explains a day by source, locality and level; lists its contacts to duty managers and above, audited', async () => {
+    const tokens = desk.app.get(StaffTokens);
+    const as = (role: any) => tokens.issue({ id: role, username: role, role });
+    const day = today();
+    const res = await get(`/v1/insights/spikes/${day}/explanation?series=total`);
+    expect(res.status).toBe(200);
+    const x: any = await res.json();
+    expect(x).toMatchObject({ date: day, series: 'total', count: 4, spike: expect.any(Boolean) });
+    expect(typeof x.schoolPeriod).toBe('string');
+    const by = (list: any[]) => Object.fromEntries(list.map((d) => [d.key, d.count]));
+    expect(by(x.bySource)).toEqual({ schools: 3, police: 1 });
+    expect(by(x.byLocality)).toEqual({ NORTH: 4 });
+    expect(Object.values(by(x.byLevel)).reduce((a: number, b: any) => a + b, 0)).toBeGreaterThanOrEqual(3);
+
+    // The contacts, one click away: duty managers and above, not administrators; every read audited.
+    const list = await get(`/v1/insights/spikes/${day}/contacts?series=total`, as('duty_manager'));
+    expect(list.status).toBe(200);
+    const text = await list.text();
+    const body = JSON.parse(text);
+    expect(body.contacts).toHaveLength(4);
+    expect(Object.keys(body.contacts[0]).sort()).toEqual([
+      'agency',
+      'contactId',
+      'imported',
+      'locality',
+      'needLevel',
+      'receivedAt',
+      'route',
+      'sourceGroup',
+      'status',
+    ]);
+    expect(text).not.toMatch(/Child0|Insight|nhs/i);
+    const police = await (await get(`/v1/insights/spikes/${day}/contacts?series=source_group:police`)).json();
+    expect((police as any).contacts.map((c: any) => c.agency)).toEqual(['police']);
+    const audit = await ds.query(
+      `SELECT actor, action, subject_id, details FROM audit_log WHERE action = 'insights.spike_contacts.read' ORDER BY seq`,
+    );
+    expect(audit.map((a: any) => [a.actor, a.subject_id, a.details.date])).toEqual([
+      ['duty_manager', 'total', day],
+      ['manager1', 'source_group:police', day],
+    ]);
+    expect((await get(`/v1/insights/spikes/${day}/contacts`, as('admin'))).status).toBe(403);
+    expect((await get(`/v1/insights/spikes/${day}/explanation`, as('admin'))).status).toBe(200);
+    for (const role of ['duty_worker', 'social_worker']) {
+      expect((await get(`/v1/insights/spikes/${day}/explanation`, as(role))).status).toBe(403);
+      expect((await get(`/v1/insights/spikes/${day}/contacts`, as(role))).status).toBe(403);
+    }
+    const bad = await get(`/v1/insights/spikes/2026-02-30/explanation?series=agency:x`);
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as any).errors.map((e: any) => e.path).sort()).toEqual([
+      'path:date',
+      'query:series',
+    ]);
+  });
+
   it('GET /v1/insights/spikes lists flagged series-days; the check raises one alert per series and day', async () => {
     // Ten weeks of 20 a day in 2024 for the total and police, then a day of 60 police contacts.
     const start = Date.UTC(2024, 0, 1) / 86_400_000;

@@ -1,4 +1,4 @@
-import { DUTY_STAFF, StaffRole } from '@app/auth';
+import { DUTY_STAFF, MANAGERS, StaffRole } from '@app/auth';
 
 /** Who may read the queue and the child's view: everyone who works contacts at the duty desk. */
 export const QUEUE_READERS: readonly StaffRole[] = DUTY_STAFF;
@@ -51,3 +51,7 @@ export const SUFFICIENCY_READERS: readonly StaffRole[] = [
   'head_of_service',
   'admin',
 ];
+/** Who may see what drove a flagged day (aggregates only): everyone who sees the dashboards. */
+export const SPIKE_EXPLAINERS: readonly StaffRole[] = MANAGERS;
+/** Who may list a flagged day's contacts: duty managers and above (administrators do not read records). */
+export const SPIKE_CONTACT_READERS: readonly StaffRole[] = ['duty_manager', 'manager', 'head_of_service'];

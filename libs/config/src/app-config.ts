@@ -244,7 +244,7 @@ export class AppConfig {
   )
   @Min(0.9)
   @Max(0.999999)
-  INSIGHTS_SPIKE_QUANTILE = 0.998;
+  INSIGHTS_SPIKE_QUANTILE = 0.99;
 
   /** A day alarms only with at least this many contacts, so quiet series stay quiet. */
   @Transform(toInt)
@@ -277,7 +277,7 @@ export class AppConfig {
   @IsInt()
   @Min(14)
   @Max(365)
-  INSIGHTS_DISPERSION_DAYS = 56;
+  INSIGHTS_DISPERSION_DAYS = 112;
 
   /** Minutes between intra-day spike checks (a full-day check also runs just after midnight). */
   @Transform(toInt)

@@ -1,4 +1,5 @@
 import { dayOf, isoDateOf } from './days';
+import { schoolCalendar } from './school-year';
 import { assessSeries, DayAssessment, SpikeMethodParams } from './spike-method';
 
 /** Anything that runs SQL (a TypeORM DataSource or EntityManager): the lib stays free of Nest and TypeORM. */
@@ -12,7 +13,8 @@ export interface AssessedDay extends DayAssessment {
 
 /**
  * Reads the kept daily counts of some series from the first day of any count up to `toDay`, and assesses
- * every day with the method (history before a range matters: it is the baseline). Days with no row count
+ * the days from `fromDay` with the method (history before a range matters: it is the baseline), knowing the
+ * county's school calendar. Days with no row count
  * zero; days before the first count of all have no history and no limits.
  */
 export async function assessStoredSeries(
@@ -20,6 +22,8 @@ export async function assessStoredSeries(
   series: readonly string[],
   toDay: number,
   params: SpikeMethodParams,
+  /** Days before this one come back without limits (they are history only); all days when absent. */
+  fromDay?: number,
 ): Promise<{ firstDay: number | null; bySeries: Map<string, AssessedDay[]> }> {
   const [first]: { first: string | null }[] = await db.query(
     `SELECT to_char(min(day), 'YYYY-MM-DD') AS first FROM insight_daily WHERE series = 'total'`,
@@ -39,7 +43,11 @@ export async function assessStoredSeries(
   const counts = new Map<string, Int32Array>(series.map((s) => [s, new Int32Array(length)]));
   for (const r of rows) counts.get(r.series)![dayOf(r.day)! - firstDay] = r.count;
   for (const s of series) {
-    const assessed = assessSeries(counts.get(s)!, params);
+    const assessed = assessSeries(counts.get(s)!, params, {
+      startDay: firstDay,
+      calendar: schoolCalendar(),
+      from: fromDay === undefined ? 0 : Math.max(0, fromDay - firstDay),
+    });
     bySeries.set(
       s,
       assessed.map((a) => ({ ...a, date: isoDateOf(firstDay + a.index) })),

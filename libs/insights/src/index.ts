@@ -6,3 +6,7 @@ export * from './series';
 export * from './synthetic-demand';
 export * from './params';
 export * from './daily-series';
+export * from './glm';
+export * from './school-year';
+export * from './school-year-method';
+export * from './farrington';

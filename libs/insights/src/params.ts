@@ -14,6 +14,7 @@ export interface SpikeSettings {
 export function spikeParamsFrom(s: SpikeSettings): SpikeMethodParams {
   const d = DEFAULT_SPIKE_PARAMS;
   return {
+    ...d,
     baselineWeeks: s.INSIGHTS_BASELINE_WEEKS ?? d.baselineWeeks,
     guardWeeks: s.INSIGHTS_GUARD_WEEKS ?? d.guardWeeks,
     minBaseline: s.INSIGHTS_MIN_BASELINE ?? d.minBaseline,

@@ -1,5 +1,15 @@
 import { countQuantile } from './count-quantile';
-import { assessSeries, DEFAULT_SPIKE_PARAMS, partialDayLimit } from './spike-method';
+import { dayOf } from './days';
+import { poisson, seededRng } from './random';
+import { schoolCalendar } from './school-year';
+import {
+  assessSameWeekdaySeries,
+  assessSeries,
+  DEFAULT_SPIKE_PARAMS,
+  partialDayLimit,
+  SAME_WEEKDAY_PARAMS,
+} from './spike-method';
+import { generateDemand } from './synthetic-demand';
 
 describe('countQuantile', () => {
   it('matches known Poisson quantiles', () => {
@@ -21,7 +31,7 @@ describe('countQuantile', () => {
   });
 });
 
-describe('assessSeries', () => {
+describe('assessSeries (the school-year method by default)', () => {
   const weekly = (weeks: number, pattern: number[]) =>
     Array.from({ length: weeks * 7 }, (_, i) => pattern[i % 7]);
 
@@ -42,7 +52,7 @@ describe('assessSeries', () => {
     counts[70] = 60;
     expect(assessSeries(counts)[70].spike).toBe(true);
     const quiet = weekly(12, [2, 2, 2, 2, 2, 2, 2]);
-    quiet[70] = 8; // four times the usual, but under the minimum of 10
+    quiet[70] = 9; // four and a half times the usual, but under the minimum of 10
     const q = assessSeries(quiet)[70];
     expect(q.count).toBeGreaterThan(q.upper!);
     expect(q.spike).toBe(false);
@@ -61,7 +71,7 @@ describe('assessSeries', () => {
     // A year at 20 a day with a jump to 40 on day 300 onwards; the next year the same shape, a little higher.
     const year = (level: number) => Array.from({ length: 364 }, (_, i) => (i >= 300 ? 2 * level : level));
     const counts = [...year(20), ...year(22)];
-    const a = assessSeries(counts, DEFAULT_SPIKE_PARAMS);
+    const a = assessSameWeekdaySeries(counts, SAME_WEEKDAY_PARAMS);
     const day = 364 + 302;
     expect(a[day].expected).toBeGreaterThan(35);
     expect(a[day].spike).toBe(false);
@@ -74,5 +84,57 @@ describe('assessSeries', () => {
     expect(half.upper).toBeLessThan(a[80].upper!);
     expect(half.upper).toBeGreaterThan(20);
     expect(partialDayLimit({ expected: null, variance: null }, 0.5)).toBeNull();
+  });
+});
+
+describe('the school-year method', () => {
+  const calendar = schoolCalendar();
+  const start = '2023-03-06';
+  const startDay = dayOf(start)!;
+  const demand = generateDemand({ start, days: 700, seed: 7 });
+  const schools = demand.map((d) => d.counts.schools);
+  const at = (date: string) => dayOf(date)! - startDay;
+
+  it('expects the return to school from the calendar once it has seen one, not as a surge', () => {
+    const a = assessSeries(schools, DEFAULT_SPIKE_PARAMS, { startDay, calendar });
+    // 2024: the second return in the history. A Tuesday in its second week against a Tuesday in October.
+    const returning = a[at('2024-09-10')];
+    const october = a[at('2024-10-15')];
+    expect(returning.expected!).toBeGreaterThan(1.15 * october.expected!);
+    // The first return (2023) was not known yet: it may alarm; the second must not.
+    const secondReturn = a.slice(at('2024-09-04'), at('2024-09-25'));
+    expect(secondReturn.filter((d) => d.spike)).toEqual([]);
+    // Without the calendar, the same method has no idea of the return.
+    const blind = assessSeries(schools, DEFAULT_SPIKE_PARAMS, { startDay, calendar: null });
+    expect(blind[at('2024-09-10')].expected!).toBeLessThan(returning.expected!);
+  });
+
+  it('finds a doubled day in the weeks after the return to school', () => {
+    const spiked = [...schools];
+    const i = at('2024-09-24');
+    spiked[i] = Math.round(2 * demand[i].expected.schools);
+    expect(assessSeries(spiked, DEFAULT_SPIKE_PARAMS, { startDay, calendar })[i].spike).toBe(true);
+  });
+
+  it('keeps past surges out of the baseline and the spread: a 3x week does not hide a 2x day after it', () => {
+    const rng = seededRng(3);
+    const counts = Array.from({ length: 200 }, () => poisson(40, rng));
+    for (let d = 150; d < 157; d++) counts[d] = poisson(120, rng);
+    counts[170] = 80;
+    const a = assessSeries(counts);
+    expect(a[150].spike).toBe(true);
+    expect(a[170].spike).toBe(true);
+    // The spread after the surge is the spread before it, and the baseline did not follow the surge.
+    expect(a[170].variance!).toBeLessThan(1.1 * a[143].variance!);
+    expect(Math.abs(a[170].expected! - 40)).toBeLessThan(4);
+  });
+
+  it('flags a lasting level shift, then takes it as the new normal within three weeks', () => {
+    const rng = seededRng(5);
+    const counts = Array.from({ length: 300 }, (_, d) => poisson(d >= 200 ? 60 : 40, rng));
+    const a = assessSeries(counts);
+    expect(a.slice(200, 207).some((d) => d.spike)).toBe(true);
+    expect(a.slice(221).filter((d) => d.spike)).toEqual([]);
+    expect(a[250].expected!).toBeGreaterThan(55);
   });
 });

@@ -1,8 +1,14 @@
 import { countQuantile } from './count-quantile';
+import { assessFarringtonSeries } from './farrington';
+import { assessSchoolYearSeries, SeriesContext } from './school-year-method';
 
 /**
- * Spike detection for daily count series with a weekly pattern: a negative-binomial control limit on a
- * same-weekday baseline, seasonally adjusted from earlier years when there are any.
+ * Spike detection for daily count series. `assessSeries` runs the method the parameters name: by default the
+ * school-year method (school-year-method.ts); the improved Farrington method (farrington.ts) and the
+ * same-weekday method below run beside it in the evaluation (npm run evaluate:spikes).
+ *
+ * The same-weekday method: a negative-binomial control limit on a same-weekday baseline, seasonally adjusted
+ * from earlier years when there are any.
  *
  * For day t of a series:
  *  1. Baseline: the counts of the `baselineWeeks` same weekdays before t, skipping the `guardWeeks` most
@@ -24,23 +30,50 @@ import { countQuantile } from './count-quantile';
  *  4. Upper limit: the `quantile` of the negative binomial with mean m and variance v (Poisson when phi = 1).
  *     A spike: count > upper and count >= `minCount`, so quiet series never alarm on a handful.
  */
+export type SpikeMethodName = 'school-year' | 'farrington' | 'same-weekday';
+
 export interface SpikeMethodParams {
+  /** Which method assesses days: the school-year method (the service's), improved Farrington, or the old one. */
+  method: SpikeMethodName;
+  quantile: number;
+  minCount: number;
+  dispersionDays: number;
+  /** School-year and Farrington methods: days of history fitted, fewest to fit, refit cadence. */
+  historyDays: number;
+  minHistoryDays: number;
+  refitDays: number;
+  /** School-year method: recent days that set the level; Anscombe threshold; ridge on unseen calendar effects. */
+  levelDays: number;
+  reweightThreshold: number;
+  calendarRidge: number;
+  /** Same-weekday method only. */
   baselineWeeks: number;
   guardWeeks: number;
   minBaseline: number;
-  quantile: number;
-  minCount: number;
   seasonalYears: number;
-  dispersionDays: number;
 }
 
 export const DEFAULT_SPIKE_PARAMS: Readonly<SpikeMethodParams> = {
+  method: 'school-year',
+  quantile: 0.99,
+  minCount: 10,
+  dispersionDays: 112,
+  historyDays: 546,
+  minHistoryDays: 28,
+  refitDays: 2,
+  levelDays: 56,
+  reweightThreshold: 2.58,
+  calendarRidge: 1,
   baselineWeeks: 8,
   guardWeeks: 0,
   minBaseline: 4,
-  quantile: 0.998,
-  minCount: 10,
   seasonalYears: 2,
+};
+
+/** The same-weekday method's settings as they were before the school-year method (for comparison). */
+export const SAME_WEEKDAY_PARAMS: Readonly<SpikeMethodParams> = {
+  ...DEFAULT_SPIKE_PARAMS,
+  method: 'same-weekday',
   dispersionDays: 56,
 };
 
@@ -69,6 +102,17 @@ const SEASON_MIN_COUNT = 20;
 export function assessSeries(
   counts: ArrayLike<number>,
   params: SpikeMethodParams = DEFAULT_SPIKE_PARAMS,
+  context: SeriesContext = {},
+): DayAssessment[] {
+  if (params.method === 'farrington') return assessFarringtonSeries(counts, params, context);
+  if (params.method === 'same-weekday') return assessSameWeekdaySeries(counts, params);
+  return assessSchoolYearSeries(counts, params, context);
+}
+
+/** The method before the school-year method (kept as a comparison in the evaluation). */
+export function assessSameWeekdaySeries(
+  counts: ArrayLike<number>,
+  params: SpikeMethodParams = SAME_WEEKDAY_PARAMS,
 ): DayAssessment[] {
   const n = counts.length;
   const adjusted = new Float64Array(n);

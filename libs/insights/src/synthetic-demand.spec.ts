@@ -62,13 +62,13 @@ describe('synthetic demand', () => {
 
 describe('spike detection quality on synthetic demand (measured, fixed seeds)', () => {
   const quality = measureSpikeQuality({
-    seeds: [101, 202, 303, 404, 505, 606],
+    seeds: [101, 202, 303],
     years: 3,
     params: DEFAULT_SPIKE_PARAMS,
   });
 
   it('detects at least 95% of days at twice the expected count', () => {
-    expect(quality.days).toBeGreaterThan(4000);
+    expect(quality.days).toBeGreaterThan(2000);
     expect(quality.detectionRate).toBeGreaterThanOrEqual(0.95);
   });
 

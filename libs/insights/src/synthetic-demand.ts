@@ -1,6 +1,7 @@
 import { SOURCE_GROUPS, SourceGroup } from '@app/contracts';
 import { dayOf, isoDateOf, weekdayOfDay } from './days';
 import { binomial, gamma, poisson, Rng, seededRng } from './random';
+import { schoolCalendar, SchoolCalendar } from './school-year';
 import { assessSeries, DEFAULT_SPIKE_PARAMS, SpikeMethodParams } from './spike-method';
 
 /**
@@ -65,6 +66,8 @@ export interface DemandOptions {
   /** Coefficient of variation of the day effect (0: pure Poisson). */
   dayVariation?: number;
   spikes?: InjectedSpike[];
+  /** The school calendar behind term effects (the county's file when absent; null: approximate dates). */
+  calendar?: SchoolCalendar | null;
 }
 
 export interface SyntheticDay {
@@ -78,8 +81,34 @@ export interface SyntheticDay {
   total: number;
 }
 
-/** Season factors for a date: [schools, everyone else]. */
-export function seasonFactors(day: number): [number, number] {
+/**
+ * Season factors for a date, [schools, everyone else], from the county's school calendar where it covers
+ * the date: the summer holiday (schools all but stop, everyone else dips, most in August), the return to
+ * school (schools well above their usual level in the first week, still above for three), Christmas, the
+ * first weeks of the spring term (disclosures after the holidays), half terms and Easter. Outside the
+ * calendar, approximate dates.
+ */
+export function seasonFactors(day: number, calendar: SchoolCalendar | null = null): [number, number] {
+  if (calendar?.covers(day)) {
+    const month = new Date(day * 86_400_000).getUTCMonth() + 1;
+    if (calendar.has(day, 'return_first_week')) return [1.5, 1.05];
+    if (calendar.has(day, 'return_to_school')) return [1.3, 1.03];
+    switch (calendar.periodOf(day)) {
+      case 'summer':
+        return [0.08, month === 8 ? 0.85 : 0.92];
+      case 'christmas':
+        return [0.05, 0.7];
+      case 'half_term':
+      case 'easter':
+        return [0.1, 0.95];
+      default:
+        return calendar.has(day, 'new_year_term') ? [1.15, 1.12] : [1, 1];
+    }
+  }
+  return approximateSeasonFactors(day);
+}
+
+function approximateSeasonFactors(day: number): [number, number] {
   const d = new Date(day * 86_400_000);
   const month = d.getUTCMonth() + 1;
   const date = d.getUTCDate();
@@ -116,12 +145,16 @@ export function generateDemand(options: DemandOptions): SyntheticDay[] {
     if (d === undefined) throw new Error(`spike date must be YYYY-MM-DD, got ${s.date}`);
     spikes.set(d, [...(spikes.get(d) ?? []), s]);
   }
+  const calendar = options.calendar === undefined ? schoolCalendar() : options.calendar;
   const out: SyntheticDay[] = [];
   for (let i = 0; i < options.days; i++) {
     const day = start + i;
     const trend = 1 + 0.03 * (i / 365);
-    const [schoolSeason, otherSeason] = seasonFactors(day);
-    const weekday = weekdayOfDay(day);
+    const [schoolSeason, otherSeason] = seasonFactors(day, calendar);
+    // A bank holiday is a Sunday to every source; offices catch up on the next working day.
+    const bankHoliday = calendar?.has(day, 'bank_holiday') ?? false;
+    const catchUp = calendar?.has(day, 'after_bank_holiday') ? 1.2 : 1;
+    const weekday = bankHoliday ? 0 : weekdayOfDay(day);
     const effect = shape > 0 ? gamma(shape, rng) / shape : 1;
     const expected = {} as Record<SourceGroup, number>;
     const counts = {} as Record<SourceGroup, number>;
@@ -129,7 +162,11 @@ export function generateDemand(options: DemandOptions): SyntheticDay[] {
     let expectedTotal = 0;
     for (const g of SOURCE_GROUPS) {
       const season = g === 'schools' ? schoolSeason : otherSeason;
-      let lambda = ((perWeekUnit * mix[g] * WEEKDAY[g][weekday]) / weekly(g)) * trend * season;
+      let lambda =
+        ((perWeekUnit * mix[g] * WEEKDAY[g][weekday]) / weekly(g)) *
+        trend *
+        season *
+        (g === 'police' ? 1 : catchUp);
       for (const s of spikes.get(day) ?? []) if (!s.sourceGroup || s.sourceGroup === g) lambda *= s.factor;
       expected[g] = lambda;
       counts[g] = poisson(lambda * effect, rng);
@@ -203,8 +240,10 @@ export function measureSpikeQuality(options: SpikeQualityOptions): SpikeQuality 
   const years = options.years ?? 3;
   const warmup = options.warmupDays ?? 371;
   const tallies = new Map<string, SeriesQuality>();
+  const start = options.start ?? '2023-01-02';
+  const context = { startDay: dayOf(start)!, calendar: schoolCalendar() };
   const tally = (series: string, clean: number[], expected: number[], rng: Rng) => {
-    const assessed = assessSeries(clean, params);
+    const assessed = assessSeries(clean, params, context);
     const q = tallies.get(series) ?? {
       series,
       days: 0,
@@ -224,7 +263,7 @@ export function measureSpikeQuality(options: SpikeQualityOptions): SpikeQuality 
   };
   for (const seed of options.seeds) {
     const demand = generateDemand({
-      start: options.start ?? '2023-01-02',
+      start,
       days: Math.round(years * 365.25),
       seed,
       annualContacts: options.annualContacts,

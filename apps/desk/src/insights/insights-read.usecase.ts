@@ -85,6 +85,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
       series,
       to,
       spikeParamsFrom(this.config),
+      from,
     );
     const out: Record<string, DailyPoint[]> = {};
     for (const name of series) {
@@ -111,6 +112,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
       SPIKE_SERIES,
       to,
       spikeParamsFrom(this.config),
+      from,
     );
     const found = new Map<string, SpikeEntry>();
     if (firstDay !== null) {

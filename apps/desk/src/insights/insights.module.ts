@@ -1,15 +1,28 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { schoolCalendar } from '@app/insights';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { DashboardAssetsController } from './dashboard-assets.controller';
 import { InsightsController } from './insights.controller';
 import { InsightsReadUseCase } from './insights-read.usecase';
 import { PartnerFiguresController } from './partner-figures.controller';
 import { PartnerFiguresUseCase } from './partner-figures';
+import { SpikeExplanationController } from './spike-explanation.controller';
+import { SpikeExplanationUseCase } from './spike-explanation.usecase';
 
 /** Manager dashboards: the insights reads and the dashboard page. */
 @Module({
   imports: [ReferralsModule],
-  controllers: [InsightsController, PartnerFiguresController, DashboardAssetsController],
-  providers: [InsightsReadUseCase, PartnerFiguresUseCase],
+  controllers: [
+    InsightsController,
+    PartnerFiguresController,
+    SpikeExplanationController,
+    DashboardAssetsController,
+  ],
+  providers: [InsightsReadUseCase, PartnerFiguresUseCase, SpikeExplanationUseCase],
 })
-export class InsightsModule {}
+export class InsightsModule implements OnModuleInit {
+  /** The school-year file is validated at start-up: a bad file stops the app, naming every fault. */
+  onModuleInit(): void {
+    schoolCalendar();
+  }
+}

@@ -46,7 +46,13 @@ export class SpikeCheckUseCase {
     const complete = cmd.day ? dayOf(cmd.day) : today - 1;
     if (complete === undefined) throw new Error(`day must be YYYY-MM-DD, got ${cmd.day}`);
     const params = spikeParamsFrom(this.config);
-    const { bySeries } = await assessStoredSeries(this.dataSource, SPIKE_SERIES, today, params);
+    const { bySeries } = await assessStoredSeries(
+      this.dataSource,
+      SPIKE_SERIES,
+      today,
+      params,
+      Math.min(complete, today),
+    );
     const fraction = await this.fractionSoFar(today, timeOfDayMs);
     const found: SpikeFound[] = [];
     for (const [series, days] of bySeries) {

@@ -1,4 +1,5 @@
-import { Module } from '@nestjs/common';
+import { Module, OnModuleInit } from '@nestjs/common';
+import { schoolCalendar } from '@app/insights';
 import { SpikeCheckProcessor } from './spike-check.processor';
 import { SpikeCheckUseCase } from './spike-check.usecase';
 
@@ -6,4 +7,9 @@ import { SpikeCheckUseCase } from './spike-check.usecase';
   providers: [SpikeCheckUseCase, SpikeCheckProcessor],
   exports: [SpikeCheckUseCase],
 })
-export class SpikesModule {}
+export class SpikesModule implements OnModuleInit {
+  /** The school-year file is validated at start-up: a bad file stops the app, naming every fault. */
+  onModuleInit(): void {
+    schoolCalendar();
+  }
+}

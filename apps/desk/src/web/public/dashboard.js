@@ -46,6 +46,8 @@
     daily: {},
     spikes: [],
     summary: null,
+    explained: null,
+    explanation: null,
   };
   window.dashboardState = state;
   var charts = {};
@@ -135,6 +137,7 @@
       load();
     });
     el('dash-export').addEventListener('click', exportCsv);
+    el('spike-contacts-button').addEventListener('click', listContacts);
     load();
   }
 
@@ -392,6 +395,104 @@
       }),
       'No spikes in this range.',
     );
+    // One "Explain" button per flagged day (event listeners, no inline script: the CSP is script-src 'self').
+    var rows = el('spike-table').querySelectorAll('tbody tr');
+    state.spikes.forEach(function (s, i) {
+      var td = document.createElement('td');
+      var b = document.createElement('button');
+      b.type = 'button';
+      b.className = 'link-button';
+      b.textContent = 'Explain';
+      b.setAttribute('aria-label', 'Explain ' + (LABEL[s.series] || s.series) + ' on ' + s.date);
+      b.addEventListener('click', function () {
+        explain(s.date, s.series);
+      });
+      td.appendChild(b);
+      if (rows[i]) rows[i].appendChild(td);
+    });
+  }
+
+  /** What drove a flagged day: counts by source, locality and level against the method's expectations. */
+  function explain(date, series) {
+    var q = encodeURIComponent(date) + '/explanation?series=' + encodeURIComponent(series);
+    state.explained = { date: date, series: series };
+    el('spike-contacts').hidden = true;
+    return api('/v1/insights/spikes/' + q)
+      .then(function (x) {
+        state.explanation = x;
+        var panel = el('spike-explain');
+        panel.hidden = false;
+        text('spike-explain-title', (LABEL[x.series] || x.series) + ' on ' + x.date + ': what drove it');
+        text(
+          'spike-explain-summary',
+          x.count +
+            ' contacts against ' +
+            (x.expected === null
+              ? 'no expectation yet'
+              : x.expected + ' expected (alarm limit ' + x.upper + ')') +
+            '; school calendar: ' +
+            x.schoolPeriod.replace('_', ' ') +
+            '.',
+        );
+        var rows = function (list, label) {
+          return list.map(function (d) {
+            return [
+              label ? label(d.key) : d.key,
+              String(d.count),
+              d.expected === null ? '–' : String(d.expected),
+              d.excess === null ? '–' : (d.excess > 0 ? '+' : '') + d.excess,
+            ];
+          });
+        };
+        fillTable('explain-source', rows(x.bySource), 'None.');
+        fillTable(
+          'explain-locality',
+          rows(x.byLocality, function (k) {
+            return LABEL['locality:' + k] || k;
+          }),
+          'None.',
+        );
+        fillTable(
+          'explain-level',
+          rows(x.byLevel, function (k) {
+            return 'Level ' + k;
+          }),
+          'None triaged.',
+        );
+        panel.scrollIntoView({ block: 'start' });
+      })
+      .catch(function (e) {
+        showError(e.message);
+      });
+  }
+
+  /** The flagged day's contacts (duty managers and above; the read is audited). */
+  function listContacts() {
+    var x = state.explained;
+    if (!x) return;
+    var q = encodeURIComponent(x.date) + '/contacts?series=' + encodeURIComponent(x.series);
+    return api('/v1/insights/spikes/' + q)
+      .then(function (r) {
+        el('spike-contacts').hidden = false;
+        fillTable(
+          'spike-contacts',
+          r.contacts.map(function (c) {
+            return [
+              c.receivedAt.slice(11, 16),
+              c.contactId.slice(0, 8),
+              c.agency,
+              LABEL['locality:' + c.locality] || c.locality,
+              c.needLevel === null ? '–' : String(c.needLevel),
+              c.route || '–',
+              c.status + (c.imported ? ' (imported)' : ''),
+            ];
+          }),
+          'No contacts.',
+        );
+      })
+      .catch(function (e) {
+        showError(e.message);
+      });
   }
 
   function fillTable(id, rows, empty) {

@@ -1,0 +1,63 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiQuery,
+  ApiTags,
+} from '@nestjs/swagger';
+import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
+import { Problem } from '@app/http';
+import { SPIKE_CONTACT_READERS, SPIKE_EXPLAINERS } from '../desk-roles';
+import { InsightsProblemDto, SpikeContactsDto, SpikeExplanationDto } from './spike-explanation.dto';
+import { SpikeExplanationUseCase } from './spike-explanation.usecase';
+
+/** What drove a flagged day, and its contacts one click away (insights-api.md reads' companion). */
+@ApiTags('insights')
+@ApiBearerAuth()
+@Controller('v1/insights/spikes')
+export class SpikeExplanationController {
+  constructor(private readonly explanation: SpikeExplanationUseCase) {}
+
+  @Get(':date/explanation')
+  @StaffOnly(...SPIKE_EXPLAINERS)
+  @ApiOperation({
+    operationId: 'explainSpike',
+    summary:
+      "A day's count by source, locality and need level against what the method expected (managers and above)",
+  })
+  @ApiParam({ name: 'date', example: '2026-09-08' })
+  @ApiQuery({ name: 'series', required: false, example: 'total' })
+  @ApiOkResponse({ type: SpikeExplanationDto })
+  @ApiBadRequestResponse({ type: InsightsProblemDto })
+  @ApiForbiddenResponse({ type: InsightsProblemDto })
+  async explain(@Param('date') date: string, @Query('series') series: unknown): Promise<SpikeExplanationDto> {
+    const q = this.explanation.parse(date, series);
+    return this.explanation.explain(q.day, q.date, q.series);
+  }
+
+  @Get(':date/contacts')
+  @StaffOnly(...SPIKE_CONTACT_READERS)
+  @ApiOperation({
+    operationId: 'listSpikeContacts',
+    summary:
+      "The day's contacts in the series, without the child's identifiers (audited; duty managers and above)",
+  })
+  @ApiParam({ name: 'date', example: '2026-09-08' })
+  @ApiQuery({ name: 'series', required: false, example: 'total' })
+  @ApiOkResponse({ type: SpikeContactsDto })
+  @ApiBadRequestResponse({ type: InsightsProblemDto })
+  @ApiForbiddenResponse({ type: InsightsProblemDto })
+  async contacts(
+    @Param('date') date: string,
+    @Query('series') series: unknown,
+    @CurrentPrincipal() p: Principal,
+  ): Promise<SpikeContactsDto> {
+    if (p.kind !== 'staff') throw Problem.forbidden();
+    const q = this.explanation.parse(date, series);
+    return this.explanation.contacts(q.date, q.series, { username: p.username, role: p.role });
+  }
+}
