@@ -29,6 +29,7 @@ const ENDPOINTS: { method: string; path: string; roles: StaffRole[] }[] = [
   { method: 'GET', path: `/v1/children/${ID}/referrals`, roles: READERS },
   { method: 'GET', path: `/v1/queue/${ID}/referral-preview`, roles: READERS },
   { method: 'PUT', path: `/v1/children/${ID}/characteristics`, roles: DECIDERS },
+  { method: 'POST', path: `/v1/referrals/${ID}/close`, roles: DECIDERS },
   { method: 'GET', path: '/v1/returns/annex-a', roles: ['manager', 'head_of_service'] },
   { method: 'GET', path: '/v1/returns/cin-census', roles: ['manager', 'head_of_service'] },
   { method: 'GET', path: '/v1/returns/cin-census/report', roles: ['manager', 'head_of_service'] },

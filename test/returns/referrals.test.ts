@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { bundledCriteriaRegistry } from '@app/criteria';
 import { contactBody, isolateTestFile, nhsNumberFor, waitFor } from '@app/testing';
 import { ImportContactsUseCase } from '../../apps/insights/src/import/import-contacts.usecase';
+import { londonDate } from '../../apps/desk/src/referrals/referral-codes';
 import { childUniqueId } from '../../apps/desk/src/referrals/referral-read';
 import { RunningApp, startDesk, startTriage } from '../support/apps';
 import { call, minutesFromNow, seedItem, staffUser } from '../desk/desk-harness';
@@ -37,7 +38,7 @@ describe('referrals: made and joined at the desk and by historical import', () =
   it('closing with a referral outcome makes the referral; a contact while it is open joins it; the child view shows it; audited', async () => {
     const a = await seedItem(ds, {
       dueAt: minutesFromNow(60),
-      receivedAt: new Date(Date.now() - 2 * 3600_000),
+      receivedAt: new Date(Date.now() - 50 * 3600_000),
     });
     const b = await seedItem(ds, { dueAt: minutesFromNow(60), childId: a.childId });
     const before = await call(desk, worker.token, 'GET', `/v1/queue/${a.contactId}/referral-preview`);
@@ -82,6 +83,42 @@ describe('referrals: made and joined at the desk and by historical import', () =
       [b.contactId],
     );
     expect(audit.details).toMatchObject({ referralId: made.body.referral.id, joinedReferral: true });
+
+    // The CIN episode ends: the referral is closed with its date and reason; a later referral outcome makes a
+    // new referral, a re-referral.
+    const yesterday = londonDate(new Date(Date.now() - 24 * 3600_000));
+    const bad = await call(desk, worker.token, 'POST', `/v1/referrals/${made.body.referral.id}/close`, {
+      closedOn: '2001-01-01',
+      reason: 'RC0',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.body.errors.map((e: any) => e.path)).toEqual(['reason']);
+    const closed = await call(desk, worker.token, 'POST', `/v1/referrals/${made.body.referral.id}/close`, {
+      closedOn: yesterday,
+      reason: 'RC7',
+    });
+    expect(closed.body).toEqual({
+      referralId: made.body.referral.id,
+      closedOn: yesterday,
+      closureReason: 'RC7',
+    });
+    expect(
+      (
+        await call(desk, worker.token, 'POST', `/v1/referrals/${made.body.referral.id}/close`, {
+          closedOn: yesterday,
+          reason: 'RC7',
+        })
+      ).status,
+    ).toBe(409);
+    const c = await seedItem(ds, { dueAt: minutesFromNow(60), childId: a.childId, receivedAt: new Date() });
+    const again = await closeAtDesk(c.contactId, { outcome: 'FAMILY_SUPPORT', cinNoFurtherAction: true });
+    expect(again.body.referral.joined).toBe(false);
+    const list = (await call(desk, worker.token, 'GET', `/v1/children/${a.childId}/referrals`)).body
+      .referrals;
+    expect(list.map((r: any) => [r.closureReason, r.reReferral])).toEqual([
+      ['RC7', false],
+      ['RC7', true],
+    ]);
   });
 
   it('an outcome that is not a referral outcome makes no referral', async () => {

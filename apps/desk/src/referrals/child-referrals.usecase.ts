@@ -5,7 +5,8 @@ import { Problem } from '@app/http';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ReferralRecorder } from './referral-recorder';
 import { referralsOfChild } from './referral-read';
-import { ChildCharacteristicsDto } from './referrals.dto';
+import { londonDate } from './referral-codes';
+import { ChildCharacteristicsDto, CloseReferralDto } from './referrals.dto';
 
 /**
  * A child's referrals and what the duty desk has recorded on the child for the returns. Reading is audited
@@ -35,6 +36,10 @@ export class ChildReferralsUseCase {
       });
       return { childId, referrals, characteristics };
     });
+  }
+
+  close(referralId: string, actor: Actor, dto: CloseReferralDto) {
+    return this.ds.transaction((m) => closeReferral(m, referralId, actor, dto));
   }
 
   async record(requestedId: string, actor: Actor, dto: ChildCharacteristicsDto) {
@@ -84,6 +89,46 @@ export class ChildReferralsUseCase {
       return characteristicsOf(m, childId);
     });
   }
+}
+
+/**
+ * Closes a referral that went on to further action when its CIN episode ends (CINclosureDate and
+ * ReasonForClosure in the census); after it, a new contact with a referral outcome makes a new referral.
+ */
+export async function closeReferral(
+  m: EntityManager,
+  referralId: string,
+  actor: Actor,
+  dto: CloseReferralDto,
+) {
+  const [r]: { child_id: string; referral_date: string; closed_on: string | null }[] = await m.query(
+    `SELECT c.child_id, to_char(r.referral_date, 'YYYY-MM-DD') AS referral_date, r.closed_on
+       FROM referrals r JOIN contacts c ON c.id = r.contact_id WHERE r.id = $1 FOR UPDATE OF r`,
+    [referralId],
+  );
+  if (!r) throw Problem.notFound('No such referral');
+  if (r.closed_on) throw Problem.conflict('This referral is already closed');
+  if (Number.isNaN(Date.parse(`${dto.closedOn}T00:00:00Z`)) || dto.closedOn < r.referral_date)
+    throw Problem.validation(422, [
+      { path: 'closedOn', message: 'must be a date on or after the referral date' },
+    ]);
+  if (dto.closedOn > londonDate(new Date()))
+    throw Problem.validation(422, [{ path: 'closedOn', message: 'must not be in the future' }]);
+  await m.query('UPDATE referrals SET closed_on = $2, closure_reason = $3 WHERE id = $1', [
+    referralId,
+    dto.closedOn,
+    dto.reason,
+  ]);
+  await appendAudit(m, {
+    actor: actor.username,
+    actorRole: actor.role,
+    action: 'referral.close',
+    subjectType: 'referral',
+    subjectId: referralId,
+    childId: r.child_id,
+    details: { closedOn: dto.closedOn, reason: dto.reason },
+  });
+  return { referralId, closedOn: dto.closedOn, closureReason: dto.reason };
 }
 
 /** The child a (possibly merged) id now reads as; 404 for no such child. */

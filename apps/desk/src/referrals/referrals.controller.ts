@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem } from '@app/http';
@@ -10,6 +10,8 @@ import {
   ChildCharacteristicsDto,
   ChildCharacteristicsView,
   ChildReferralsView,
+  ClosedReferralView,
+  CloseReferralDto,
   ReferralPreviewView,
   validated,
 } from './referrals.dto';
@@ -19,6 +21,7 @@ const actorOf = (p: Principal): Actor => {
   return { username: p.username, role: p.role };
 };
 const uuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such child') });
+const referralUuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such referral') });
 const itemUuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such item on the desk') });
 
 @ApiTags('referrals')
@@ -51,6 +54,24 @@ export class ReferralsController {
   @ApiOkResponse({ type: ChildReferralsView })
   referrals(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     return this.children.read(id, actorOf(p));
+  }
+
+  @Post('referrals/:referralId/close')
+  @HttpCode(200)
+  @StaffOnly(...CHARACTERISTICS_RECORDERS)
+  @ApiOperation({
+    operationId: 'closeReferral',
+    summary:
+      'Close a referral that went on to further action, with the CIN closure date and reason (audited; duty_worker, duty_manager)',
+  })
+  @ApiBody({ type: CloseReferralDto })
+  @ApiOkResponse({ type: ClosedReferralView })
+  closeReferral(
+    @Param('referralId', referralUuid) id: string,
+    @Body() body: unknown,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.children.close(id, actorOf(p), validated(CloseReferralDto, body));
   }
 
   @Put('children/:childId/characteristics')

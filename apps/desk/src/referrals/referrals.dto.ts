@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { plainToInstance } from 'class-transformer';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, validateSync } from 'class-validator';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, validateSync } from 'class-validator';
 import { ETHNICITIES, IsUpn } from '@app/contracts';
 import { Problem } from '@app/http';
 import { CLOSURE_REASONS, DISABILITIES, PRIMARY_NEEDS, SEXES } from './referral-codes';
@@ -111,4 +111,25 @@ export class ReferralPreviewView {
     description: 'The open referral a referral outcome joins',
   })
   joins: JoinedReferralView | null;
+}
+
+/** Closing a referral that went on to further action, when the CIN episode ends. */
+export class CloseReferralDto {
+  @ApiProperty({
+    format: 'date',
+    description: 'CINclosureDate: on or after the referral date, not in the future',
+  })
+  @IsString()
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
+  closedOn: string;
+
+  @ApiProperty({ enum: CLOSURE_REASONS, description: 'CIN census ReasonForClosure' })
+  @IsIn(CLOSURE_REASONS, { message: `must be one of ${CLOSURE_REASONS.join(', ')}` })
+  reason: (typeof CLOSURE_REASONS)[number];
+}
+
+export class ClosedReferralView {
+  @ApiProperty({ format: 'uuid' }) referralId: string;
+  @ApiProperty({ format: 'date' }) closedOn: string;
+  @ApiProperty({ enum: CLOSURE_REASONS }) closureReason: string;
 }
