@@ -20,4 +20,14 @@ describe('partnerResponse (contact-api.md, "Reading a contact")', () => {
     expect(partnerResponse(null, null)).toBeNull();
     expect(partnerResponse('DUTY_REVIEW', null)).toBeNull();
   });
+
+  it('a contact closed while still DUTY_REVIEW is told what its close outcome means', () => {
+    expect(partnerResponse('DUTY_REVIEW', { noFurtherAction: false, outcome: 'EARLY_HELP' })).toBe(
+      'early_help',
+    );
+    expect(partnerResponse('DUTY_REVIEW', { noFurtherAction: false, outcome: 'STRATEGY_DISCUSSION' })).toBe(
+      'social_care_assessment',
+    );
+    expect(partnerResponse('DUTY_REVIEW', { noFurtherAction: false })).toBeNull();
+  });
 });

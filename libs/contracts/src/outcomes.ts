@@ -35,15 +35,28 @@ const RESPONSE_BY_ROUTE: Readonly<Record<string, PartnerResponse>> = {
   TRANSFER_OUT: 'passed_to_home_authority',
 };
 
+const RESPONSE_BY_CLOSE_OUTCOME: Readonly<Record<CloseOutcome, PartnerResponse>> = {
+  NO_FURTHER_ACTION: 'no_further_action',
+  ADVICE_GIVEN: 'advice_and_signposting',
+  EARLY_HELP: 'early_help',
+  FAMILY_SUPPORT: 'family_support',
+  STATUTORY_ASSESSMENT: 'social_care_assessment',
+  STRATEGY_DISCUSSION: 'social_care_assessment',
+  ALLOCATED_TEAM_INFORMED: 'social_care_assessment',
+  TRANSFERRED_OUT: 'passed_to_home_authority',
+};
+
 /**
  * The response a referrer hears, from the duty decision's final route or how the contact was closed; null
- * while no duty worker has decided, and for a contact still routed DUTY_REVIEW (contact-api.md).
+ * while no duty worker has decided, and for a contact still routed DUTY_REVIEW (contact-api.md). A contact
+ * closed while its route is still DUTY_REVIEW is told what its close outcome means.
  */
 export function partnerResponse(
   finalRoute: string | null,
-  closed: { noFurtherAction: boolean } | null,
+  closed: { noFurtherAction: boolean; outcome?: string | null } | null,
 ): PartnerResponse | null {
   if (closed?.noFurtherAction) return 'no_further_action';
-  if (finalRoute === null) return null;
-  return RESPONSE_BY_ROUTE[finalRoute] ?? null;
+  const byRoute = finalRoute === null ? null : (RESPONSE_BY_ROUTE[finalRoute] ?? null);
+  if (byRoute || !closed?.outcome) return byRoute;
+  return RESPONSE_BY_CLOSE_OUTCOME[closed.outcome as CloseOutcome] ?? null;
 }

@@ -38,7 +38,7 @@ export function partnerOutcomeOf(decisions: readonly DutyDecisionFact[]): Partne
   for (const d of decisions) {
     const response = partnerResponse(
       d.route,
-      d.kind === 'close' ? { noFurtherAction: closedWithNoFurtherAction(d) } : null,
+      d.kind === 'close' ? { noFurtherAction: closedWithNoFurtherAction(d), outcome: d.outcome } : null,
     );
     if (response === null) {
       current = null;
