@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { isolateTestFile } from '@app/testing';
 import { StaffRole } from '@app/auth';
+import { breakingChanges } from '../../scripts/sdk/compatibility';
 import { isolateDatabase, RunningApp } from '../support/apps';
 import {
   fetchDocument,
@@ -61,6 +62,11 @@ describe('the OpenAPI documents, kept true', () => {
       expect(docs[name]).toEqual(committed);
     },
   );
+
+  it.each(['partner', 'staff'] as const)('the live %s document breaks nothing of its v1 baseline', (name) => {
+    const baseline = JSON.parse(readFileSync(join(root, `libs/sdk/openapi/v1/${name}.json`), 'utf8'));
+    expect(breakingChanges(baseline, docs[name] as never)).toEqual([]);
+  });
 
   it.each(['partner', 'staff'] as const)(
     "the %s document has no error under Redocly's recommended rules (examples valid against schemas)",

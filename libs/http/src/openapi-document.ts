@@ -72,7 +72,12 @@ async function documentSecurityFromPolicies(app: INestApplicationContext): Promi
                 ...(policy.partners ? [{ [PARTNER_KEY]: [] }] : []),
                 ...(policy.staffRoles.length ? [{ [STAFF_TOKEN]: [] }] : []),
               ];
-        Reflect.defineMetadata('swagger/apiSecurity', security, handler);
+        // A route that checks its own credential (e.g. a stream taking the token in the query) declares it
+        // with @ApiSecurity: that wins over the policy's.
+        const declared = ((Reflect.getMetadata('swagger/apiSecurity', handler) ?? []) as object[]).filter(
+          (s) => !('bearer' in s),
+        );
+        Reflect.defineMetadata('swagger/apiSecurity', declared.length ? declared : security, handler);
         // Which staff roles the policy admits, for a client (and the document test) to pick a token.
         if (policy !== 'public' && policy.staffRoles.length) {
           const extensions = (Reflect.getMetadata('swagger/apiExtension', handler) ?? {}) as object;

@@ -1,6 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
-import { ApiProblem } from '@app/http';
+import {
+  ApiBody,
+  ApiOkResponse,
+  ApiSecurity,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiQuery,
+} from '@nestjs/swagger';
+import { ApiProblem, STAFF_TOKEN } from '@app/http';
 import type { AlertView } from './alert-feed.queries';
 
 export class DeliveryCounts {
@@ -101,6 +108,7 @@ export const AcknowledgeAlertDocs = () =>
   );
 export const StreamAlertsDocs = () =>
   applyDecorators(
+    ApiSecurity(STAFF_TOKEN),
     ApiQuery({
       name: 'access_token',
       required: false,
