@@ -89,6 +89,25 @@ describe('dashboard page in a real browser', () => {
     expect(await page.locator('#partner-table tbody tr').first().textContent()).toBe(
       'Dash Schoolschool1100%100%0%',
     );
+
+    // Explaining the spike: its drivers against their expectations, then its contacts one click away.
+    await page
+      .locator('#spike-table tbody tr')
+      .first()
+      .getByRole('button', { name: /Explain/ })
+      .click();
+    await page.waitForSelector('#spike-explain:not([hidden])');
+    expect(await page.locator('#spike-explain-title').textContent()).toContain(isoDateOf(spikeDay));
+    expect(await page.locator('#spike-explain-summary').textContent()).toMatch(
+      /^75 contacts against [\d.]+ expected/,
+    );
+    await page.locator('#spike-contacts-button').click();
+    await page.waitForSelector('#spike-contacts:not([hidden])');
+    expect(await page.locator('#spike-contacts tbody').textContent()).toContain('No contacts.');
+    const [audit] = await ds.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'insights.spike_contacts.read' AND actor = 'head'`,
+    );
+    expect(audit.n).toBe(1);
     expect(errors).toEqual([]);
     await page.screenshot({ path: path.join(SCREENSHOTS, 'dashboard.png'), fullPage: true });
     await page.close();

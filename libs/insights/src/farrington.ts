@@ -162,7 +162,7 @@ function fitFarrington(counts: ArrayLike<number>, startDay: number, t: number, f
     const s = y.map((yi, k) =>
       anscombeResidual(yi, m1.mu[k], phi1, m1.mu[k] * quadraticForm(m1.cov, p, X.cols[k], X.vals[k])),
     );
-    const raw = s.map((si) => (si > 2.58 ? si ** -2 : 1));
+    const raw = s.map((si) => (si > f.weightsThreshold ? si ** -2 : 1));
     const gamma = n / raw.reduce((a, b) => a + b, 0);
     const w = Float64Array.from(raw, (r) => gamma * r);
     const m2 = fitPoissonGlm(X, y, w, ridge, m1.beta);

@@ -32,9 +32,10 @@ const REFERENCE_WEEKDAY = 3;
  *     the down-weighting their own one-step assessment gave them (see 4).
  *  2. Level: the model's shape times the ratio of observed to fitted counts over the last `levelDays`, with
  *     the same robust weights, so the expectation follows the current level while surges stay out of it.
- *     A level shift (12 of the last 14 days above expectation, by a standardised mean over 1) is taken as
- *     the new normal: the ratio is then the last 14 days' unweighted, so a lasting shift stops alarming
- *     within about three weeks (tested).
+ *     A level shift (12 of the last `shiftDays` (14) above expectation, their sum over two standard
+ *     deviations above) is taken as the new normal: the level is then the days since it began, unweighted,
+ *     until the robust window holds only those days, so a lasting shift stops alarming within about three
+ *     weeks (tested).
  *  3. Spread: negative binomial, variance m + alpha m^2 + m^2 var(log m), alpha by weighted moments from the
  *     method's own one-step errors over the last `dispersionDays` (the fit's residuals until 28 exist),
  *     each day weighted by its robust weight squared (a surge's squared error is s^2 v, so its contribution
@@ -65,6 +66,7 @@ export function assessSchoolYearSeries(
   let fit: (GlmFit & { phi: number; fitW: Float64Array; windowStart: number; alphaFit: number }) | null =
     null;
   let fitDay = -Infinity;
+  let shiftStart = -1;
   const mu1 = new Float64Array(n);
   let lastBeta: Float64Array | undefined;
   for (let t = begin; t < n; t++) {
@@ -94,7 +96,7 @@ export function assessSchoolYearSeries(
     let shiftSy = 0;
     let shiftSm = 0;
     let known = 0;
-    for (let j = Math.max(0, t - 14); j < t; j++) {
+    for (let j = Math.max(0, t - params.shiftDays); j < t; j++) {
       if (Number.isNaN(oneStepM[j])) continue;
       known++;
       if (counts[j] > oneStepM[j]) above++;
@@ -102,11 +104,29 @@ export function assessSchoolYearSeries(
       shiftSm += mu1[j];
     }
     let ratio = sm > 0 ? sy / sm : 1;
-    if (known === 14 && above >= 12 && shiftSm > 0 && shiftSy / shiftSm > ratio) {
-      const z = (shiftSy - shiftSm * ratio) / Math.sqrt(Math.max(1, shiftSm * ratio * 14));
-      if (z > 1) {
-        ratio = shiftSy / shiftSm;
-        sm = shiftSm;
+    const shiftWindow = params.shiftDays;
+    if (
+      shiftWindow > 0 &&
+      shiftStart < 0 &&
+      known === shiftWindow &&
+      above >= Math.ceil((6 * shiftWindow) / 7) &&
+      shiftSm > 0 &&
+      (shiftSy - shiftSm * ratio) / Math.sqrt(Math.max(1, shiftSm * ratio)) > 2
+    ) {
+      shiftStart = t - shiftWindow;
+    }
+    // After a shift: the level is the days since it began, unweighted, until the robust window holds only them.
+    if (shiftStart >= 0 && t - shiftStart > params.levelDays) shiftStart = -1;
+    if (shiftStart >= 0) {
+      let y2 = 0;
+      let m2 = 0;
+      for (let j = shiftStart; j < t; j++) {
+        y2 += counts[j];
+        m2 += mu1[j];
+      }
+      if (m2 > 0) {
+        ratio = y2 / m2;
+        sm = m2;
       }
     }
     ratio = Math.min(5, Math.max(0.2, ratio));

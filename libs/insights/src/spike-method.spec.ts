@@ -129,12 +129,18 @@ describe('the school-year method', () => {
     expect(Math.abs(a[170].expected! - 40)).toBeLessThan(4);
   });
 
-  it('flags a lasting level shift, then takes it as the new normal within three weeks', () => {
+  it('flags a lasting doubling of the level, then takes it as the new normal within three weeks', () => {
     const rng = seededRng(5);
-    const counts = Array.from({ length: 300 }, (_, d) => poisson(d >= 200 ? 60 : 40, rng));
+    const counts = Array.from({ length: 300 }, (_, d) => poisson(d >= 200 ? 80 : 40, rng));
     const a = assessSeries(counts);
     expect(a.slice(200, 207).some((d) => d.spike)).toBe(true);
+    // From the fourth week on, the doubled level is the new normal.
     expect(a.slice(221).filter((d) => d.spike)).toEqual([]);
-    expect(a[250].expected!).toBeGreaterThan(55);
+    expect(a[250].expected!).toBeGreaterThan(72);
+    // Without the shift rule, the robust weights would keep the shift out of the level for weeks longer.
+    const stubborn = assessSeries(counts, { ...DEFAULT_SPIKE_PARAMS, shiftDays: 0 });
+    expect(stubborn.slice(207, 240).filter((d) => d.spike).length).toBeGreaterThan(
+      a.slice(207, 240).filter((d) => d.spike).length,
+    );
   });
 });

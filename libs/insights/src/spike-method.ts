@@ -44,6 +44,8 @@ export interface SpikeMethodParams {
   refitDays: number;
   /** School-year method: recent days that set the level; Anscombe threshold; ridge on unseen calendar effects. */
   levelDays: number;
+  /** School-year method: a level shift is 6 of 7 of the last `shiftDays` above expectation (0: never). */
+  shiftDays: number;
   reweightThreshold: number;
   calendarRidge: number;
   /** Same-weekday method only. */
@@ -62,6 +64,7 @@ export const DEFAULT_SPIKE_PARAMS: Readonly<SpikeMethodParams> = {
   minHistoryDays: 28,
   refitDays: 2,
   levelDays: 56,
+  shiftDays: 14,
   reweightThreshold: 2.58,
   calendarRidge: 1,
   baselineWeeks: 8,

@@ -216,6 +216,10 @@ export interface SeriesQuality {
   days: number;
   falseAlarms: number;
   falseAlarmRate: number;
+  /** False alarms on clean days outside the first three weeks of the autumn term (the return to school). */
+  falseAlarmRateOutsideReturn: number;
+  daysOutsideReturn: number;
+  falseAlarmsOutsideReturn: number;
   detected: number;
   detectionRate: number;
 }
@@ -249,6 +253,9 @@ export function measureSpikeQuality(options: SpikeQualityOptions): SpikeQuality 
       days: 0,
       falseAlarms: 0,
       falseAlarmRate: 0,
+      falseAlarmRateOutsideReturn: 0,
+      daysOutsideReturn: 0,
+      falseAlarmsOutsideReturn: 0,
       detected: 0,
       detectionRate: 0,
     };
@@ -256,6 +263,10 @@ export function measureSpikeQuality(options: SpikeQualityOptions): SpikeQuality 
       const a = assessed[i];
       q.days++;
       if (a.spike) q.falseAlarms++;
+      if (!context.calendar.isReturnToSchool(context.startDay + i)) {
+        q.daysOutsideReturn++;
+        if (a.spike) q.falseAlarmsOutsideReturn++;
+      }
       const spiked = poisson(expected[i] * factor, rng);
       if (a.upper !== null && spiked > a.upper && spiked >= params.minCount) q.detected++;
     }
@@ -287,6 +298,7 @@ export function measureSpikeQuality(options: SpikeQualityOptions): SpikeQuality 
   const series = [...tallies.values()].map((q) => ({
     ...q,
     falseAlarmRate: q.falseAlarms / q.days,
+    falseAlarmRateOutsideReturn: q.falseAlarmsOutsideReturn / Math.max(1, q.daysOutsideReturn),
     detectionRate: q.detected / q.days,
   }));
   const total = series.find((s) => s.series === 'total')!;
