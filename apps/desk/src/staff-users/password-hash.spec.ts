@@ -1,5 +1,7 @@
 import { hashPassword, verifyPassword } from './password-hash';
 
+jest.setTimeout(60_000); // scrypt at OWASP's cost takes a few hundred ms, seconds on a loaded machine
+
 describe('password hashing (scrypt)', () => {
   const fast = { N: 2 ** 10, r: 8, p: 1 };
 

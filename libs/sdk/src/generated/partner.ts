@@ -145,6 +145,59 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/partner/callback': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your callback (never its secret) */
+    get: operations['getCallback'];
+    /** Register (201, with the signing secret, once) or move (200) your callback URL */
+    put: operations['putCallback'];
+    post?: never;
+    /** Stop feedback webhooks (the secret is discarded) */
+    delete: operations['deleteCallback'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partner/callback/secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new signing secret, shown once; the previous one also signs for 24 hours */
+    post: operations['rotateCallbackSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/partner/callback/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your latest feedback webhooks: delivered, retrying or failed, with the last error */
+    get: operations['listCallbackDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -275,6 +328,31 @@ export interface components {
       expectedDateOfBirth?: string;
       /** @enum {string} */
       gender?: 'female' | 'male' | 'other' | 'unknown';
+      /**
+       * @description One of the DfE's ethnicity codes, as in the CIN census
+       * @enum {string}
+       */
+      ethnicity?:
+        | 'WBRI'
+        | 'WIRI'
+        | 'WIRT'
+        | 'WOTH'
+        | 'WROM'
+        | 'MWBC'
+        | 'MWBA'
+        | 'MWAS'
+        | 'MOTH'
+        | 'AIND'
+        | 'APKN'
+        | 'ABAN'
+        | 'AOTH'
+        | 'BCRB'
+        | 'BAFR'
+        | 'BOTH'
+        | 'CHNE'
+        | 'OOTH'
+        | 'REFU'
+        | 'NOBT';
       /**
        * @description 10 digits with a valid Modulus 11 check digit; spaces removed
        * @example 9434765919
@@ -772,6 +850,77 @@ export interface components {
        * @enum {string}
        */
       consentToShare: 'yes' | 'no' | 'not_sought' | 'not_sought_safeguarding';
+    };
+    RegisterCallbackDto: {
+      /**
+       * @description An https:// URL (http:// only to localhost outside production), without credentials
+       * @example https://integration.partner.example/front-door/feedback
+       */
+      url: string;
+    };
+    CallbackResponse: {
+      /** @example https://integration.partner.example/front-door/feedback */
+      url: string;
+      /** Format: date-time */
+      registeredAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * Format: date-time
+       * @description When the current signing secret was made
+       */
+      secretCreatedAt: string;
+      /**
+       * Format: date-time
+       * @description After a rotation: until when the previous secret also signs (a second v1= in the header)
+       */
+      previousSecretValidUntil: string | null;
+    };
+    CallbackWithSecretResponse: {
+      /** @example https://integration.partner.example/front-door/feedback */
+      url: string;
+      /** Format: date-time */
+      registeredAt: string;
+      /** Format: date-time */
+      updatedAt: string;
+      /**
+       * Format: date-time
+       * @description When the current signing secret was made
+       */
+      secretCreatedAt: string;
+      /**
+       * Format: date-time
+       * @description After a rotation: until when the previous secret also signs (a second v1= in the header)
+       */
+      previousSecretValidUntil: string | null;
+      /**
+       * @description The HMAC-SHA256 signing secret (32 random bytes): shown once. Store it to verify X-FrontDoor-Signature
+       * @example whsec_3q2-7wVfYl0sQ0mJc3m1Jm8u5vX9o0P2eQm8sQ4T0aA
+       */
+      secret: string;
+    };
+    FeedbackDelivery: {
+      /**
+       * Format: uuid
+       * @description The Webhook-Id header of this feedback
+       */
+      id: string;
+      /** Format: uuid */
+      contactId: string;
+      /** @enum {string} */
+      status: 'pending' | 'retrying' | 'delivered' | 'failed';
+      /** @example 1 */
+      attempts: number;
+      /** @example webhook answered 503 */
+      lastError: string | null;
+      /** Format: date-time */
+      createdAt: string;
+      /** Format: date-time */
+      deliveredAt: string | null;
+    };
+    FeedbackDeliveryList: {
+      /** @description The latest 100, newest first */
+      deliveries: components['schemas']['FeedbackDelivery'][];
     };
   };
   responses: never;
@@ -1624,6 +1773,391 @@ export interface operations {
            *       "status": 503,
            *       "title": "Service unavailable",
            *       "detail": "The database cannot be reached; nothing was recorded. Retry shortly."
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getCallback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallbackResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No callback is registered: PUT /v1/partner/callback first",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+    };
+  };
+  putCallback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['RegisterCallbackDto'];
+      };
+    };
+    responses: {
+      /** @description Moved; the secret is unchanged */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallbackResponse'];
+        };
+      };
+      /** @description Registered; the secret shown once */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallbackWithSecretResponse'];
+        };
+      };
+      /** @description Malformed request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "title": "Malformed request",
+           *       "status": 400,
+           *       "detail": "1 field(s) at fault",
+           *       "instance": "/v1/partner/callback",
+           *       "errors": [
+           *         {
+           *           "path": "urls",
+           *           "message": "is not a field of the contract"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request breaks a rule */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "title": "The request breaks a rule",
+           *       "status": 422,
+           *       "detail": "1 field(s) at fault",
+           *       "instance": "/v1/partner/callback",
+           *       "errors": [
+           *         {
+           *           "path": "url",
+           *           "message": "must be an https:// URL"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+    };
+  };
+  deleteCallback: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Removed */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No callback is registered: PUT /v1/partner/callback first",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+    };
+  };
+  rotateCallbackSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CallbackWithSecretResponse'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Not Found */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Not Found",
+           *       "status": 404,
+           *       "detail": "No callback is registered: PUT /v1/partner/callback first",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+    };
+  };
+  listCallbackDeliveries: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['FeedbackDeliveryList'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials",
+           *       "instance": "/v1/partner/callback"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];

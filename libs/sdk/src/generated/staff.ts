@@ -58,7 +58,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Placement requests, newest first (filter by childId or outcome) */
+    /** Placement requests, newest first (filter by childId or outcome); a social worker's own only; every one read is audited */
     get: operations['listPlacementRequests'];
     put?: never;
     /** Request a placement: gatekept at once, alerting when alternatives are not exhausted */
@@ -76,8 +76,144 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** A placement request with its gatekeeping result and the alerts raised */
+    /** A placement request: gatekeeping, alerts, panel decisions and final outcome (read audited) */
     get: operations['readPlacementRequest'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/placement-requests/{id}/timeline': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The request with its details, each check, evidence updates, and its alerts, decisions, actions and outcome in time order (read audited) */
+    get: operations['getPlacementRequestTimeline'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/placement-requests/{id}/panel-decisions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A decision of the placement panel, with a reason and actions (owner, due date); deferred and approved_with_conditions need an action */
+    post: operations['createPanelDecision'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/placement-requests/{id}/panel-actions/{actionId}/done': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A panel action done (its owner, the requesting worker or the panel's chairs); a deferred request whose actions are all done returns to the panel's list */
+    post: operations['completePanelAction'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/placement-requests/{id}/evidence': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    /** New evidence: the checks run again at once (as of the request’s receipt); all passing clears a held request and resolves its alerts */
+    patch: operations['updatePlacementEvidence'];
+    trace?: never;
+  };
+  '/v1/placement-requests/{id}/outcome': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** What finally happened: placed (type, provider, out of county, start, weekly cost), diverted (how) or withdrawn */
+    post: operations['recordPlacementOutcome'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/placement-panel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Requests awaiting the panel, oldest first: what each lacks, the child’s open decisions and earlier requests, how long it has waited (reads audited) */
+    get: operations['listPlacementPanel'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/insights/placements': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Requests by type and legal basis, shares held, cleared and emergency, panel decisions and days to decision, the diversion rate, placements by provider, out of county, unregistered, and the weekly cost committed */
+    get: operations['getPlacementSufficiency'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/insights/placements.csv': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The same figures as CSV (figure,value) */
+    get: operations['getPlacementSufficiencyCsv'];
     put?: never;
     post?: never;
     delete?: never;
@@ -358,6 +494,74 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/queue/{contactId}/referral-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What closing this item would do for the returns: referral outcomes, suggested primary need, the referral it would join (audited; queue readers) */
+    get: operations['previewReferral'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/children/{childId}/referrals': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A child's referrals and recorded characteristics (audited; queue readers) */
+    get: operations['listChildReferrals'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/referrals/{referralId}/close': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Close a referral that went on to further action, with the CIN closure date and reason (audited; duty_worker, duty_manager) */
+    post: operations['closeReferral'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/children/{childId}/characteristics': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /** Record sex, ethnicity, disability or UPN on a child for the returns (audited; duty_worker, duty_manager) */
+    put: operations['recordChildCharacteristics'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/audit': {
     parameters: {
       query?: never;
@@ -545,6 +749,108 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/insights/partners': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Per partner: contacts sent, share decided within one working day, with no further action, referred */
+    get: operations['listPartnerFigures'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/insights/spikes/{date}/explanation': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** A day's count by source, locality and need level against what the method expected (managers and above) */
+    get: operations['explainSpike'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/insights/spikes/{date}/contacts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The day's contacts in the series, without the child's identifiers (audited; duty managers and above) */
+    get: operations['listSpikeContacts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/annex-a': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Ofsted's Annex A workbook: List 1 contacts and List 3 referrals in the window (manager, head_of_service) */
+    get: operations['downloadAnnexA'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/cin-census': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The CIN census XML message for the year ending 31 March of `year` (manager, head_of_service) */
+    get: operations['downloadCinCensus'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/returns/cin-census/report': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Each validation issue of the CIN census message: rule, child and field to complete (manager, head_of_service) */
+    get: operations['getCinCensusReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -592,66 +898,462 @@ export interface components {
       status: 'ok';
       checks: components['schemas']['ReadinessChecks'];
     };
-    PlacementRequestBody: {
+    GatekeepingView: {
+      /** @enum {string} */
+      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      failedChecks: (
+        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
+      )[];
+      reviewDueAt: string | null;
+    };
+    RequestAlertView: {
+      /** Format: uuid */
+      id: string;
+      /** @example ALTERNATIVES_NOT_EXHAUSTED */
+      kind: string;
+      raisedAt: string;
+      acknowledgedAt: string | null;
+      /** @description Set when the request was cleared */
+      resolvedAt?: string | null;
+    };
+    PanelActionView: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      action: 'convene_fgc' | 'kinship_assessment' | 'family_support' | 'in_house_search' | 'other';
+      owner: string;
+      /** @description The owner's role when the owner is a staff user */
+      ownerRole: Record<string, never> | null;
+      /** @example 2026-12-18 */
+      dueBy: string;
+      /** @description When it becomes overdue: the end of dueBy, UK time */
+      overdueAt: string;
+      overdue: boolean;
+      doneAt: Record<string, never> | null;
+      doneBy: Record<string, never> | null;
+      doneNote: Record<string, never> | null;
+    };
+    PanelDecisionView: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      decision: 'approved' | 'approved_with_conditions' | 'declined' | 'deferred';
+      reason: string;
+      decidedBy: string;
+      decidedByRole: string;
+      decidedAt: string;
+      actions: components['schemas']['PanelActionView'][];
+    };
+    FinalOutcomeView: {
+      /** @enum {string} */
+      outcome: 'placed' | 'diverted' | 'withdrawn';
+      /** @enum {string} */
+      placementType?:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      provider?: 'in_house' | 'independent' | 'council_residential' | 'unregistered';
+      outOfCounty?: boolean;
+      startDate?: string;
+      weeklyCost?: number;
+      /** @enum {string} */
+      how?:
+        | 'family_group_conference_plan'
+        | 'kinship_arrangement'
+        | 'special_guardianship'
+        | 'family_support'
+        | 'returned_home';
+      reason?: string;
+      recordedBy: string;
+      recordedAt: string;
+    };
+    PlacementRequestAnswer: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      childId: string;
+      receivedAt: string;
+      gatekeeping: components['schemas']['GatekeepingView'];
+      alerts: components['schemas']['RequestAlertView'][];
+      /** Format: uuid */
+      linkedTo?: string;
+      panelDecisions: components['schemas']['PanelDecisionView'][];
+      finalOutcome: components['schemas']['FinalOutcomeView'] | null;
+    };
+    FgcEvidenceDto: {
+      /** @enum {string} */
+      status: 'held' | 'declined_by_family' | 'not_offered';
       /**
-       * @description The child: `{ "id": "<uuid>" }` of a child the service knows, or `{ "identifiers": {…} }`
-       * @example {
-       *       "id": "5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10"
-       *     }
+       * @description required when held or declined_by_family
+       * @example 2026-10-02
        */
-      child: {
-        [key: string]: unknown;
-      };
-      requestedBy?: {
-        name: string;
-        role: string;
-        team?: string;
-      } | null;
+      date?: string;
+    };
+    KinshipEvidenceDto: {
+      /** @enum {string} */
+      status: 'viable_carer_found' | 'no_viable_carer' | 'not_explored';
+      /**
+       * @description required when assessed
+       * @example 2026-10-20
+       */
+      date?: string;
+    };
+    FamilySupportEvidenceDto: {
+      /** @enum {string} */
+      status: 'provided' | 'declined' | 'not_provided';
+      /** @example FAMILY_SUPPORT_CITY */
+      service?: string;
+      /**
+       * @description required when provided
+       * @example 2026-06-01
+       */
+      from?: string;
+      /**
+       * @description may lie after the request (still going on)
+       * @example 2026-10-31
+       */
+      to?: string;
+      /**
+       * @description required when declined
+       * @example 2026-09-01
+       */
+      date?: string;
+    };
+    InHouseSearchEvidenceDto: {
+      /** @enum {string} */
+      status: 'no_match' | 'not_done';
+      /**
+       * @description required when no_match
+       * @example 2026-11-01
+       */
+      date?: string;
+    };
+    EvidenceBody: {
+      familyGroupConference?: components['schemas']['FgcEvidenceDto'];
+      kinshipAssessment?: components['schemas']['KinshipEvidenceDto'];
+      familySupport?: components['schemas']['FamilySupportEvidenceDto'];
+      inHouseFosterSearch?: components['schemas']['InHouseSearchEvidenceDto'];
+    };
+    PlacementRequestDetailView: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      childId: string;
+      receivedAt: string;
+      gatekeeping: components['schemas']['GatekeepingView'];
+      alerts: components['schemas']['RequestAlertView'][];
+      /** Format: uuid */
+      linkedTo?: string;
+      panelDecisions: components['schemas']['PanelDecisionView'][];
+      finalOutcome: components['schemas']['FinalOutcomeView'] | null;
       /** @enum {string} */
       placementType:
         'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
       /** @enum {string} */
       legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
       emergency: boolean;
-      reason: string | null;
-      /** @description Family group conference, kinship assessment, family support and in-house foster search */
-      evidence: {
-        [key: string]: unknown;
-      };
-    };
-    Gatekeeping: {
       /** @enum {string} */
-      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
-      failedChecks: string[];
-      /** Format: date-time */
-      reviewDueAt: string | null;
+      status: 'held' | 'cleared' | 'under_review' | 'linked' | 'approved' | 'declined';
+      requestedBy: Record<string, never> | null;
+      submittedBy: string;
+      reason: string | null;
+      evidence: components['schemas']['EvidenceBody'];
     };
-    PlacementAlert: {
+    PlacementRequestListAnswer: {
+      items: components['schemas']['PlacementRequestDetailView'][];
+    };
+    CheckView: {
+      /** @enum {string} */
+      code: 'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing';
+      /** @description False when the check does not apply to this type of placement */
+      applies: boolean;
+      passed: boolean;
+      /** @description What the check lacks when it fails, in words */
+      text: string;
+    };
+    EvidenceUpdateView: {
       /** Format: uuid */
       id: string;
-      kind: string;
-      /** Format: date-time */
-      raisedAt: string;
-      /** Format: date-time */
-      acknowledgedAt: string | null;
+      /** @description The items given */
+      evidence: components['schemas']['EvidenceBody'];
+      /** @enum {string} */
+      outcomeBefore: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      failedBefore: (
+        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
+      )[];
+      /** @enum {string} */
+      outcomeAfter: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      failedAfter: (
+        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
+      )[];
+      updatedBy: string;
+      updatedAt: string;
     };
-    PlacementRequest: {
+    TimelineEntryView: {
+      at: string;
+      /** @enum {string} */
+      kind:
+        | 'received'
+        | 'alert_raised'
+        | 'alert_acknowledged'
+        | 'alert_resolved'
+        | 'evidence_updated'
+        | 'panel_decision'
+        | 'action_done'
+        | 'outcome';
+      by: string | null;
+      text: string;
+      /** @description The alert, decision, action or evidence update it is about */
+      ref?: string;
+    };
+    PlacementTimelineAnswer: {
+      request: components['schemas']['PlacementRequestDetailView'];
+      checks: components['schemas']['CheckView'][];
+      evidenceUpdates: components['schemas']['EvidenceUpdateView'][];
+      timeline: components['schemas']['TimelineEntryView'][];
+    };
+    PanelActionDto: {
+      /**
+       * @example convene_fgc
+       * @enum {string}
+       */
+      action: 'convene_fgc' | 'kinship_assessment' | 'family_support' | 'in_house_search' | 'other';
+      /**
+       * @description Who does it: a staff username (its overdue alert then goes to that role's managers) or a name (to the panel's chairs)
+       * @example sw.jones
+       */
+      owner: string;
+      /**
+       * @description YYYY-MM-DD; overdue from the end of that day (UK time)
+       * @example 2026-12-18
+       */
+      dueBy: string;
+    };
+    PanelDecisionBody: {
+      /**
+       * @example deferred
+       * @enum {string}
+       */
+      decision: 'approved' | 'approved_with_conditions' | 'declined' | 'deferred';
+      /** @example Family group conference not yet held; grandmother not assessed. */
+      reason: string;
+      /** @description `deferred` and `approved_with_conditions` need at least one */
+      actions?: components['schemas']['PanelActionDto'][];
+    };
+    ActionDoneBody: {
+      /** @example Conference held on 10 December; plan agreed. */
+      note?: string;
+    };
+    OutcomeBody: {
+      /**
+       * @example placed
+       * @enum {string}
+       */
+      outcome: 'placed' | 'diverted' | 'withdrawn';
+      /**
+       * @description placed: the type of placement made
+       * @enum {string}
+       */
+      placementType?:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /**
+       * @description placed
+       * @enum {string}
+       */
+      provider?: 'in_house' | 'independent' | 'council_residential' | 'unregistered';
+      /** @description placed */
+      outOfCounty?: boolean;
+      /**
+       * @description placed
+       * @example 2026-12-01
+       */
+      startDate?: string;
+      /**
+       * @description placed: pounds a week (up to 2 decimal places)
+       * @example 1450.5
+       */
+      weeklyCost?: number;
+      /**
+       * @description diverted: the family-based alternative found
+       * @enum {string}
+       */
+      how?:
+        | 'family_group_conference_plan'
+        | 'kinship_arrangement'
+        | 'special_guardianship'
+        | 'family_support'
+        | 'returned_home';
+      /** @description withdrawn: why */
+      reason?: string;
+    };
+    CheckLackView: {
+      /** @enum {string} */
+      code: 'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing';
+      text: string;
+    };
+    OpenDecisionView: {
+      /** Format: uuid */
+      contactId: string;
+      needLevel: number;
+      route: string;
+      priority: string;
+      triagedAt: string;
+    };
+    EarlierRequestView: {
+      /** Format: uuid */
+      id: string;
+      receivedAt: string;
+      /** @enum {string} */
+      placementType:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      status: string;
+      /** @enum {string|null} */
+      panelDecision: 'approved' | 'approved_with_conditions' | 'declined' | 'deferred' | null;
+      /** @enum {string|null} */
+      finalOutcome: 'placed' | 'diverted' | 'withdrawn' | null;
+    };
+    PanelListItem: {
       /** Format: uuid */
       id: string;
       /** Format: uuid */
       childId: string;
-      /** Format: date-time */
       receivedAt: string;
-      gatekeeping: components['schemas']['Gatekeeping'];
-      alerts: components['schemas']['PlacementAlert'][];
-      /**
-       * Format: uuid
-       * @description A repeated request: the open request it was linked to
-       */
-      linkedTo?: string;
+      /** @enum {string} */
+      placementType:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
+      /** @enum {string} */
+      outcome: 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      reviewDueAt: string | null;
+      submittedBy: string;
+      reason: string | null;
+      /** @description What the request lacks: each failed check */
+      lacks: components['schemas']['CheckLackView'][];
+      failedChecks: (
+        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
+      )[];
+      openDecisions: components['schemas']['OpenDecisionView'][];
+      earlierRequests: components['schemas']['EarlierRequestView'][];
+      /** @description Whole days since the request was received */
+      waitingDays: number;
+      /** @description Hours since the request was received */
+      waitingHours: number;
+      /** @description Deferred earlier: when its actions were done */
+      returnedAt: string | null;
+      decisions: components['schemas']['PanelDecisionView'][];
     };
-    PlacementRequestList: {
-      items: components['schemas']['PlacementRequest'][];
+    PanelListAnswer: {
+      items: components['schemas']['PanelListItem'][];
+    };
+    ShareView: {
+      count: number;
+      /** @description 0 to 1, 4 decimal places; null when the whole is 0 */
+      share: number | null;
+    };
+    SufficiencyRequestsView: {
+      total: number;
+      /** @description Requests by placement type */
+      byType: {
+        in_house_foster?: number;
+        ifa_foster?: number;
+        residential?: number;
+        kinship?: number;
+        parent_and_child?: number;
+        secure?: number;
+      };
+      /** @description Requests by legal basis */
+      byLegalBasis: {
+        s20?: number;
+        police_protection?: number;
+        epo?: number;
+        ico?: number;
+        care_order?: number;
+        remand?: number;
+      };
+    };
+    SufficiencyGatekeepingView: {
+      /** @description Held for panel on arrival */
+      held: components['schemas']['ShareView'];
+      /** @description Cleared on arrival */
+      cleared: components['schemas']['ShareView'];
+      /** @description Emergencies (retrospective review) */
+      emergency: components['schemas']['ShareView'];
+      /** @description Repeats linked to an open request */
+      repeats: number;
+      /** @description Held on arrival, cleared later by new evidence */
+      clearedLaterByEvidence: number;
+    };
+    DaysView: {
+      mean: number | null;
+      median: number | null;
+      max: number | null;
+    };
+    SufficiencyPanelView: {
+      /** @description Every decision the panel made on these requests */
+      decisions: {
+        approved?: number;
+        approved_with_conditions?: number;
+        declined?: number;
+        deferred?: number;
+      };
+      /** @description Requests approved, approved with conditions or declined */
+      requestsDecided: number;
+      /** @description Days from request to the first decision that was not a deferral */
+      daysToDecision: components['schemas']['DaysView'];
+    };
+    SufficiencyOutcomesView: {
+      placed: number;
+      diverted: number;
+      withdrawn: number;
+      /** @description No outcome recorded yet */
+      open: number;
+      /** @description Diverted over the requests that ended */
+      diversionRate: number | null;
+      /** @description Diverted, by the family-based alternative found */
+      divertedHow: {
+        family_group_conference_plan?: number;
+        kinship_arrangement?: number;
+        special_guardianship?: number;
+        family_support?: number;
+        returned_home?: number;
+      };
+    };
+    SufficiencyPlacementsView: {
+      count: number;
+      /** @description Placements by provider: in_house, independent, council_residential, unregistered */
+      byProvider: {
+        [key: string]: components['schemas']['ShareView'];
+      };
+      inHouse: components['schemas']['ShareView'];
+      independent: components['schemas']['ShareView'];
+      outOfCounty: components['schemas']['ShareView'];
+      unregistered: components['schemas']['ShareView'];
+      /** @description Placements by the type made */
+      byType: {
+        in_house_foster?: number;
+        ifa_foster?: number;
+        residential?: number;
+        kinship?: number;
+        parent_and_child?: number;
+        secure?: number;
+      };
+      /** @description Pounds a week, every placement made */
+      weeklyCostCommitted: number;
+      meanWeeklyCost: number | null;
+      highestWeeklyCost: number | null;
+    };
+    SufficiencyAnswer: {
+      /** @example 2026-04-01 */
+      from: string;
+      /** @example 2027-03-31 */
+      to: string;
+      requests: components['schemas']['SufficiencyRequestsView'];
+      gatekeeping: components['schemas']['SufficiencyGatekeepingView'];
+      panel: components['schemas']['SufficiencyPanelView'];
+      outcomes: components['schemas']['SufficiencyOutcomesView'];
+      placements: components['schemas']['SufficiencyPlacementsView'];
     };
     DeliveryCounts: {
       delivered: number;
@@ -678,6 +1380,13 @@ export interface components {
       };
       /** Format: date-time */
       raisedAt: string;
+      /**
+       * Format: date-time
+       * @description When the alert stopped applying
+       */
+      resolvedAt: string | null;
+      /** @description Why it stopped applying (e.g. the request was cleared) */
+      resolution: string | null;
       /** Format: date-time */
       acknowledgedAt: string | null;
       acknowledgedBy: string | null;
@@ -905,6 +1614,197 @@ export interface components {
       cinNoFurtherAction: boolean;
       note?: string;
     };
+    JoinedReferralView: {
+      /** Format: uuid */
+      referralId: string;
+      /** Format: date */
+      referralDate: string;
+      /** @enum {string|null} */
+      primaryNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
+    };
+    ReferralPreviewView: {
+      /** Format: uuid */
+      contactId: string;
+      /** @description The county's referral outcomes (REFERRAL_OUTCOMES) */
+      referralOutcomes: string[];
+      /**
+       * Format: date
+       * @description The referral date a new referral would have
+       */
+      referralDate: string;
+      /**
+       * @description Suggested by the criteria data
+       * @enum {string|null}
+       */
+      suggestedPrimaryNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
+      /** @description The open referral a referral outcome joins */
+      joins: components['schemas']['JoinedReferralView'] | null;
+    };
+    ReferralView: {
+      /** Format: uuid */
+      id: string;
+      /**
+       * Format: uuid
+       * @description The contact that became the referral
+       */
+      contactId: string;
+      /**
+       * Format: date
+       * @description London date the contact was received
+       */
+      referralDate: string;
+      /** @description The contact's CIN referral source code */
+      source: string;
+      outcome: string;
+      /** @description CIN census ReferralNFA */
+      noFurtherAction: boolean;
+      /** @enum {string|null} */
+      primaryNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
+      /** @enum {string|null} */
+      suggestedNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
+      /** Format: date */
+      closedOn: Record<string, never> | null;
+      /** @enum {string|null} */
+      closureReason: 'RC1' | 'RC2' | 'RC3' | 'RC4' | 'RC5' | 'RC6' | 'RC7' | 'RC8' | 'RC9' | null;
+      team: Record<string, never> | null;
+      worker: Record<string, never> | null;
+      imported: boolean;
+      /** @description Referrals in the 12 months up to and including this one */
+      referralsInLast12Months: number;
+      /** @description Another referral in the 12 months before this one */
+      reReferral: boolean;
+      /** @description Contacts recorded against it, the first made it */
+      contactIds: string[];
+    };
+    ChildCharacteristicsView: {
+      /** Format: uuid */
+      childId: string;
+      /** @enum {string|null} */
+      sex: 'M' | 'F' | 'U' | null;
+      /** @enum {string|null} */
+      ethnicity:
+        | 'WBRI'
+        | 'WIRI'
+        | 'WIRT'
+        | 'WOTH'
+        | 'WROM'
+        | 'MWBC'
+        | 'MWBA'
+        | 'MWAS'
+        | 'MOTH'
+        | 'AIND'
+        | 'APKN'
+        | 'ABAN'
+        | 'AOTH'
+        | 'BCRB'
+        | 'BAFR'
+        | 'BOTH'
+        | 'CHNE'
+        | 'OOTH'
+        | 'REFU'
+        | 'NOBT'
+        | null;
+      disabilities:
+        | (
+            | 'NONE'
+            | 'MOB'
+            | 'HAND'
+            | 'PC'
+            | 'INC'
+            | 'COMM'
+            | 'LD'
+            | 'HEAR'
+            | 'VIS'
+            | 'BEH'
+            | 'CON'
+            | 'AUT'
+            | 'DDA'
+          )[]
+        | null;
+      upn: Record<string, never> | null;
+      recordedBy: string;
+      /** Format: date-time */
+      updatedAt: string;
+    };
+    ChildReferralsView: {
+      /** Format: uuid */
+      childId: string;
+      referrals: components['schemas']['ReferralView'][];
+      characteristics: components['schemas']['ChildCharacteristicsView'] | null;
+    };
+    CloseReferralDto: {
+      /**
+       * Format: date
+       * @description CINclosureDate: on or after the referral date, not in the future
+       */
+      closedOn: string;
+      /**
+       * @description CIN census ReasonForClosure
+       * @enum {string}
+       */
+      reason: 'RC1' | 'RC2' | 'RC3' | 'RC4' | 'RC5' | 'RC6' | 'RC7' | 'RC8' | 'RC9';
+    };
+    ClosedReferralView: {
+      /** Format: uuid */
+      referralId: string;
+      /** Format: date */
+      closedOn: string;
+      /** @enum {string} */
+      closureReason: 'RC1' | 'RC2' | 'RC3' | 'RC4' | 'RC5' | 'RC6' | 'RC7' | 'RC8' | 'RC9';
+    };
+    ChildCharacteristicsDto: {
+      /**
+       * @description CIN census sex: M, F or U (unknown)
+       * @enum {string|null}
+       */
+      sex?: 'M' | 'F' | 'U' | null;
+      /**
+       * @description The DfE's ethnicity code
+       * @enum {string|null}
+       */
+      ethnicity?:
+        | 'WBRI'
+        | 'WIRI'
+        | 'WIRT'
+        | 'WOTH'
+        | 'WROM'
+        | 'MWBC'
+        | 'MWBA'
+        | 'MWAS'
+        | 'MOTH'
+        | 'AIND'
+        | 'APKN'
+        | 'ABAN'
+        | 'AOTH'
+        | 'BCRB'
+        | 'BAFR'
+        | 'BOTH'
+        | 'CHNE'
+        | 'OOTH'
+        | 'REFU'
+        | 'NOBT'
+        | null;
+      /** @description CIN census disability codes; ["NONE"] when the child has none */
+      disabilities?:
+        | (
+            | 'NONE'
+            | 'MOB'
+            | 'HAND'
+            | 'PC'
+            | 'INC'
+            | 'COMM'
+            | 'LD'
+            | 'HEAR'
+            | 'VIS'
+            | 'BEH'
+            | 'CON'
+            | 'AUT'
+            | 'DDA'
+          )[]
+        | null;
+      /** @description DfE unique pupil number (13 characters, check letter) */
+      upn?: Record<string, never> | null;
+    };
     AuditPage: {
       entries: {
         [key: string]: unknown;
@@ -995,6 +1895,31 @@ export interface components {
       expectedDateOfBirth?: string;
       /** @enum {string} */
       gender?: 'female' | 'male' | 'other' | 'unknown';
+      /**
+       * @description One of the DfE's ethnicity codes, as in the CIN census
+       * @enum {string}
+       */
+      ethnicity?:
+        | 'WBRI'
+        | 'WIRI'
+        | 'WIRT'
+        | 'WOTH'
+        | 'WROM'
+        | 'MWBC'
+        | 'MWBA'
+        | 'MWAS'
+        | 'MOTH'
+        | 'AIND'
+        | 'APKN'
+        | 'ABAN'
+        | 'AOTH'
+        | 'BCRB'
+        | 'BAFR'
+        | 'BOTH'
+        | 'CHNE'
+        | 'OOTH'
+        | 'REFU'
+        | 'NOBT';
       /**
        * @description 10 digits with a valid Modulus 11 check digit; spaces removed
        * @example 9434765919
@@ -1173,6 +2098,182 @@ export interface components {
     Spikes: {
       spikes: components['schemas']['Spike'][];
     };
+    PartnerShare: {
+      /** @example 31 */
+      count: number;
+      /**
+       * @description Of contacts sent, to 3 places
+       * @example 0.738
+       */
+      share: number | null;
+    };
+    PartnerFigures: {
+      /** Format: uuid */
+      partnerId: string;
+      /** @example cherwell-valley-primary */
+      name: string;
+      /** @example school */
+      agency: string;
+      /** @example Cherwell Valley Primary School */
+      organisation: string | null;
+      /**
+       * @description Contacts received in the window (Europe/London dates)
+       * @example 42
+       */
+      contactsSent: number;
+      /** @description First duty decision (confirm, override or close) within one working day of receipt */
+      decidedWithinOneWorkingDay: components['schemas']['PartnerShare'];
+      /** @description Closed with no further action (the outcome or the CIN flag) */
+      noFurtherAction: components['schemas']['PartnerShare'];
+      /** @description Closed with one of the county's referral outcomes */
+      referrals: components['schemas']['PartnerShare'];
+    };
+    PartnerFiguresResponse: {
+      /**
+       * Format: date
+       * @example 2026-11-01
+       */
+      from: string;
+      /**
+       * Format: date
+       * @example 2026-11-30
+       */
+      to: string;
+      /**
+       * @example [
+       *       "STATUTORY_ASSESSMENT",
+       *       "STRATEGY_DISCUSSION",
+       *       "FAMILY_SUPPORT"
+       *     ]
+       */
+      referralOutcomes: string[];
+      /** @description Partners with a contact in the window, most contacts first */
+      partners: components['schemas']['PartnerFigures'][];
+    };
+    SpikeDriverDto: {
+      /**
+       * @description The source group, locality or need level
+       * @example police
+       */
+      key: string;
+      /** @example 41 */
+      count: number;
+      /** @example 22.5 */
+      expected: number | null;
+      /**
+       * @description count - expected
+       * @example 18.5
+       */
+      excess: number | null;
+    };
+    SpikeExplanationDto: {
+      /** @example 2026-09-08 */
+      date: string;
+      /** @example total */
+      series: string;
+      /** @example 168 */
+      count: number;
+      /** @example 121.4 */
+      expected: number | null;
+      /** @example 150 */
+      upper: number | null;
+      /** @description Whether the method flagged this series on this day */
+      spike: boolean;
+      /**
+       * @description The school calendar's period of the day
+       * @example term
+       */
+      schoolPeriod: string;
+      /** @description By source group, largest excess first */
+      bySource: components['schemas']['SpikeDriverDto'][];
+      /** @description By locality, largest excess first */
+      byLocality: components['schemas']['SpikeDriverDto'][];
+      /** @description By need level of triaged contacts, largest excess first */
+      byLevel: components['schemas']['SpikeDriverDto'][];
+    };
+    ProblemFieldDto: {
+      /** @example query:series */
+      path: string;
+      /** @example must be one of the watched series */
+      message: string;
+    };
+    InsightsProblemDto: {
+      /** @example about:blank */
+      type: string;
+      /** @example Validation failed */
+      title: string;
+      /** @example 400 */
+      status: number;
+      detail?: string;
+      errors?: components['schemas']['ProblemFieldDto'][];
+    };
+    SpikeContactDto: {
+      /** Format: uuid */
+      contactId: string;
+      /** @example 2026-09-08T09:14:00.000Z */
+      receivedAt: string;
+      /** @example police */
+      agency: string;
+      /** @example police */
+      sourceGroup: string;
+      /** @example CITY */
+      locality: string;
+      /** @example 3 */
+      needLevel: number | null;
+      /** @example mash */
+      route: string | null;
+      /** @example decided */
+      status: string;
+      /** @description Imported history rather than a live contact */
+      imported: boolean;
+    };
+    SpikeContactsDto: {
+      /** @example 2026-09-08 */
+      date: string;
+      /** @example total */
+      series: string;
+      contacts: components['schemas']['SpikeContactDto'][];
+    };
+    CinIssueView: {
+      /**
+       * @description The DfE rule code; a code ending in Q is a query
+       * @example 8770Q
+       */
+      code: string;
+      /** @enum {string} */
+      type: 'error' | 'query';
+      /** @description The rule's message */
+      message: string;
+      /** @description The child (LAchildID, the Child Unique ID); absent for a whole-return rule */
+      laChildId?: string;
+      /**
+       * Format: uuid
+       * @description The child's id in the service
+       */
+      childId?: string;
+      /**
+       * @description CIN census fields to complete or correct
+       * @example [
+       *       "UPN"
+       *     ]
+       */
+      fields: string[];
+    };
+    CinCensusReportView: {
+      /** @example 2026 */
+      year: number;
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      children: number;
+      cinDetails: number;
+      /** @description No-further-action referrals dated before the working day ahead of the census year, left out (rule 8569) */
+      excludedNoFurtherActionFromYearBefore: number;
+      errors: number;
+      queries: number;
+      issues: components['schemas']['CinIssueView'][];
+    };
   };
   responses: never;
   parameters: never;
@@ -1257,10 +2358,10 @@ export interface operations {
   };
   listPlacementRequests: {
     parameters: {
-      query?: {
-        childId?: string;
-        outcome?: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
-        limit?: number;
+      query: {
+        childId: string;
+        outcome: string;
+        limit: string;
       };
       header?: never;
       path?: never;
@@ -1273,56 +2374,33 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlacementRequestList'];
+          'application/json': components['schemas']['PlacementRequestListAnswer'];
         };
       };
-      /** @description A query parameter out of range */
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "status": 400,
-           *       "title": "Malformed request"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "title": "Unauthorized",
-           *       "status": 401,
-           *       "detail": "Missing or invalid credentials"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Forbidden */
+      /** @description Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "title": "Forbidden",
-           *       "status": 403,
-           *       "detail": "Your role may not do this"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
@@ -1335,93 +2413,49 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody: {
-      content: {
-        'application/json': components['schemas']['PlacementRequestBody'];
-      };
-    };
+    requestBody?: never;
     responses: {
-      /** @description Recorded and gatekept */
       201: {
         headers: {
-          /** @description /v1/placement-requests/{id} */
-          Location?: string;
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlacementRequest'];
+          'application/json': components['schemas']['PlacementRequestAnswer'];
         };
       };
-      /** @description Malformed */
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "status": 400,
-           *       "title": "Malformed request"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "title": "Unauthorized",
-           *       "status": 401,
-           *       "detail": "Missing or invalid credentials"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Forbidden */
+      /** @description Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "title": "Forbidden",
-           *       "status": 403,
-           *       "detail": "Your role may not do this"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description A field breaks a rule */
+      /** @description Well formed but breaks a rule (each field at fault named in errors) */
       422: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "/problems/validation",
-           *       "status": 422,
-           *       "title": "The request breaks a rule",
-           *       "detail": "1 field(s) at fault",
-           *       "errors": [
-           *         {
-           *           "path": "legalBasis",
-           *           "message": "must be one of s20, police_protection, epo, ico, care_order, remand"
-           *         }
-           *       ]
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
@@ -1438,63 +2472,539 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description With its details and evidence */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['PlacementRequest'];
+          'application/json': components['schemas']['PlacementRequestAnswer'];
         };
       };
-      /** @description Unauthorized */
+      /** @description Missing or invalid credentials */
       401: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "title": "Unauthorized",
-           *       "status": 401,
-           *       "detail": "Missing or invalid credentials"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description Forbidden */
+      /** @description Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "title": "Forbidden",
-           *       "status": 403,
-           *       "detail": "Your role may not do this"
-           *     }
-           */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description No such placement request */
+      /** @description No such placement request (or not one of yours) */
       404: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          /**
-           * @example {
-           *       "type": "about:blank",
-           *       "status": 404,
-           *       "title": "Not found",
-           *       "detail": "No such placement request"
-           *     }
-           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getPlacementRequestTimeline: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementTimelineAnswer'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such placement request (or not one of yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  createPanelDecision: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PanelDecisionBody'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementRequestAnswer'];
+        };
+      };
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such placement request (or not one of yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request is not in a state that allows this (the detail says why) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Well formed but breaks a rule (each field at fault named in errors) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  completePanelAction: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        actionId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': components['schemas']['ActionDoneBody'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementRequestAnswer'];
+        };
+      };
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such placement request (or not one of yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request is not in a state that allows this (the detail says why) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Well formed but breaks a rule (each field at fault named in errors) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  updatePlacementEvidence: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['EvidenceBody'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementRequestAnswer'];
+        };
+      };
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such placement request (or not one of yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request is not in a state that allows this (the detail says why) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Well formed but breaks a rule (each field at fault named in errors) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  recordPlacementOutcome: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['OutcomeBody'];
+      };
+    };
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PlacementRequestAnswer'];
+        };
+      };
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description No such placement request (or not one of yours) */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description The request is not in a state that allows this (the detail says why) */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Well formed but breaks a rule (each field at fault named in errors) */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  listPlacementPanel: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PanelListAnswer'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getPlacementSufficiency: {
+    parameters: {
+      query: {
+        to: unknown;
+        from: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SufficiencyAnswer'];
+        };
+      };
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getPlacementSufficiencyCsv: {
+    parameters: {
+      query: {
+        to: unknown;
+        from: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One `figure,value` row per figure of the JSON read */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/csv': string;
+        };
+      };
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Missing or invalid credentials */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Your role may not do this */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
@@ -2926,6 +4436,234 @@ export interface operations {
       };
     };
   };
+  previewReferral: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        contactId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReferralPreviewView'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  listChildReferrals: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        childId: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChildReferralsView'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  closeReferral: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        referralId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CloseReferralDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ClosedReferralView'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  recordChildCharacteristics: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        childId: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['ChildCharacteristicsDto'];
+      };
+    };
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ChildCharacteristicsView'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
   listAudit: {
     parameters: {
       query?: {
@@ -3791,6 +5529,370 @@ export interface operations {
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  listPartnerFigures: {
+    parameters: {
+      query: {
+        /** @description Last day, included */
+        to: unknown;
+        /** @description First day (Europe/London) */
+        from: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PartnerFiguresResponse'];
+        };
+      };
+      /** @description Malformed request */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "title": "Malformed request",
+           *       "status": 400,
+           *       "instance": "/v1/insights/partners",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:from",
+           *           "message": "is required: a date YYYY-MM-DD"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "instance": "/v1/insights/partners",
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "instance": "/v1/insights/partners",
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': unknown;
+        };
+      };
+    };
+  };
+  explainSpike: {
+    parameters: {
+      query?: {
+        series?: unknown;
+      };
+      header?: never;
+      path: {
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpikeExplanationDto'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InsightsProblemDto'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InsightsProblemDto'];
+        };
+      };
+    };
+  };
+  listSpikeContacts: {
+    parameters: {
+      query?: {
+        series?: unknown;
+      };
+      header?: never;
+      path: {
+        date: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SpikeContactsDto'];
+        };
+      };
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InsightsProblemDto'];
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['InsightsProblemDto'];
+        };
+      };
+    };
+  };
+  downloadAnnexA: {
+    parameters: {
+      query: {
+        to: string;
+        from: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The .xlsx workbook */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  downloadCinCensus: {
+    parameters: {
+      query: {
+        year: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CIN census message */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/xml': string;
+        };
+      };
+      /** @description Unauthorized */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Unauthorized",
+           *       "status": 401,
+           *       "detail": "Missing or invalid credentials"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  getCinCensusReport: {
+    parameters: {
+      query: {
+        year: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CinCensusReportView'];
         };
       };
       /** @description Unauthorized */
