@@ -1,4 +1,5 @@
-// Compiles apps/ and libs/ to dist/ with swc (path aliases rewritten from .swcrc), copying data files.
+// Compiles apps/ and libs/ to dist/ with swc (path aliases rewritten from .swcrc), copying data files, then
+// builds the duty desk web app (apps/desk-web) with Vite to dist/apps/desk-web.
 // Type-checking is `npm run typecheck` (part of `npm run lint`); swc keeps the build to a few seconds.
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -8,7 +9,27 @@ const root = path.resolve(__dirname, '..');
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(
   process.execPath,
-  [require.resolve('@swc/cli/bin/swc.js'), 'apps', 'libs', '-d', 'dist', '--config-file', '.swcrc', '--copy-files', '--ignore', '**/*.spec.ts', '--quiet'],
+  [
+    require.resolve('@swc/cli/bin/swc.js'),
+    'apps',
+    'libs',
+    '-d',
+    'dist',
+    '--config-file',
+    '.swcrc',
+    '--copy-files',
+    '--ignore',
+    '**/*.spec.ts,apps/desk-web/**',
+    '--quiet',
+  ],
   { cwd: root, stdio: 'inherit' },
+);
+execFileSync(
+  process.execPath,
+  [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/desk-web/vite.config.mts'],
+  {
+    cwd: root,
+    stdio: 'inherit',
+  },
 );
 console.log('Built to dist/');

@@ -1,0 +1,46 @@
+import { useEffect } from 'react';
+import { Layout } from './components/Layout';
+import { Item } from './pages/Item';
+import { Login } from './pages/Login';
+import { Queue } from './pages/Queue';
+import { navigate, useRoute } from './router';
+import { token } from './session';
+
+const TITLES: Record<string, string> = {
+  login: 'Sign in',
+  queue: 'Duty queue',
+  item: 'Item',
+  child: "Child's record",
+  alerts: 'Alerts',
+  'not-found': 'Page not found',
+};
+
+export function App() {
+  const route = useRoute();
+  const signedIn = Boolean(token());
+  useEffect(() => {
+    document.title = `${TITLES[route.page]}: duty desk`;
+    if (route.page !== 'login' && !signedIn)
+      navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
+  }, [route, signedIn]);
+
+  if (route.page === 'login') return <Login next={route.next} />;
+  if (!signedIn) return null;
+  switch (route.page) {
+    case 'queue':
+      return <Queue />;
+    case 'item':
+      return <Item key={route.contactId} contactId={route.contactId} />;
+    default:
+      return (
+        <Layout>
+          <h1 className="govuk-heading-l">Page not found</h1>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/">
+              Go to the duty queue
+            </a>
+          </p>
+        </Layout>
+      );
+  }
+}

@@ -1,0 +1,3 @@
+export function Item({ contactId }: { contactId: string }) {
+  return <p>{contactId}</p>;
+}
