@@ -6,6 +6,8 @@ const fs = require('node:fs');
 const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
+// The SDK first: its OpenAPI documents and types come from the apps' sources (scripts/sdk/generate.ts).
+execFileSync(process.execPath, ['-r', '@swc-node/register', 'scripts/sdk/generate.ts'], { cwd: root, stdio: 'inherit' });
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(
   process.execPath,

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { addDays, serviceDateOf } from '@app/contracts';
 import { contactBody, isolateTestFile } from '@app/testing';
 import { createHttpApp } from '@app/http';
 import { INestApplication } from '@nestjs/common';
@@ -38,6 +39,14 @@ describe('intake: the contact contract through HTTP', () => {
   };
 
   const withChild = (child: object) => contactBody({ child });
+  // Dates relative to the test's clock (Europe/London days), so no case expires on a calendar date.
+  const today = serviceDateOf(new Date());
+  const daysFromToday = (days: number) => addDays(today, days);
+  const unbornChild = (expectedDateOfBirth: string) =>
+    contactBody({
+      child: { firstName: undefined, dateOfBirth: undefined, nhsNumber: undefined, expectedDateOfBirth },
+      concerns: { indicators: ['unborn_concern'] },
+    });
   const cases: [string, unknown, 400 | 422, string[]][] = [
     ['an NHS number failing Modulus 11', withChild({ nhsNumber: '9434765918' }), 422, ['child.nhsNumber']],
     ['a UPN with the wrong check letter', withChild({ upn: 'B123456789012' }), 422, ['child.upn']],
@@ -51,13 +60,19 @@ describe('intake: the contact contract through HTTP', () => {
     ['a child of 18 or over', withChild({ dateOfBirth: '2001-01-01' }), 422, ['child.dateOfBirth']],
     [
       'both a date of birth and an expected one',
-      withChild({ expectedDateOfBirth: '2027-03-01' }),
+      withChild({ expectedDateOfBirth: daysFromToday(60) }),
       422,
       ['child.expectedDateOfBirth'],
     ],
     [
       'an expected date of birth more than 10 months away',
-      withChild({ dateOfBirth: undefined, expectedDateOfBirth: '2028-06-01' }),
+      withChild({ dateOfBirth: undefined, expectedDateOfBirth: daysFromToday(400) }),
+      422,
+      ['child.expectedDateOfBirth'],
+    ],
+    [
+      'an expected date of birth more than 6 weeks past',
+      unbornChild(daysFromToday(-50)),
       422,
       ['child.expectedDateOfBirth'],
     ],
@@ -198,7 +213,7 @@ describe('intake: the contact contract through HTTP', () => {
         child: {
           firstName: undefined,
           dateOfBirth: undefined,
-          expectedDateOfBirth: '2027-02-01',
+          expectedDateOfBirth: daysFromToday(70),
           nhsNumber: undefined,
         },
         concerns: { indicators: ['unborn_concern'] },
@@ -210,7 +225,17 @@ describe('intake: the contact contract through HTTP', () => {
     const [row] = await ds.query('SELECT cin_code, birth_date::text AS birth FROM contacts WHERE id = $1', [
       id,
     ]);
-    expect(row).toEqual({ cin_code: '9', birth: '2027-02-01' });
+    expect(row).toEqual({ cin_code: '9', birth: daysFromToday(70) });
+  });
+
+  it('an unborn child whose expected date has passed by up to 6 weeks is accepted (an overdue pregnancy)', async () => {
+    for (const [days, idempotencyKey] of [
+      [-1, 'overdue-1'],
+      [-42, 'overdue-42'],
+    ] as const) {
+      const res = await postContact(intake, key, unbornChild(daysFromToday(days)), idempotencyKey);
+      expect({ days, status: res.status }).toEqual({ days, status: 202 });
+    }
   });
 
   describe('OpenAPI at /docs', () => {
@@ -234,7 +259,16 @@ describe('intake: the contact contract through HTTP', () => {
       expect(res.status).toBe(200);
       const doc: any = await res.json();
       const submit = doc.paths['/v1/contacts'].post;
-      expect(Object.keys(submit.responses).sort()).toEqual(['202', '400', '401', '409', '422', '429', '503']);
+      expect(Object.keys(submit.responses).sort()).toEqual([
+        '202',
+        '400',
+        '401',
+        '403',
+        '409',
+        '422',
+        '429',
+        '503',
+      ]);
       expect(submit.requestBody.content['application/json'].examples.schoolConcern.value.child.lastName).toBe(
         'Okafor',
       );
@@ -242,6 +276,7 @@ describe('intake: the contact contract through HTTP', () => {
       expect(Object.keys(doc.paths['/v1/contacts/{id}'].get.responses).sort()).toEqual([
         '200',
         '401',
+        '403',
         '404',
         '503',
       ]);

@@ -3,13 +3,11 @@ import { ConsumerGroup } from '@app/contracts';
 import { createHttpApp } from '@app/http';
 import { connectKafkaConsumer } from '@app/messaging';
 import { DeskAppModule } from './desk-app.module';
+import { DESK_API_DOCUMENT } from './desk.openapi';
 
 /** The staff API and web UI, the SLA timers' worker, and the desk's Kafka consumer. */
 async function bootstrap(): Promise<void> {
-  const app = await createHttpApp(DeskAppModule, {
-    title: 'Front door: staff API',
-    description: 'Duty desk, child records, criteria, placement requests, alerts and insights (staff roles).',
-  });
+  const app = await createHttpApp(DeskAppModule, DESK_API_DOCUMENT);
   const config = app.get(AppConfig);
   // Kafka: contact.triaged.v1 for held-item notices.
   connectKafkaConsumer(app, ConsumerGroup.Desk);

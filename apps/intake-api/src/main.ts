@@ -1,12 +1,10 @@
 import { AppConfig } from '@app/config';
 import { createHttpApp } from '@app/http';
 import { IntakeModule } from './intake.module';
+import { INTAKE_API_DOCUMENT } from './intake.openapi';
 
 async function bootstrap(): Promise<void> {
-  const app = await createHttpApp(IntakeModule, {
-    title: 'Front door: partner API',
-    description: 'Partners submit contacts about children and read back their decisions (contract v1).',
-  });
+  const app = await createHttpApp(IntakeModule, INTAKE_API_DOCUMENT);
   const config = app.get(AppConfig);
   await app.listen(config.INTAKE_PORT, config.HOST);
 }

@@ -1,12 +1,11 @@
 import { INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { ApiDocumentOptions, createApiDocument } from './openapi-document';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
-export interface HttpAppOptions {
-  title: string;
-  description: string;
+export interface HttpAppOptions extends ApiDocumentOptions {
   /** Serve OpenAPI at /docs (JSON at /docs-json). */
   openApi?: boolean;
 }
@@ -28,12 +27,8 @@ export async function createHttpApp(
   app.enableShutdownHooks();
   (app.getHttpAdapter().getInstance() as { disable(s: string): void }).disable('x-powered-by');
   if (options.openApi !== false) {
-    const doc = new DocumentBuilder()
-      .setTitle(options.title)
-      .setDescription(options.description)
-      .addBearerAuth()
-      .build();
-    SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, doc));
+    const document = await createApiDocument(app, options);
+    SwaggerModule.setup('docs', app, document);
   }
   return app;
 }

@@ -1,13 +1,38 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import Redis from 'ioredis';
 import { Public } from '@app/auth';
+import { ApiProblem } from '@app/http';
 import { KAFKA, REDIS } from '@app/messaging';
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms))]);
+
+class LiveStatus {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+}
+
+class ReadinessChecks {
+  @ApiProperty({ enum: ['up', 'down'] })
+  postgres: 'up' | 'down';
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  redis: 'up' | 'down';
+
+  @ApiProperty({ enum: ['up', 'down'] })
+  kafka: 'up' | 'down';
+}
+
+class ReadyStatus {
+  @ApiProperty({ enum: ['ok'] })
+  status: 'ok';
+
+  @ApiProperty({ type: ReadinessChecks })
+  checks: ReadinessChecks;
+}
 
 /** Liveness (the process answers) and readiness (its Postgres, Redis and Kafka connections work). */
 @ApiTags('health')
@@ -21,12 +46,20 @@ export class HealthController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ operationId: 'checkLiveness', summary: 'Liveness: the process answers (no credentials)' })
+  @ApiOkResponse({ type: LiveStatus })
   live() {
     return { status: 'ok' };
   }
 
   @Get('ready')
   @HttpCode(200)
+  @ApiOperation({
+    operationId: 'checkReadiness',
+    summary: 'Readiness: its Postgres, Redis and Kafka connections work (no credentials)',
+  })
+  @ApiOkResponse({ type: ReadyStatus })
+  @ApiProblem(503, 'A dependency is down', { title: 'Service Unavailable' })
   async ready() {
     const checks = {
       postgres: await this.check(() => this.dataSource.query('SELECT 1')),

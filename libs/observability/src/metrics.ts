@@ -1,3 +1,4 @@
+import { ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import {
   Controller,
   Get,
@@ -66,6 +67,8 @@ export class OutboxLagMetrics {
 export class MetricsController {
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
+  @ApiOperation({ operationId: 'readMetrics', summary: 'Prometheus metrics (text exposition format)' })
+  @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
   metrics(): Promise<string> {
     return metricsRegistry.metrics();
   }

@@ -420,8 +420,9 @@ export const CORRUPTIONS: Readonly<Record<string, Corrupt>> = {
       b.child.expectedDateOfBirth = today(opts).plus({ months: 10, days: n }).toISODate();
       return rule(b, 'child.expectedDateOfBirth');
     }),
-  'expected date of birth in the past': (body, opts) =>
-    fc.integer({ min: 1 + (opts.marginDays ?? 0), max: 2000 }).map((n) => {
+  // The contract allows an expected date up to 6 weeks past (an overdue pregnancy): 42 days.
+  'expected date of birth more than 6 weeks past': (body, opts) =>
+    fc.integer({ min: 43 + (opts.marginDays ?? 0), max: 2000 }).map((n) => {
       const b = clone(body);
       delete b.child.dateOfBirth;
       b.child.expectedDateOfBirth = today(opts).minus({ days: n }).toISODate();

@@ -38,6 +38,7 @@ export class AlertsFeedController {
   @Get()
   @StaffOnly(...FEED_READERS)
   @ApiOperation({
+    operationId: 'listAlerts',
     summary: "The alert feed for the caller's role, newest first, with delivery status per channel",
   })
   @ApiQuery({ name: 'unacknowledged', required: false, type: Boolean })
@@ -63,7 +64,10 @@ export class AlertsFeedController {
    */
   @Get('stream')
   @Public()
-  @ApiOperation({ summary: 'Live alert feed (text/event-stream); token as Bearer or ?access_token=' })
+  @ApiOperation({
+    operationId: 'streamAlerts',
+    summary: 'Live alert feed (text/event-stream); token as Bearer or ?access_token=',
+  })
   async stream(@Req() req: Request, @Res() res: Response, @Query('access_token') accessToken?: string) {
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     const token = bearer ?? accessToken;
@@ -106,7 +110,7 @@ export class AlertsFeedController {
 
   @Get(':id')
   @StaffOnly(...FEED_READERS)
-  @ApiOperation({ summary: 'One alert with its delivery status on every channel' })
+  @ApiOperation({ operationId: 'readAlert', summary: 'One alert with its delivery status on every channel' })
   async read(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
     @CurrentPrincipal() principal: Principal,
@@ -119,7 +123,10 @@ export class AlertsFeedController {
   @Post(':id/acknowledge')
   @HttpCode(200)
   @StaffOnly(...ACKNOWLEDGERS)
-  @ApiOperation({ summary: 'Acknowledge an alert with a note (managers); stops its escalation' })
+  @ApiOperation({
+    operationId: 'acknowledgeAlert',
+    summary: 'Acknowledge an alert with a note (managers); stops its escalation',
+  })
   async ack(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
     @Body() body: unknown,

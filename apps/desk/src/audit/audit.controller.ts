@@ -12,14 +12,20 @@ export class AuditController {
 
   @Get()
   @StaffOnly(...AUDITORS)
-  @ApiOperation({ summary: 'The audit trail, filtered and paged by sequence (admin)' })
+  @ApiOperation({
+    operationId: 'listAudit',
+    summary: 'The audit trail, filtered and paged by sequence (admin)',
+  })
   list(@Query() q: AuditQuery) {
     return this.audit.list(q);
   }
 
   @Get('verify')
   @StaffOnly(...AUDITORS)
-  @ApiOperation({ summary: 'Recompute the hash chain: { ok, entries, brokenAt? } (admin)' })
+  @ApiOperation({
+    operationId: 'verifyAudit',
+    summary: 'Recompute the hash chain: { ok, entries, brokenAt? } (admin)',
+  })
   verify() {
     return this.audit.verify();
   }

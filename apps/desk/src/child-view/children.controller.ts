@@ -24,7 +24,10 @@ export class ChildrenController {
 
   @Get(':childId')
   @StaffOnly(...QUEUE_READERS)
-  @ApiOperation({ summary: "The child's view: every contact and decision (audited; queue readers)" })
+  @ApiOperation({
+    operationId: 'readChild',
+    summary: "The child's view: every contact and decision (audited; queue readers)",
+  })
   child(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     return this.readChild.execute(id, actorOf(p));
   }
@@ -33,6 +36,7 @@ export class ChildrenController {
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
   @ApiOperation({
+    operationId: 'confirmPossibleMatch',
     summary: 'Confirm a possible match: merge the children and re-triage (duty_worker, duty_manager)',
   })
   confirm(
@@ -47,7 +51,10 @@ export class ChildrenController {
   @Post(':childId/possible-matches/:contactId/reject')
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
-  @ApiOperation({ summary: 'Reject a possible match: not the same child (duty_worker, duty_manager)' })
+  @ApiOperation({
+    operationId: 'rejectPossibleMatch',
+    summary: 'Reject a possible match: not the same child (duty_worker, duty_manager)',
+  })
   reject(
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,

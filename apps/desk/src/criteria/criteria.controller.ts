@@ -13,7 +13,10 @@ export class CriteriaController {
   @Post('evaluate')
   @HttpCode(200)
   @StaffOnly(...CRITERIA_TRIERS)
-  @ApiOperation({ summary: 'The decision the criteria would make, recording nothing (duty_manager, admin)' })
+  @ApiOperation({
+    operationId: 'evaluateCriteria',
+    summary: 'The decision the criteria would make, recording nothing (duty_manager, admin)',
+  })
   evaluate(@Body() body: unknown) {
     return this.tryCriteria.execute(body);
   }

@@ -1,5 +1,5 @@
 import { Controller, Get, Header, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MANAGERS, StaffOnly } from '@app/auth';
 import { InsightsReadUseCase } from './insights-read.usecase';
@@ -14,6 +14,7 @@ export class InsightsController {
 
   /** One entry per day per series: count, and the method's expected value and alarm limit. */
   @Get('daily')
+  @ApiOperation({ operationId: 'readDailyCounts' })
   async daily(@Query('from') from: unknown, @Query('to') to: unknown, @Query('series') series: unknown) {
     const range = this.reads.range(from, to);
     return { series: await this.reads.daily(range.from, range.to, this.reads.seriesNames(series)) };
@@ -21,6 +22,7 @@ export class InsightsController {
 
   /** Every series-day the method flagged, by date then series. */
   @Get('spikes')
+  @ApiOperation({ operationId: 'readSpikes' })
   async spikes(@Query('from') from: unknown, @Query('to') to: unknown) {
     const range = this.reads.range(from, to);
     return { spikes: await this.reads.spikes(range.from, range.to) };
@@ -28,6 +30,7 @@ export class InsightsController {
 
   /** Breakdowns, conversion by level and route, re-contacts, timeliness, queue and dead letters. */
   @Get('summary')
+  @ApiOperation({ operationId: 'readSummary' })
   async summary(@Query('from') from: unknown, @Query('to') to: unknown) {
     const range = this.reads.range(from, to);
     return this.reads.summary(range.from, range.to);
@@ -36,6 +39,7 @@ export class InsightsController {
   /** The daily read as CSV: date, series, count, expected, upper, spike. */
   @Get('daily.csv')
   @Header('content-type', 'text/csv; charset=utf-8')
+  @ApiOperation({ operationId: 'downloadDailyCsv' })
   async dailyCsv(
     @Query('from') from: unknown,
     @Query('to') to: unknown,

@@ -18,7 +18,10 @@ export class EventsController {
    */
   @Sse()
   @StaffOnly(...QUEUE_READERS)
-  @ApiOperation({ summary: 'Your notifications as server-sent events (queue readers)' })
+  @ApiOperation({
+    operationId: 'streamEvents',
+    summary: 'Your notifications as server-sent events (queue readers)',
+  })
   stream(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {
     if (p.kind !== 'staff') throw Problem.forbidden();
     return merge(

@@ -24,6 +24,7 @@ export class PlacementRequestsController {
   @HttpCode(201)
   @StaffOnly('social_worker', 'manager')
   @ApiOperation({
+    operationId: 'createPlacementRequest',
     summary: 'Request a placement: gatekept at once, alerting when alternatives are not exhausted',
   })
   async create(
@@ -42,7 +43,10 @@ export class PlacementRequestsController {
 
   @Get()
   @StaffOnly('social_worker', 'manager', 'duty_manager', 'head_of_service', 'admin')
-  @ApiOperation({ summary: 'Placement requests, newest first (filter by childId or outcome)' })
+  @ApiOperation({
+    operationId: 'listPlacementRequests',
+    summary: 'Placement requests, newest first (filter by childId or outcome)',
+  })
   async list(
     @Query('childId') childId?: string,
     @Query('outcome') outcome?: string,
@@ -63,7 +67,10 @@ export class PlacementRequestsController {
 
   @Get(':id')
   @StaffOnly('social_worker', 'manager', 'duty_manager', 'head_of_service', 'admin')
-  @ApiOperation({ summary: 'A placement request with its gatekeeping result and the alerts raised' })
+  @ApiOperation({
+    operationId: 'readPlacementRequest',
+    summary: 'A placement request with its gatekeeping result and the alerts raised',
+  })
   async read(
     @Param('id', new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such placement request') }))
     id: string,

@@ -30,6 +30,7 @@ export class QueueController {
   @Get()
   @StaffOnly(...QUEUE_READERS)
   @ApiOperation({
+    operationId: 'listQueue',
     summary:
       'The queue in due-time order, then priority (duty_worker, duty_manager, manager, head_of_service, admin)',
   })
@@ -40,7 +41,10 @@ export class QueueController {
   @Post('claim-next')
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
-  @ApiOperation({ summary: 'Claim the first unheld item in queue order (duty_worker, duty_manager)' })
+  @ApiOperation({
+    operationId: 'claimNextItem',
+    summary: 'Claim the first unheld item in queue order (duty_worker, duty_manager)',
+  })
   async claimNext(@Body() body: { team?: string; locality?: string }, @CurrentPrincipal() p: Principal) {
     const item = await this.claims.claimNext(actorOf(p), { team: body?.team, locality: body?.locality });
     if (!item) throw Problem.notFound('Nothing in the queue to claim');
@@ -50,6 +54,7 @@ export class QueueController {
   @Get(':contactId')
   @StaffOnly(...QUEUE_READERS)
   @ApiOperation({
+    operationId: 'readQueueItem',
     summary: 'One item with its recommendation, duty decisions and notes (audited; queue readers)',
   })
   item(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
@@ -59,7 +64,10 @@ export class QueueController {
   @Post(':contactId/claim')
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
-  @ApiOperation({ summary: 'Claim an item: one holder at a time (duty_worker, duty_manager)' })
+  @ApiOperation({
+    operationId: 'claimItem',
+    summary: 'Claim an item: one holder at a time (duty_worker, duty_manager)',
+  })
   claim(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     return this.claims.claim(id, actorOf(p));
   }
@@ -67,7 +75,10 @@ export class QueueController {
   @Post(':contactId/release')
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
-  @ApiOperation({ summary: 'Release a claim (the holder; a duty_manager may release anyone’s)' })
+  @ApiOperation({
+    operationId: 'releaseItem',
+    summary: 'Release a claim (the holder; a duty_manager may release anyone’s)',
+  })
   release(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
     const actor = actorOf(p);
     return this.claims.release(id, actor, CLAIM_RELEASERS.includes(actor.role as never));
@@ -76,7 +87,10 @@ export class QueueController {
   @Post(':contactId/confirm')
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
-  @ApiOperation({ summary: 'Confirm the recommendation of an item you hold (duty_worker, duty_manager)' })
+  @ApiOperation({
+    operationId: 'confirmDecision',
+    summary: 'Confirm the recommendation of an item you hold (duty_worker, duty_manager)',
+  })
   confirm(
     @Param('contactId', uuid) id: string,
     @Body() body: { note?: unknown },
@@ -89,6 +103,7 @@ export class QueueController {
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
   @ApiOperation({
+    operationId: 'overrideDecision',
     summary: 'Override level, route or team with a mandatory reason (duty_worker, duty_manager)',
   })
   override(
@@ -102,7 +117,7 @@ export class QueueController {
   @Post(':contactId/notes')
   @HttpCode(201)
   @StaffOnly(...DECIDERS)
-  @ApiOperation({ summary: 'Add a note to an item (duty_worker, duty_manager)' })
+  @ApiOperation({ operationId: 'addNote', summary: 'Add a note to an item (duty_worker, duty_manager)' })
   note(
     @Param('contactId', uuid) id: string,
     @Body() body: { text?: unknown },
@@ -115,6 +130,7 @@ export class QueueController {
   @HttpCode(200)
   @StaffOnly(...DECIDERS)
   @ApiOperation({
+    operationId: 'closeItem',
     summary:
       'Close a decided item you hold with an outcome and the CIN "no further action" flag (duty_worker, duty_manager)',
   })

@@ -18,7 +18,10 @@ export class AuthController {
   @Post('login')
   @HttpCode(200)
   @Public()
-  @ApiOperation({ summary: 'Staff login: { username, password } -> { accessToken } (anyone)' })
+  @ApiOperation({
+    operationId: 'logIn',
+    summary: 'Staff login: { username, password } -> { accessToken } (anyone)',
+  })
   async logIn(@Body() body: { username?: unknown; password?: unknown }, @Ip() ip: string) {
     const errors = [];
     if (typeof body?.username !== 'string' || !body.username)
@@ -33,7 +36,7 @@ export class AuthController {
   @HttpCode(204)
   @StaffOnly(...STAFF_ROLES)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'End this token now (every staff role)' })
+  @ApiOperation({ operationId: 'logOut', summary: 'End this token now (every staff role)' })
   async logOut(@CurrentPrincipal() principal: Principal): Promise<void> {
     if (principal.kind !== 'staff') throw Problem.forbidden();
     await this.tokens.revoke(principal);
@@ -49,7 +52,7 @@ export class AuthController {
   @Get('me')
   @StaffOnly(...STAFF_ROLES)
   @ApiBearerAuth()
-  @ApiOperation({ summary: 'Who this token belongs to (every staff role)' })
+  @ApiOperation({ operationId: 'readSession', summary: 'Who this token belongs to (every staff role)' })
   me(@CurrentPrincipal() principal: Principal) {
     if (principal.kind !== 'staff') throw Problem.forbidden();
     return { username: principal.username, role: principal.role, expiresAt: new Date(principal.expiresAt) };

@@ -1,106 +1,91 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiHeader, ApiParam, ApiResponse } from '@nestjs/swagger';
-import { CONSENTS, GENDERS, SOURCE_AGENCIES } from '@app/contracts';
+import {
+  ApiBody,
+  ApiExtraModels,
+  ApiHeader,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiResponse,
+} from '@nestjs/swagger';
+import { ContactDto } from '@app/contracts';
+import { ApiProblem, RETRY_AFTER } from '@app/http';
+import type { ContactView } from './contact-view';
 
 /**
- * The partner contract (contact-api.md) as OpenAPI: the canonical contact schema, an example of the body
- * and of every answer, so that an integrator can build a client from /docs-json alone.
+ * The partner contract (contact-api.md) as OpenAPI: the body's schema is the class-validator DTO that
+ * validates it (ContactDto), and each answer has a schema and an example, so that an integrator can build
+ * a client from /docs-json alone.
  */
-const text = (maxLength: number, example?: string) => ({
-  type: 'string',
-  maxLength,
-  ...(example ? { example } : {}),
-});
+const ID = '0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11';
 
-export const CONTACT_SCHEMA = {
-  type: 'object',
-  additionalProperties: false,
-  required: ['source', 'child', 'concerns', 'consent'],
-  properties: {
-    source: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['agency'],
-      properties: {
-        agency: {
-          type: 'string',
-          enum: [...SOURCE_AGENCIES],
-          description: 'Stored with its CIN census code',
-        },
-        organisation: {
-          ...text(200),
-          description: 'Required unless family_member, acquaintance, self, individual or anonymous',
-        },
-        referrer: {
-          type: 'object',
-          additionalProperties: false,
-          description: 'Required unless the agency is anonymous; phone or email (at least one)',
-          required: ['name', 'role'],
-          properties: {
-            name: text(100),
-            role: text(100),
-            phone: text(40),
-            email: { type: 'string', format: 'email' },
-          },
-        },
-      },
-    },
-    child: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['lastName'],
-      properties: {
-        firstName: { ...text(100), description: 'Absent only for an unborn child' },
-        lastName: text(100),
-        dateOfBirth: {
-          type: 'string',
-          format: 'date',
-          description: 'A past date; the child under 18. Or expectedDateOfBirth',
-        },
-        expectedDateOfBirth: {
-          type: 'string',
-          format: 'date',
-          description: 'An unborn child, due within 10 months',
-        },
-        gender: { type: 'string', enum: [...GENDERS] },
-        nhsNumber: {
-          type: 'string',
-          description: '10 digits with a valid Modulus 11 check digit; spaces removed',
-        },
-        upn: { type: 'string', description: 'DfE unique pupil number: check letter then 12 characters' },
-        address: {
-          type: 'object',
-          additionalProperties: false,
-          required: ['postcode'],
-          properties: {
-            line1: text(200),
-            town: text(200),
-            postcode: { type: 'string', description: 'UK postcode, any case and spacing; stored normalised' },
-          },
-        },
-      },
-    },
-    concerns: {
-      type: 'object',
-      additionalProperties: false,
-      required: ['summary'],
-      properties: {
-        indicators: {
-          type: 'array',
-          uniqueItems: true,
-          items: { type: 'string' },
-          description: 'Indicator codes of the county duty criteria, no duplicates',
-        },
-        summary: text(10000),
-        immediateRisk: { type: 'boolean', default: false },
-        allegedPerpetratorHasAccess: { type: 'boolean', default: false },
-      },
-    },
-    consent: { type: 'string', enum: [...CONSENTS] },
-    occurredAt: { type: 'string', format: 'date-time', description: 'Not in the future' },
-    householdRef: { ...text(100), description: 'Links the contacts of one household notification' },
-  },
-};
+export class ContactReceived {
+  @ApiProperty({ format: 'uuid', example: ID })
+  id: string;
+
+  @ApiProperty({ enum: ['received'], example: 'received' })
+  status: 'received';
+}
+
+export class DecisionReason {
+  @ApiProperty({ example: 'indicator:attendance_persistent_absence' })
+  code: string;
+
+  @ApiProperty({ example: 'Persistent absence (below 90% attendance)' })
+  text: string;
+}
+
+export class ContactDecision implements NonNullable<ContactView['decision']> {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4, example: 2, description: 'Level of need, 1 to 4' })
+  needLevel: number;
+
+  @ApiProperty({ example: 'LOCALITY_EARLY_HELP' })
+  route: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'LOCALITY_NORTH' })
+  team: string | null;
+
+  @ApiProperty({ example: 'THREE_WORKING_DAYS' })
+  priority: string;
+
+  @ApiProperty({ format: 'date-time' })
+  dueAt: string;
+
+  @ApiProperty()
+  strategyDiscussion: boolean;
+
+  @ApiProperty()
+  consentRequired: boolean;
+
+  @ApiProperty({ type: [DecisionReason] })
+  reasons: DecisionReason[];
+
+  @ApiProperty({ example: '2026-1' })
+  criteriaVersion: string;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  linkedContactIds: string[];
+
+  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Children this one may be' })
+  possibleMatches: unknown[];
+}
+
+export class ContactReadView implements ContactView {
+  @ApiProperty({ format: 'uuid', example: ID })
+  id: string;
+
+  @ApiProperty({ example: 'triaged', description: 'received, then triaged' })
+  status: string;
+
+  @ApiProperty({ format: 'date-time' })
+  receivedAt: string;
+
+  @ApiPropertyOptional({ format: 'uuid', description: 'Once the child is matched or recorded' })
+  childId?: string;
+
+  @ApiPropertyOptional({ type: ContactDecision, description: 'Once triaged' })
+  decision?: ContactDecision;
+}
 
 export const CONTACT_EXAMPLE = {
   source: {
@@ -131,118 +116,118 @@ export const CONTACT_EXAMPLE = {
   occurredAt: '2026-01-20T15:10:00Z',
 };
 
-const ID = '0b7c8f8e-3c55-4a59-9a43-3f0f6a2d1c11';
-const problem = (status: number, title: string, extra: Record<string, unknown> = {}) => ({
-  status,
-  description: title,
-  content: {
-    'application/problem+json': {
-      example: { type: 'about:blank', title, status, instance: '/v1/contacts', ...extra },
-    },
-  },
-});
-const retryAfter = {
-  'Retry-After': { description: 'Seconds to wait before retrying', schema: { type: 'integer' } },
-};
-
 export function SubmitContactDocs() {
   return applyDecorators(
+    ApiExtraModels(ContactDto),
     ApiHeader({
       name: 'Idempotency-Key',
       required: true,
+      schema: { type: 'string', minLength: 1, maxLength: 128, pattern: '^[\\x21-\\x7e]+$' },
       description:
-        '1 to 128 printable ASCII characters. The same key and body from the same partner answers the first ' +
-        'answer again (same id, nothing recorded twice); the same key with a different body is 409. Keys are ' +
-        'kept as long as the contact itself (well over the 24 hours the contract promises).',
+        '1 to 128 printable ASCII characters, sent once. The same key and body from the same partner answers ' +
+        'the first answer again (same id, nothing recorded twice); the same key with a different body is 409. ' +
+        'Keys are kept as long as the contact itself (well over the 24 hours the contract promises).',
     }),
     ApiBody({
-      schema: CONTACT_SCHEMA,
+      type: ContactDto,
       examples: { schoolConcern: { summary: 'A school concern', value: CONTACT_EXAMPLE } },
     }),
     ApiResponse({
       status: 202,
       description: 'Durably recorded',
       headers: { Location: { description: '/v1/contacts/{id}', schema: { type: 'string' } } },
-      content: { 'application/json': { example: { id: ID, status: 'received' } } },
+      type: ContactReceived,
     }),
-    ApiResponse(
-      problem(400, 'Malformed request', {
-        type: '/problems/validation',
-        detail: '2 field(s) at fault',
-        errors: [
-          { path: 'child.favouriteColour', message: 'is not a field of the contract' },
-          { path: 'concerns.immediateRisk', message: 'must be true or false' },
-        ],
-      }),
-    ),
-    ApiResponse(problem(401, 'Unauthorized', { detail: 'Missing or invalid credentials' })),
-    ApiResponse(
-      problem(409, 'Conflict', { detail: 'This Idempotency-Key was already used with a different body' }),
-    ),
-    ApiResponse(
-      problem(422, 'The request breaks a rule', {
-        type: '/problems/validation',
-        detail: '2 field(s) at fault',
-        errors: [
-          {
-            path: 'child.nhsNumber',
-            message: 'must be a 10-digit NHS number with a valid Modulus 11 check digit',
-          },
-          {
-            path: 'concerns.indicators[1]',
-            message: '"neglect_mild" is not an indicator code of the duty criteria',
-          },
-        ],
-      }),
-    ),
-    ApiResponse({
-      ...problem(429, 'Too many requests', { detail: 'Rate limit exceeded' }),
-      headers: retryAfter,
+    ApiProblem(400, 'Malformed: not JSON, unknown fields, wrong JSON types, a missing Idempotency-Key', {
+      title: 'Malformed request',
+      type: '/problems/validation',
+      detail: '2 field(s) at fault',
+      errors: [
+        { path: 'child.favouriteColour', message: 'is not a field of the contract' },
+        { path: 'concerns.immediateRisk', message: 'must be true or false' },
+      ],
     }),
-    ApiResponse({
-      ...problem(503, 'Service unavailable', {
+    ApiProblem(401, 'Missing or invalid partner key', {
+      title: 'Unauthorized',
+      detail: 'Missing or invalid credentials',
+    }),
+    ApiProblem(403, 'Not a partner', { title: 'Forbidden', detail: 'Your role may not do this' }),
+    ApiProblem(409, 'This Idempotency-Key was already used with a different body', {
+      title: 'Conflict',
+      detail: 'This Idempotency-Key was already used with a different body',
+    }),
+    ApiProblem(422, 'Well-formed but breaks a rule of the contract', {
+      title: 'The request breaks a rule',
+      type: '/problems/validation',
+      detail: '2 field(s) at fault',
+      errors: [
+        {
+          path: 'child.nhsNumber',
+          message: 'must be a 10-digit NHS number with a valid Modulus 11 check digit',
+        },
+        {
+          path: 'concerns.indicators[1]',
+          message: '"neglect_mild" is not an indicator code of the duty criteria',
+        },
+      ],
+    }),
+    ApiProblem(
+      429,
+      'Rate limit exceeded',
+      { title: 'Too many requests', detail: 'Rate limit exceeded' },
+      RETRY_AFTER,
+    ),
+    ApiProblem(
+      503,
+      'Nothing was recorded; retry shortly',
+      {
+        title: 'Service unavailable',
         detail: 'The database cannot be reached; nothing was recorded. Retry shortly.',
-      }),
-      headers: retryAfter,
-    }),
+      },
+      RETRY_AFTER,
+    ),
   );
 }
 
 export function ReadContactDocs() {
   return applyDecorators(
-    ApiParam({ name: 'id', format: 'uuid' }),
+    ApiParam({ name: 'id', schema: { type: 'string', format: 'uuid' } }),
     ApiResponse({
       status: 200,
       description: 'The contact and, once triaged, its decision',
-      content: {
-        'application/json': {
-          example: {
-            id: ID,
-            status: 'triaged',
-            receivedAt: '2026-01-20T15:12:03.120Z',
-            childId: '5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10',
-            decision: {
-              needLevel: 2,
-              route: 'LOCALITY_EARLY_HELP',
-              team: 'LOCALITY_NORTH',
-              priority: 'THREE_WORKING_DAYS',
-              dueAt: '2026-01-23T15:12:03.120Z',
-              strategyDiscussion: false,
-              consentRequired: false,
-              reasons: [{ code: 'indicator:attendance_persistent_absence', text: 'Persistent absence ...' }],
-              criteriaVersion: '2026-1',
-              linkedContactIds: [],
-              possibleMatches: [],
-            },
-          },
+      type: ContactReadView,
+      example: {
+        id: ID,
+        status: 'triaged',
+        receivedAt: '2026-01-20T15:12:03.120Z',
+        childId: '5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10',
+        decision: {
+          needLevel: 2,
+          route: 'LOCALITY_EARLY_HELP',
+          team: 'LOCALITY_NORTH',
+          priority: 'THREE_WORKING_DAYS',
+          dueAt: '2026-01-23T15:12:03.120Z',
+          strategyDiscussion: false,
+          consentRequired: false,
+          reasons: [{ code: 'indicator:attendance_persistent_absence', text: 'Persistent absence ...' }],
+          criteriaVersion: '2026-1',
+          linkedContactIds: [],
+          possibleMatches: [],
         },
       },
     }),
-    ApiResponse(problem(401, 'Unauthorized', { detail: 'Missing or invalid credentials' })),
-    ApiResponse(problem(404, 'Not found', { detail: 'No such contact' })),
-    ApiResponse({
-      ...problem(503, 'Service unavailable', { detail: 'Retry shortly.' }),
-      headers: retryAfter,
+    ApiProblem(401, 'Missing or invalid credentials', {
+      title: 'Unauthorized',
+      detail: 'Missing or invalid credentials',
     }),
+    ApiProblem(403, 'A staff role that may not read contacts', {
+      title: 'Forbidden',
+      detail: 'Your role may not do this',
+    }),
+    ApiProblem(404, "No such contact (or another partner's)", {
+      title: 'Not found',
+      detail: 'No such contact',
+    }),
+    ApiProblem(503, 'Retry shortly', { title: 'Service unavailable', detail: 'Retry shortly.' }, RETRY_AFTER),
   );
 }

@@ -22,7 +22,10 @@ export class ContactsController {
   @Post()
   @HttpCode(202)
   @PartnersOnly()
-  @ApiOperation({ summary: 'Submit a contact about a child (partner contract v1)' })
+  @ApiOperation({
+    operationId: 'submitContact',
+    summary: 'Submit a contact about a child (partner contract v1)',
+  })
   @SubmitContactDocs()
   async submit(
     @Body() body: unknown,
@@ -38,7 +41,10 @@ export class ContactsController {
 
   @Get(':id')
   @PartnersOrStaff(...DUTY_STAFF)
-  @ApiOperation({ summary: 'Read a contact and its decision (partners: their own only)' })
+  @ApiOperation({
+    operationId: 'readContact',
+    summary: 'Read a contact and its decision (partners: their own only)',
+  })
   @ReadContactDocs()
   async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
     const view = await readContactView(

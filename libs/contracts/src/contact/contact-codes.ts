@@ -15,6 +15,8 @@ export const CONTACT_LIMITS = {
   householdRefMax: 100,
   /** Ours: a child cannot be over 18 here; an unborn child is due within this many months. */
   expectedBirthWithinMonths: 10,
+  /** The contract: an expected date of birth may have just passed (a pregnancy can run late). */
+  expectedBirthOverdueWeeks: 6,
   adultAge: 18,
   /** Ours: there are about fifty indicator codes and duplicates are refused, so this is never a real limit. */
   indicatorsMax: 100,

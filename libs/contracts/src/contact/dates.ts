@@ -56,6 +56,11 @@ function serviceOffsetMs(ms: number): number {
   return offset;
 }
 
+/** Calendar days later (negative: earlier). */
+export function addDays(date: string, days: number): string {
+  return DateTime.fromISO(date, { zone: 'utc' }).plus({ days }).toISODate() as string;
+}
+
 /** Calendar months later, clamped to the month's end (31 March + 1 month = 30 April). */
 export function addMonths(date: string, months: number): string {
   return DateTime.fromISO(date, { zone: 'utc' }).plus({ months }).toISODate() as string;

@@ -8,7 +8,7 @@ export * from './postcode';
 export * from './upn';
 export * from './validate-contact';
 // For partner adapters, which validate their own native formats the same way (additive exports).
-export { IsCalendarDate, IsIsoInstant, serviceDateOf } from './dates';
+export { addDays, IsCalendarDate, IsIsoInstant, serviceDateOf } from './dates';
 export { IsPhoneNumber } from './phone';
 export { IsNotBlank, isPresent, Required } from './field-rules';
 export { finaliseIssues, flattenValidationErrors, joinPath, type ContactIssue } from './contact-issues';

@@ -1,5 +1,5 @@
 import { CONTACT_LIMITS as L } from './contact-codes';
-import { addMonths, isCalendarDate, isIsoInstant, isUnderAge, serviceDateOf } from './dates';
+import { addDays, addMonths, isCalendarDate, isIsoInstant, isUnderAge, serviceDateOf } from './dates';
 import type { ContactIssue } from './contact-issues';
 
 /**
@@ -27,9 +27,13 @@ export function checkTimedRules(body: Record<string, unknown>, receivedAt: Date)
 
   const due = child?.expectedDateOfBirth;
   if (typeof due === 'string' && isCalendarDate(due)) {
+    const earliest = addDays(today, -7 * L.expectedBirthOverdueWeeks);
     const latest = addMonths(today, L.expectedBirthWithinMonths);
-    if (due < today) {
-      rule('child.expectedDateOfBirth', `must not be before the day the contact was received (${today})`);
+    if (due < earliest) {
+      rule(
+        'child.expectedDateOfBirth',
+        `must be at most ${L.expectedBirthOverdueWeeks} weeks before the contact: ${earliest} at the earliest`,
+      );
     } else if (due > latest) {
       rule(
         'child.expectedDateOfBirth',

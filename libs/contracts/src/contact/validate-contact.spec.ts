@@ -313,7 +313,9 @@ describe('validateContact', () => {
       ['2026-11-20', true, 'due on the day of receipt'],
       ['2027-09-20', true, 'exactly 10 months ahead'],
       ['2027-09-21', false, 'more than 10 months ahead'],
-      ['2026-11-19', false, 'already past'],
+      ['2026-11-19', true, 'a day overdue'],
+      ['2026-10-09', true, 'exactly 6 weeks overdue'],
+      ['2026-10-08', false, 'more than 6 weeks overdue'],
     ])('due %s: accepted %s (%s)', (due, ok) => {
       const result = validate(unborn(due));
       expect(result.ok).toBe(ok);

@@ -28,6 +28,7 @@ export class HealthAdapterController {
   @HttpCode(202)
   @PartnersOnly()
   @ApiOperation({
+    operationId: 'submitHealthReferral',
     summary: 'Submit a safeguarding referral from health (GP, health visitor, school nurse, ED ...)',
     description:
       'Recorded as one canonical contact whose agency (and CIN code, 3A-3F) follows `setting`. Derived ' +

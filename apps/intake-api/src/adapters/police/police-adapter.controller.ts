@@ -21,6 +21,7 @@ export class PoliceAdapterController {
   @HttpCode(202)
   @PartnersOnly()
   @ApiOperation({
+    operationId: 'submitPoliceNotification',
     summary: 'Submit a police notification about a household (a PPN / child coming to notice)',
     description:
       'One canonical contact is recorded per child in `household.children`, linked by `householdRef`. ' +

@@ -21,6 +21,7 @@ export class SchoolsAdapterController {
   @HttpCode(202)
   @PartnersOnly()
   @ApiOperation({
+    operationId: 'submitSchoolConcern',
     summary: "Submit a school's safeguarding concern about a pupil (from the DSL)",
     description:
       'Recorded as one canonical contact. Derived indicators: attendance below 90% gives ' +
