@@ -1,3 +1,4 @@
+import { createStaffClient, type StaffPaths } from '@app/sdk';
 import { navigate } from './router';
 import { signOut, token } from './session';
 
@@ -13,31 +14,48 @@ export class ApiError extends Error {
   }
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
-  const t = token();
-  if (t) headers.Authorization = `Bearer ${t}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
-  let res: Response;
+/** The typed staff client (libs/sdk, generated from the desk's OpenAPI document), with this worker's token. */
+const client = createStaffClient({ baseUrl: location.origin, getToken: token });
+
+interface Init {
+  query?: object;
+  path?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * One call through the SDK: paths are checked against the OpenAPI document; answers resolve to their data and
+ * problems reject as ApiError. A 401 (expired or revoked token) sends the worker to sign in again.
+ */
+async function send<T>(method: 'GET' | 'POST', url: keyof StaffPaths, init: Init = {}): Promise<T> {
+  // Until the document declares each route's parameters and bodies, they pass untyped (issue 15 adds them).
+  const options = {
+    params: { query: init.query, path: init.path },
+    ...(init.body !== undefined ? { body: init.body } : {}),
+  } as never;
+  let result: { data?: unknown; error?: unknown; response: Response };
   try {
-    res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    result = await (method === 'GET'
+      ? client.GET(url as never, options)
+      : client.POST(url as never, options));
   } catch {
     throw new ApiError(0, 'The desk could not be reached', 'Check the connection and try again.', []);
   }
-  const text = await res.text();
-  const data = text ? JSON.parse(text) : null;
-  if (res.status === 401 && path !== '/v1/auth/login') {
+  const { response } = result;
+  if (response.status === 401 && url !== '/v1/auth/login') {
     signOut();
     navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
   }
-  if (!res.ok)
+  if (!response.ok) {
+    const problem = (result.error ?? {}) as { title?: string; detail?: string; errors?: unknown };
     throw new ApiError(
-      res.status,
-      data?.title ?? `The desk answered ${res.status}`,
-      data?.detail,
-      Array.isArray(data?.errors) ? data.errors : [],
+      response.status,
+      problem.title ?? `The desk answered ${response.status}`,
+      problem.detail,
+      Array.isArray(problem.errors) ? problem.errors : [],
     );
-  return data as T;
+  }
+  return result.data as T;
 }
 
 export interface QueueRow {
@@ -80,13 +98,6 @@ export interface QueueQuery {
   limit?: string;
 }
 
-const query = (q: object) => {
-  const p = new URLSearchParams();
-  for (const [k, v] of Object.entries(q)) if (v !== undefined && v !== '') p.set(k, String(v));
-  const s = p.toString();
-  return s ? `?${s}` : '';
-};
-
 export interface Reason {
   code: string;
   text: string;
@@ -124,21 +135,108 @@ export interface ItemDetail {
   notes: { id: string; author: string; text: string; at: string }[];
 }
 
+/** A child's identity as a contact sent it (contact-api.md). */
+export interface ChildIdentity {
+  firstName?: string;
+  lastName?: string;
+  dateOfBirth?: string;
+  expectedDateOfBirth?: string;
+  gender?: string;
+  nhsNumber?: string;
+  upn?: string;
+  address?: { line1?: string; town?: string; postcode?: string };
+  [key: string]: unknown;
+}
+
+export interface ChildContact {
+  id: string;
+  receivedAt: string;
+  status: string;
+  imported: boolean;
+  agency: string;
+  locality: string;
+  sentBy: {
+    partner: string;
+    organisation: string | null;
+    referrer: { name?: string; role?: string; phone?: string; email?: string } | null;
+  };
+  child: ChildIdentity;
+  concerns: {
+    indicators?: string[];
+    summary?: string;
+    immediateRisk?: boolean;
+    allegedPerpetratorHasAccess?: boolean;
+  };
+  consent: string;
+  occurredAt: string | null;
+  deskItem: {
+    state: string;
+    needLevel: number;
+    route: string;
+    priority: string;
+    dueAt: string;
+    claimedBy: string | null;
+  } | null;
+  decisions: {
+    id: string;
+    current: boolean;
+    triagedAt: string;
+    needLevel: number;
+    route: string;
+    priority: string;
+    reasons: Reason[];
+    history: number;
+  }[];
+  dutyDecisions: DutyDecision[];
+  notes: { id: string; author: string; text: string; at: string }[];
+}
+
+export interface PossibleMatch {
+  contactId: string;
+  reason: string;
+  foundBy: string;
+  childId: string;
+  receivedAt: string;
+  agency: string;
+  sentBy: string;
+  child: ChildIdentity;
+}
+
+export interface ChildRecord {
+  childId: string;
+  contacts: ChildContact[];
+  possibleMatches: PossibleMatch[];
+}
+
+const item = (contactId: string) => ({ contactId });
+
 export const api = {
   login: (username: string, password: string) =>
-    request<{ accessToken: string; role: string }>('POST', '/v1/auth/login', { username, password }),
-  logout: () => request<void>('POST', '/v1/auth/logout'),
-  queue: (q: QueueQuery) => request<QueuePage>('GET', `/v1/queue${query(q)}`),
+    send<{ accessToken: string; role: string }>('POST', '/v1/auth/login', { body: { username, password } }),
+  logout: () => send<void>('POST', '/v1/auth/logout'),
+  queue: (q: QueueQuery) => send<QueuePage>('GET', '/v1/queue', { query: q }),
   claimNext: (filter: { team?: string; locality?: string }) =>
-    request<QueueRow>('POST', '/v1/queue/claim-next', filter),
-  item: (id: string) => request<ItemDetail>('GET', `/v1/queue/${id}`),
-  claim: (id: string) => request<unknown>('POST', `/v1/queue/${id}/claim`),
-  release: (id: string) => request<unknown>('POST', `/v1/queue/${id}/release`),
-  confirm: (id: string, note?: string) => request<unknown>('POST', `/v1/queue/${id}/confirm`, { note }),
+    send<QueueRow>('POST', '/v1/queue/claim-next', { body: filter }),
+  item: (id: string) => send<ItemDetail>('GET', '/v1/queue/{contactId}', { path: item(id) }),
+  claim: (id: string) => send<unknown>('POST', '/v1/queue/{contactId}/claim', { path: item(id) }),
+  release: (id: string) => send<unknown>('POST', '/v1/queue/{contactId}/release', { path: item(id) }),
+  confirm: (id: string, note?: string) =>
+    send<unknown>('POST', '/v1/queue/{contactId}/confirm', { path: item(id), body: { note } }),
   override: (id: string, body: { needLevel?: number; route?: string; team?: string; reason: string }) =>
-    request<unknown>('POST', `/v1/queue/${id}/override`, body),
+    send<unknown>('POST', '/v1/queue/{contactId}/override', { path: item(id), body }),
   close: (id: string, body: { outcome: string; cinNoFurtherAction: boolean; note?: string }) =>
-    request<unknown>('POST', `/v1/queue/${id}/close`, body),
-  note: (id: string, text: string) => request<unknown>('POST', `/v1/queue/${id}/notes`, { text }),
-  child: (id: string) => request<any>('GET', `/v1/children/${id}`),
+    send<unknown>('POST', '/v1/queue/{contactId}/close', { path: item(id), body }),
+  note: (id: string, text: string) =>
+    send<unknown>('POST', '/v1/queue/{contactId}/notes', { path: item(id), body: { text } }),
+  child: (id: string) => send<ChildRecord>('GET', '/v1/children/{childId}', { path: { childId: id } }),
+  confirmMatch: (childId: string, contactId: string, reason: string) =>
+    send<unknown>('POST', '/v1/children/{childId}/possible-matches/{contactId}/confirm', {
+      path: { childId, contactId },
+      body: { reason },
+    }),
+  rejectMatch: (childId: string, contactId: string, reason: string) =>
+    send<unknown>('POST', '/v1/children/{childId}/possible-matches/{contactId}/reject', {
+      path: { childId, contactId },
+      body: { reason },
+    }),
 };
