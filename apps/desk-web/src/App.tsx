@@ -10,8 +10,6 @@ const TITLES: Record<string, string> = {
   login: 'Sign in',
   queue: 'Duty queue',
   item: 'Item',
-  child: "Child's record",
-  alerts: 'Alerts',
   'not-found': 'Page not found',
 };
 

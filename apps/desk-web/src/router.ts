@@ -5,19 +5,14 @@ export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'queue' }
   | { page: 'item'; contactId: string }
-  | { page: 'child'; childId: string }
-  | { page: 'alerts' }
   | { page: 'not-found' };
 
 export function parseRoute(pathname: string, search: string): Route {
   const q = new URLSearchParams(search);
   if (pathname === '/login' || pathname === '/login.html') return { page: 'login', next: q.get('next') };
   if (pathname === '/' || pathname === '/index.html') return { page: 'queue' };
-  let m = /^\/items\/([0-9a-f-]{36})$/i.exec(pathname);
+  const m = /^\/items\/([0-9a-f-]{36})$/i.exec(pathname);
   if (m) return { page: 'item', contactId: m[1] };
-  m = /^\/children\/([0-9a-f-]{36})$/i.exec(pathname);
-  if (m) return { page: 'child', childId: m[1] };
-  if (pathname === '/alerts') return { page: 'alerts' };
   return { page: 'not-found' };
 }
 

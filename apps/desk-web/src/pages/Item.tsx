@@ -20,7 +20,6 @@ import { ErrorSummary, fieldError } from '../components/ErrorSummary';
 import { Layout } from '../components/Layout';
 import { day, timeLeft, when } from '../format';
 import { useLive } from '../live';
-import { onLinkClick } from '../router';
 import { canDecide, who } from '../session';
 
 const PICTURE_DAYS = 30;
@@ -338,7 +337,7 @@ export function Item({ contactId }: { contactId: string }) {
       </span>
       <h1 className="govuk-heading-l">{nameOf(mine)}</h1>
       <p className="govuk-body">
-        <a className="govuk-link" href={`/children/${item.childId}`} onClick={onLinkClick}>
+        <a className="govuk-link" href={`/child.html?id=${item.childId}`}>
           Open the child&apos;s record
         </a>
       </p>

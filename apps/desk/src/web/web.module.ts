@@ -19,15 +19,7 @@ export const DESK_WEB_ROOT =
   join(__dirname, '../../../../dist/apps/desk-web');
 
 /** Paths the web app answers itself (history routing): each gets its index.html. */
-const APP_PAGES =
-  /^\/(?:|index\.html|login|login\.html|items\/[0-9a-f-]{36}|children\/[0-9a-f-]{36}|alerts)$/i;
-
-/** The pages the web app replaced, sent on to its pages so old links and bookmarks keep working. */
-function legacyRedirect(path: string, query: Record<string, unknown>): string | null {
-  if (path === '/child.html' && typeof query.id === 'string' && /^[0-9a-f-]{36}$/i.test(query.id))
-    return `/children/${query.id}`;
-  return null;
-}
+const APP_PAGES = /^\/(?:|index\.html|login|login\.html|items\/[0-9a-f-]{36})$/i;
 
 const CSP = [
   "default-src 'self'",
@@ -66,8 +58,6 @@ class StaticWeb implements OnModuleInit {
     const app = this.host.httpAdapter.getInstance() as express.Express;
     app.use((req, res, next) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-      const to = legacyRedirect(req.path, req.query);
-      if (to) return res.redirect(302, to);
       if (!APP_PAGES.test(req.path)) return next();
       securityHeaders(res);
       res.setHeader('Cache-Control', 'no-cache');
