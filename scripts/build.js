@@ -7,7 +7,10 @@ const path = require('node:path');
 
 const root = path.resolve(__dirname, '..');
 // The SDK first: its OpenAPI documents and types come from the apps' sources (scripts/sdk/generate.ts).
-execFileSync(process.execPath, ['-r', '@swc-node/register', 'scripts/sdk/generate.ts'], { cwd: root, stdio: 'inherit' });
+execFileSync(process.execPath, ['-r', '@swc-node/register', 'scripts/sdk/generate.ts'], {
+  cwd: root,
+  stdio: 'inherit',
+});
 fs.rmSync(path.join(root, 'dist'), { recursive: true, force: true });
 execFileSync(
   process.execPath,
@@ -29,9 +32,7 @@ execFileSync(
 execFileSync(
   process.execPath,
   [path.join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/desk-web/vite.config.mts'],
-  {
-    cwd: root,
-    stdio: 'inherit',
-  },
+  // A production bundle whatever NODE_ENV the caller has (test would give React's development build).
+  { cwd: root, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
 );
 console.log('Built to dist/');

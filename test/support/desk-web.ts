@@ -31,7 +31,8 @@ export function ensureDeskWebBuilt(): void {
   execFileSync(
     process.execPath,
     [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'apps/desk-web/vite.config.mts'],
-    { cwd: ROOT, stdio: 'inherit' },
+    // A production bundle whatever NODE_ENV the tests run with (test would give React's development build).
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   console.log(`desk-web: built the web app in ${Date.now() - t0} ms`);
 }

@@ -3,7 +3,7 @@ import { Layout } from './components/Layout';
 import { Item } from './pages/Item';
 import { Login } from './pages/Login';
 import { Queue } from './pages/Queue';
-import { navigate, useRoute } from './router';
+import { navigate, parseRoute, useRoute } from './router';
 import { token } from './session';
 
 const TITLES: Record<string, string> = {
@@ -18,7 +18,8 @@ export function App() {
   const signedIn = Boolean(token());
   useEffect(() => {
     document.title = `${TITLES[route.page]}: duty desk`;
-    if (route.page !== 'login' && !signedIn)
+    // Read the address now, not the render's route: an effect may run again after the first redirect.
+    if (!signedIn && parseRoute(location.pathname, location.search).page !== 'login')
       navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
   }, [route, signedIn]);
 

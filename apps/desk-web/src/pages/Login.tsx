@@ -18,7 +18,8 @@ export function Login({ next }: { next: string | null }) {
       const res = await api.login(username.trim(), password);
       signIn(res.accessToken, { username: username.trim().toLowerCase(), role: res.role });
       // A "next" inside this site only: never an open redirect.
-      navigate(next && next.startsWith('/') && !next.startsWith('//') ? next : '/index.html', true);
+      const safe = next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/login');
+      navigate(safe ? next : '/index.html', true);
     } catch (e) {
       setPassword('');
       setError(
