@@ -83,6 +83,36 @@ describe('desk: the queue, claims and decisions', () => {
     expect(bad.body.errors.map((e: any) => e.path).sort()).toEqual(['level', 'overdue', 'route', 'status']);
   });
 
+  it('each row says who the child is, how old (or unborn), who sent the concern and its first line', async () => {
+    const rowTeam = `${team}_ROWS`;
+    const born = await seedItem(ds, { team: rowTeam, dueAt: minutesFromNow(30) });
+    const unborn = await seedItem(ds, { team: rowTeam, dueAt: minutesFromNow(40) });
+    const tenYearsAgo = new Date(Date.now() - 10.5 * 365.25 * 86400_000).toISOString().slice(0, 10);
+    await ds.query(
+      `UPDATE contacts SET body = jsonb_set(jsonb_set(body, '{child,dateOfBirth}', to_jsonb($2::text)),
+              '{concerns,summary}', to_jsonb($3::text)) WHERE id = $1`,
+      [born.contactId, tenYearsAgo, 'Bruise on the left arm seen at breakfast club.\nMother says he fell.'],
+    );
+    await ds.query(
+      `UPDATE contacts SET body = jsonb_set(jsonb_set(body, '{child}', (body->'child') - 'dateOfBirth' - 'firstName'),
+              '{child,expectedDateOfBirth}', to_jsonb('2099-01-01'::text)) WHERE id = $1`,
+      [unborn.contactId],
+    );
+    const res = await call(desk, worker.token, 'GET', `/v1/queue?team=${rowTeam}`);
+    expect(res.status).toBe(200);
+    const [first, second] = res.body.items;
+    expect(first).toMatchObject({
+      contactId: born.contactId,
+      childAge: 10,
+      unborn: false,
+      organisation: 'Test School',
+      concernFirstLine: 'Bruise on the left arm seen at breakfast club.',
+    });
+    expect(first.childName).toMatch(/^Test Child\d+$/);
+    expect(second).toMatchObject({ contactId: unborn.contactId, childAge: null, unborn: true });
+    expect(second.childName).toMatch(/^Child\d+$/);
+  });
+
   it('two workers claiming at once: exactly one holds the item, the other is told (409)', async () => {
     for (let round = 0; round < 5; round++) {
       const { contactId } = await seedItem(ds, { team, dueAt: minutesFromNow(30) });

@@ -5,3 +5,5 @@ export * from './contact';
 export * from './queues';
 export * from './alert-delivery';
 export * from './outcomes';
+export * from './duty-vocabulary';
+export * from './labels';

@@ -1,29 +1,10 @@
 /**
- * The fixed words of the partner contract (contact-api.md) and of the criteria document. A criteria file may
- * only use these: a new route or priority is a contract change, not a data change.
+ * The fixed words of the partner contract (contact-api.md) and of the criteria document. Routes, priorities,
+ * levels and localities live in libs/contracts (duty-vocabulary.ts), with their plain-English labels
+ * (labels.ts), so the web app shares them; they are re-exported here for the criteria code.
  */
-export const ROUTES = [
-  'LOCALITY_ADVICE',
-  'LOCALITY_EARLY_HELP',
-  'FAMILY_SUPPORT',
-  'STATUTORY_ASSESSMENT',
-  'ALLOCATED_TEAM',
-  'TRANSFER_OUT',
-  'DUTY_REVIEW',
-] as const;
-export type Route = (typeof ROUTES)[number];
-
-export const PRIORITIES = [
-  'IMMEDIATE',
-  'SAME_DAY',
-  'ONE_WORKING_DAY',
-  'THREE_WORKING_DAYS',
-  'FIVE_WORKING_DAYS',
-] as const;
-export type Priority = (typeof PRIORITIES)[number];
-
-export const NEED_LEVELS = [1, 2, 3, 4] as const;
-export type NeedLevel = (typeof NEED_LEVELS)[number];
+export { ROUTES, PRIORITIES, NEED_LEVELS } from '@app/contracts';
+export type { Route, Priority, NeedLevel } from '@app/contracts';
 
 export const CONSENTS = ['given', 'refused', 'not_asked', 'not_required'] as const;
 export type Consent = (typeof CONSENTS)[number];
@@ -32,9 +13,8 @@ export type Consent = (typeof CONSENTS)[number];
 export const IMMEDIACIES = ['always', 'never', 'when_perpetrator_has_access'] as const;
 export type Immediacy = (typeof IMMEDIACIES)[number];
 
-export const COUNTY_LOCALITIES = ['CITY', 'NORTH', 'WEST', 'SOUTH'] as const;
-export type CountyLocality = (typeof COUNTY_LOCALITIES)[number];
-export type Locality = CountyLocality | 'OUT_OF_AREA' | 'UNKNOWN';
+export { COUNTY_LOCALITIES } from '@app/contracts';
+export type { CountyLocality, Locality } from '@app/contracts';
 
 /** Reason codes other than `indicator:<code>`. */
 export const REASON_CODES = [

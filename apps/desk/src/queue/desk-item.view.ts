@@ -42,3 +42,48 @@ export function toDeskItemView(r: any): DeskItemView {
 
 /** A claim untouched for this long is released: the item goes back to the queue. */
 export const CLAIM_IDLE_MINUTES = 30;
+
+/**
+ * A queue row: the item with what a worker needs to judge it without opening it (who the child is, who sent
+ * the concern, its first line). Names are shown to staff only; they never reach logs or events.
+ */
+export interface QueueRowView extends DeskItemView {
+  childName: string;
+  /** Whole years on the day read; null for an unborn child or a child without a date of birth. */
+  childAge: number | null;
+  unborn: boolean;
+  organisation: string | null;
+  /** The concern summary's first line, at most CONCERN_FIRST_LINE_MAX characters. */
+  concernFirstLine: string;
+}
+
+export const CONCERN_FIRST_LINE_MAX = 160;
+
+export const QUEUE_ROW_COLUMNS = `${DESK_ITEM_COLUMNS},
+  concat_ws(' ', c.body->'child'->>'firstName', c.body->'child'->>'lastName') AS child_name,
+  c.body->'child'->>'dateOfBirth' AS child_dob,
+  (c.body->'child'->>'expectedDateOfBirth') IS NOT NULL AS child_unborn,
+  c.body->'source'->>'organisation' AS organisation,
+  left(split_part(btrim(coalesce(c.body->'concerns'->>'summary', '')), E'\\n', 1), ${CONCERN_FIRST_LINE_MAX}) AS concern_first_line`;
+
+/** Whole years between a date of birth (YYYY-MM-DD) and today (UTC date). */
+export function ageInYears(dateOfBirth: string | null, today = new Date()): number | null {
+  if (!dateOfBirth || !/^\d{4}-\d{2}-\d{2}$/.test(dateOfBirth)) return null;
+  const [y, m, d] = dateOfBirth.split('-').map(Number);
+  let age = today.getUTCFullYear() - y;
+  const beforeBirthday =
+    today.getUTCMonth() + 1 < m || (today.getUTCMonth() + 1 === m && today.getUTCDate() < d);
+  if (beforeBirthday) age -= 1;
+  return Math.max(0, age);
+}
+
+export function toQueueRowView(r: any): QueueRowView {
+  return {
+    ...toDeskItemView(r),
+    childName: r.child_name ?? '',
+    childAge: r.child_unborn ? null : ageInYears(r.child_dob),
+    unborn: Boolean(r.child_unborn),
+    organisation: r.organisation ?? null,
+    concernFirstLine: r.concern_first_line ?? '',
+  };
+}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ROUTES } from '@app/criteria';
 import { FieldError, Problem } from '@app/http';
-import { DESK_ITEM_COLUMNS, DeskItemView, toDeskItemView } from './desk-item.view';
+import { QUEUE_ROW_COLUMNS, QueueRowView, toQueueRowView } from './desk-item.view';
 
 export interface QueueFilter {
   team?: string;
@@ -32,7 +32,7 @@ export class ListQueueUseCase {
   async execute(
     f: QueueFilter,
     caller: string,
-  ): Promise<{ items: DeskItemView[]; total: number; nextCursor: string | null }> {
+  ): Promise<{ items: QueueRowView[]; total: number; nextCursor: string | null }> {
     const errors: FieldError[] = [];
     const where: string[] = [];
     const params: unknown[] = [];
@@ -97,7 +97,7 @@ export class ListQueueUseCase {
     pageParams.push(limit + 1);
     const rows = await this.ds.query(
       // The cursor carries due_at exactly (microseconds): a JS Date would round it and repeat a row.
-      `SELECT ${DESK_ITEM_COLUMNS}, d.due_at::text AS cursor_due_at FROM desk_items d JOIN contacts c ON c.id = d.contact_id
+      `SELECT ${QUEUE_ROW_COLUMNS}, d.due_at::text AS cursor_due_at FROM desk_items d JOIN contacts c ON c.id = d.contact_id
         ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
         ORDER BY d.due_at, d.priority_rank, d.contact_id LIMIT $${pageParams.length}`,
       pageParams,
@@ -110,6 +110,6 @@ export class ListQueueUseCase {
             JSON.stringify([last.cursor_due_at, Number(last.priority_rank), last.contact_id]),
           ).toString('base64url')
         : null;
-    return { items: page.map(toDeskItemView), total, nextCursor };
+    return { items: page.map(toQueueRowView), total, nextCursor };
   }
 }

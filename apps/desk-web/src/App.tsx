@@ -1,0 +1,45 @@
+import { useEffect } from 'react';
+import { Layout } from './components/Layout';
+import { Item } from './pages/Item';
+import { Login } from './pages/Login';
+import { Queue } from './pages/Queue';
+import { navigate, parseRoute, useRoute } from './router';
+import { token } from './session';
+
+const TITLES: Record<string, string> = {
+  login: 'Sign in',
+  queue: 'Duty queue',
+  item: 'Item',
+  'not-found': 'Page not found',
+};
+
+export function App() {
+  const route = useRoute();
+  const signedIn = Boolean(token());
+  useEffect(() => {
+    document.title = `${TITLES[route.page]}: duty desk`;
+    // Read the address now, not the render's route: an effect may run again after the first redirect.
+    if (!signedIn && parseRoute(location.pathname, location.search).page !== 'login')
+      navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
+  }, [route, signedIn]);
+
+  if (route.page === 'login') return <Login next={route.next} />;
+  if (!signedIn) return null;
+  switch (route.page) {
+    case 'queue':
+      return <Queue />;
+    case 'item':
+      return <Item key={route.contactId} contactId={route.contactId} />;
+    default:
+      return (
+        <Layout>
+          <h1 className="govuk-heading-l">Page not found</h1>
+          <p className="govuk-body">
+            <a className="govuk-link" href="/">
+              Go to the duty queue
+            </a>
+          </p>
+        </Layout>
+      );
+  }
+}

@@ -1,0 +1,51 @@
+import { useEffect, useState } from 'react';
+
+/** The app's pages by path. The old page names (index.html, login.html) still lead to their new pages. */
+export type Route =
+  | { page: 'login'; next: string | null }
+  | { page: 'queue' }
+  | { page: 'item'; contactId: string }
+  | { page: 'not-found' };
+
+export function parseRoute(pathname: string, search: string): Route {
+  const q = new URLSearchParams(search);
+  if (pathname === '/login' || pathname === '/login.html') return { page: 'login', next: q.get('next') };
+  if (pathname === '/' || pathname === '/index.html') return { page: 'queue' };
+  const m = /^\/items\/([0-9a-f-]{36})$/i.exec(pathname);
+  if (m) return { page: 'item', contactId: m[1] };
+  return { page: 'not-found' };
+}
+
+const listeners = new Set<() => void>();
+
+export function navigate(to: string, replace = false): void {
+  if (replace) history.replaceState(null, '', to);
+  else history.pushState(null, '', to);
+  listeners.forEach((l) => l());
+  window.scrollTo(0, 0);
+}
+
+export function useRoute(): Route {
+  const read = () => parseRoute(location.pathname, location.search);
+  const [route, setRoute] = useState(read);
+  useEffect(() => {
+    const update = () => setRoute(read());
+    listeners.add(update);
+    window.addEventListener('popstate', update);
+    return () => {
+      listeners.delete(update);
+      window.removeEventListener('popstate', update);
+    };
+  }, []);
+  return route;
+}
+
+/** Links inside the app move without a page load; others (the older pages) load as usual. */
+export function onLinkClick(ev: React.MouseEvent<HTMLAnchorElement>): void {
+  const href = ev.currentTarget.getAttribute('href');
+  if (!href || ev.metaKey || ev.ctrlKey || ev.shiftKey || ev.button !== 0) return;
+  const url = new URL(href, location.href);
+  if (url.origin !== location.origin || parseRoute(url.pathname, url.search).page === 'not-found') return;
+  ev.preventDefault();
+  navigate(url.pathname + url.search);
+}
