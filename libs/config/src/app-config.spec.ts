@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './app-config';
+import { parseFaultPoints } from './fault-points';
 
 describe('loadConfig', () => {
   it('gives working defaults for one machine', () => {
@@ -25,6 +26,31 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/STAFF_TOKEN_SECRET/);
     expect(loadConfig({ NODE_ENV: 'production', STAFF_TOKEN_SECRET: 's3cret-of-our-own' }).NODE_ENV).toBe(
       'production',
+    );
+  });
+
+  it('arms only known fault points, and none in production', () => {
+    expect(loadConfig({ FAULT_POINTS: 'triage.after-commit-before-offset:once' }).FAULT_POINTS).toBe(
+      'triage.after-commit-before-offset:once',
+    );
+    expect(() => loadConfig({ FAULT_POINTS: 'triage.after-lunch' })).toThrow(/no fault point named/);
+    expect(() => loadConfig({ FAULT_POINTS: 'intake.after-commit-before-202:sometimes' })).toThrow(
+      /FAULT_POINTS/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        STAFF_TOKEN_SECRET: 's3cret-of-our-own',
+        FAULT_POINTS: 'outbox.after-publish-before-mark',
+      }),
+    ).toThrow(/never production/);
+    expect(
+      parseFaultPoints('outbox.after-publish-before-mark:3, alerts.after-send-before-record').armed,
+    ).toEqual(
+      new Map([
+        ['outbox.after-publish-before-mark', { at: 3 }],
+        ['alerts.after-send-before-record', { at: 1 }],
+      ]),
     );
   });
 });

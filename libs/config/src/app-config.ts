@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { parseFaultPoints } from './fault-points';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : Number(value);
@@ -234,6 +235,13 @@ export class AppConfig {
   @Min(1)
   @Max(1440)
   INSIGHTS_CHECK_EVERY_MINUTES = 15;
+
+  /**
+   * Crash points for the reliability tests (see fault-points.ts), e.g. `triage.after-commit-before-offset:once`.
+   * Empty in every real deployment; refused in production.
+   */
+  @IsString()
+  FAULT_POINTS = '';
 }
 
 export class ConfigError extends Error {}
@@ -249,6 +257,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   );
   if (config.NODE_ENV === 'production' && config.STAFF_TOKEN_SECRET === new AppConfig().STAFF_TOKEN_SECRET) {
     faults.push('STAFF_TOKEN_SECRET: must be set to a secret of your own in production');
+  }
+  if (config.FAULT_POINTS) {
+    faults.push(...parseFaultPoints(config.FAULT_POINTS).faults);
+    if (config.NODE_ENV === 'production')
+      faults.push('FAULT_POINTS: crash points are for tests, never production');
   }
   if (faults.length) throw new ConfigError(`Invalid configuration:\n  - ${faults.join('\n  - ')}`);
   return config;

@@ -2,6 +2,7 @@ import { Body, Controller, Get, Headers, HttpCode, Param, Post, Res } from '@nes
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { faultPoint } from '@app/config';
 import { CurrentPrincipal, DUTY_STAFF, PartnersOnly, PartnersOrStaff, Principal } from '@app/auth';
 import { Problem } from '@app/http';
 import { ReadContactDocs, SubmitContactDocs } from './contact.openapi';
@@ -32,6 +33,7 @@ export class ContactsController {
   ) {
     if (principal.kind !== 'partner') throw Problem.forbidden();
     const { id } = await this.recordContact.execute({ partnerId: principal.partnerId, idempotencyKey, body });
+    faultPoint('intake.after-commit-before-202');
     res.setHeader('Location', `/v1/contacts/${id}`);
     return { id, status: 'received' };
   }
