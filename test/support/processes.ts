@@ -30,6 +30,7 @@ export interface AppProcess {
 export async function spawnApp(
   app: 'triage' | 'intake-api' | 'desk' | 'alerts' | 'insights',
   env: Record<string, string> = {},
+  readyTimeoutMs = 120_000,
 ): Promise<AppProcess> {
   const port = await freePort();
   const portVar = {
@@ -61,8 +62,11 @@ export async function spawnApp(
     },
     // Generous: on a loaded machine (two cores shared by the broker, Postgres and several apps) a start from
     // source has taken over a minute.
-    120_000,
+    readyTimeoutMs,
     200,
-  );
+  ).catch((e: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}; its output:\n${out.slice(-2000)}`);
+  });
   return { child, port, output: () => out, exited };
 }
