@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { QueueName, slaJobId } from '@app/contracts';
 import { CriteriaRegistry, bundledCriteriaRegistry, evaluate } from '@app/criteria';
 import { createDataSource, migrateDatabase } from '@app/persistence';
-import { contactBody, nhsNumberFor, waitFor } from '@app/testing';
+import { contactBody, dateOfBirthAged, nhsNumberFor, waitFor } from '@app/testing';
 import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { placementBody } from '../placement/placement-support';
@@ -64,6 +64,8 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
 
   it('every accepted contact is triaged once, in order per child; every refusal was 503 or 429 with Retry-After', async () => {
     const seed = Number(process.env.CHAOS_SEED ?? Date.now() % 100000);
+    // Printed first, so a run that fails (or hangs) can be replayed: CHAOS_SEED=<seed> npm run test:chaos.
+    process.stdout.write(`Chaos seed ${seed} (replay with CHAOS_SEED=${seed})\n`);
     const random = rng(seed);
     const admin = new PartnerAdmin(ds);
     const { key } = await admin.create(`chaos-${seed}`, 'police', 'Chaos Constabulary');
@@ -75,7 +77,7 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
         child: {
           firstName: 'Kit',
           lastName: `Chaos${'abcdefghij'[c % 10]}${'abcdefghij'[Math.floor(c / 10) % 10]}${'abcdefghij'[Math.floor(c / 100) % 10]}`,
-          dateOfBirth: '2012-01-15',
+          dateOfBirth: dateOfBirthAged(12, '01-15'),
           nhsNumber: i % 2 ? nhsNumberFor(seed * 1000 + c) : undefined,
         },
         concerns: { indicators: [INDICATORS[i % INDICATORS.length]] },

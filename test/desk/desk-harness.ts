@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '@app/auth';
+import { CHILD_DATE_OF_BIRTH } from '@app/testing';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { RunningApp } from '../support/apps';
 
@@ -96,7 +97,7 @@ export async function seedItem(ds: DataSource, s: SeedItem): Promise<{ contactId
   const receivedAt = s.receivedAt ?? new Date(Date.now() - 3600_000);
   const body = {
     source: { agency: 'school', cinCode: '2A', organisation: 'Test School' },
-    child: { firstName: 'Test', lastName: `Child${seq++}`, dateOfBirth: '2016-03-14' },
+    child: { firstName: 'Test', lastName: `Child${seq++}`, dateOfBirth: CHILD_DATE_OF_BIRTH },
     concerns: {
       indicators: ['attendance_persistent_absence'],
       summary: 'Test.',
@@ -108,7 +109,7 @@ export async function seedItem(ds: DataSource, s: SeedItem): Promise<{ contactId
   await ds.query(
     `INSERT INTO contacts (id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group,
                            locality, body, last_name_norm, birth_date, child_id, status)
-     VALUES ($1,$2,$3,'h',$4,'school','2A','education',$5,$6,$7,'2016-03-14',$8,'triaged')`,
+     VALUES ($1,$2,$3,'h',$4,'school','2A','education',$5,$6,$7,$9,$8,'triaged')`,
     [
       contactId,
       s.partnerId ?? partnerId,
@@ -118,6 +119,7 @@ export async function seedItem(ds: DataSource, s: SeedItem): Promise<{ contactId
       JSON.stringify(body),
       body.child.lastName.toLowerCase(),
       childId,
+      CHILD_DATE_OF_BIRTH,
     ],
   );
   await ds.query(

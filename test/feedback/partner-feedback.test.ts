@@ -123,7 +123,7 @@ describe('feedback to referrers: callback registration and the signed decision w
       'rotateCallbackSecret',
       'listCallbackDeliveries',
     ]);
-    expect(Object.keys(ops.put.responses).sort()).toEqual(['200', '201', '400', '401', '422']);
+    expect(Object.keys(ops.put.responses).sort()).toEqual(['200', '201', '400', '401', '403', '422']);
     expect(ops.put.requestBody.content['application/json'].schema.$ref).toMatch(/RegisterCallbackDto$/);
     expect(doc.components.schemas.CallbackWithSecretResponse.properties.secret).toBeDefined();
     expect(doc.components.schemas.CallbackResponse.properties.secret).toBeUndefined();

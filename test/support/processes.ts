@@ -28,8 +28,9 @@ export interface AppProcess {
  * and waits until its /health/ready answers. For tests of crashes, SIGTERM and scale-out.
  */
 export async function spawnApp(
-  app: 'triage' | 'intake-api' | 'desk' | 'alerts',
+  app: 'triage' | 'intake-api' | 'desk' | 'alerts' | 'insights',
   env: Record<string, string> = {},
+  readyTimeoutMs = 120_000,
 ): Promise<AppProcess> {
   const port = await freePort();
   const portVar = {
@@ -37,6 +38,7 @@ export async function spawnApp(
     'intake-api': 'INTAKE_PORT',
     desk: 'DESK_PORT',
     alerts: 'ALERTS_PORT',
+    insights: 'INSIGHTS_PORT',
   }[app];
   const child = spawn(process.execPath, ['-r', '@swc-node/register', `apps/${app}/src/main.ts`], {
     cwd: ROOT,
@@ -58,8 +60,13 @@ export async function spawnApp(
       const res = await fetch(`http://127.0.0.1:${port}/health/ready`).catch(() => null);
       return res?.ok ?? false;
     },
-    60000,
+    // Generous: on a loaded machine (two cores shared by the broker, Postgres and several apps) a start from
+    // source has taken over a minute.
+    readyTimeoutMs,
     200,
-  );
+  ).catch((e: Error) => {
+    child.kill('SIGKILL');
+    throw new Error(`${e.message}; its output:\n${out.slice(-2000)}`);
+  });
   return { child, port, output: () => out, exited };
 }

@@ -5,6 +5,7 @@ import { AppConfig, ConfigError, loadConfig } from './app-config';
 import { INSTALLATION_SECRETS } from './installation-secrets';
 
 const stateDir = () => mkdtempSync(path.join(tmpdir(), 'front-door-state-'));
+import { parseFaultPoints } from './fault-points';
 
 describe('loadConfig', () => {
   it('gives working defaults for one machine', () => {
@@ -62,5 +63,30 @@ describe('loadConfig', () => {
       expect((e as Error).message).toMatch(/ALERT_WEBHOOK_SECRETS/);
       expect((e as Error).message).not.toMatch(/tiny-one/);
     }
+  });
+
+  it('arms only known fault points, and none in production', () => {
+    expect(loadConfig({ FAULT_POINTS: 'triage.after-commit-before-offset:once' }).FAULT_POINTS).toBe(
+      'triage.after-commit-before-offset:once',
+    );
+    expect(() => loadConfig({ FAULT_POINTS: 'triage.after-lunch' })).toThrow(/no fault point named/);
+    expect(() => loadConfig({ FAULT_POINTS: 'intake.after-commit-before-202:sometimes' })).toThrow(
+      /FAULT_POINTS/,
+    );
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        STAFF_TOKEN_SECRET: 's3cret-of-our-own',
+        FAULT_POINTS: 'outbox.after-publish-before-mark',
+      }),
+    ).toThrow(/never production/);
+    expect(
+      parseFaultPoints('outbox.after-publish-before-mark:3, alerts.after-send-before-record').armed,
+    ).toEqual(
+      new Map([
+        ['outbox.after-publish-before-mark', { at: 3 }],
+        ['alerts.after-send-before-record', { at: 1 }],
+      ]),
+    );
   });
 });

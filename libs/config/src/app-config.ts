@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { parseFaultPoints } from './fault-points';
 import { installationSecrets, secretFaults, stateDirectory } from './installation-secrets';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -285,6 +286,13 @@ export class AppConfig {
   @Min(1)
   @Max(1440)
   INSIGHTS_CHECK_EVERY_MINUTES = 15;
+
+  /**
+   * Crash points for the reliability tests (see fault-points.ts), e.g. `triage.after-commit-before-offset:once`.
+   * Empty in every real deployment; refused in production.
+   */
+  @IsString()
+  FAULT_POINTS = '';
 }
 
 export class ConfigError extends Error {}
@@ -299,6 +307,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     Object.values(e.constraints ?? {}).map((m) => `${e.property}: ${m}`),
   );
   faults.push(...secretFaults(env));
+  if (config.FAULT_POINTS) {
+    faults.push(...parseFaultPoints(config.FAULT_POINTS).faults);
+    if (config.NODE_ENV === 'production')
+      faults.push('FAULT_POINTS: crash points are for tests, never production');
+  }
   if (faults.length) throw new ConfigError(`Invalid configuration:\n  - ${faults.join('\n  - ')}`);
   Object.assign(config, installationSecrets(env));
   config.FRONT_DOOR_STATE_DIR = stateDirectory(env);

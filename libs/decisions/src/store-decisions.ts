@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { ContactTriagedPayload, SlaJob, Topic } from '@app/contracts';
 import { Decision } from '@app/criteria';
-import { eventEnvelope } from '@app/messaging';
+import { derivedEventId, eventEnvelope } from '@app/messaging';
 import { ContactRow, PRIORITY_RANK } from './contact-record';
 
 export interface PossibleMatch {
@@ -78,7 +78,7 @@ export async function storeDecisions(m: EntityManager, items: DecisionToStore[])
       possible_matches: item.possibleMatches,
       locality: contact.locality,
       // The stored decision's id is filled in by the statement (an update in place keeps the earlier id).
-      envelope: eventEnvelope(Topic.ContactTriaged, payload, now),
+      envelope: eventEnvelope(Topic.ContactTriaged, payload, now, triagedEventId(payload)),
     };
   });
   // One statement: the foreign key checks run at its end, after every part has written.
@@ -129,6 +129,27 @@ export async function storeDecisions(m: EntityManager, items: DecisionToStore[])
     dueAt: i.decision.dueAt,
     firstTimer: i.contact.status === 'received',
   }));
+}
+
+/**
+ * The id of the `contact.triaged.v1` event announcing a decision: derived from the contact, the triage time
+ * and what was decided (not the stored decision's row id, which an update in place keeps), so a re-run of
+ * the same triage publishes the same id and consumers take it once.
+ */
+export function triagedEventId(p: ContactTriagedPayload): string {
+  return derivedEventId(Topic.ContactTriaged, [
+    p.contactId,
+    p.triagedAt,
+    p.childId,
+    p.criteriaVersion,
+    p.needLevel,
+    p.route,
+    p.team,
+    p.priority,
+    p.dueAt,
+    p.triggeredBy,
+    p.raisedWhileHeld ?? false,
+  ]);
 }
 
 /** The `contact.triaged.v1` payload for a decision stored as `decisionId`. */

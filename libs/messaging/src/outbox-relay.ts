@@ -2,6 +2,7 @@ import { Logger } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { Kafka, Producer } from 'kafkajs';
 import { Client, Pool } from 'pg';
+import { faultPoint } from '@app/config';
 import { TopicNames } from './kafka-settings';
 
 const LEADER_LOCK = 'front-door:outbox-relay';
@@ -196,6 +197,7 @@ export class OutboxRelay {
       acks: -1,
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
+    faultPoint('outbox.after-publish-before-mark');
     await this.pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
     return rows.length;
   }

@@ -1,3 +1,14 @@
+/**
+ * A date of birth `years` before this year (on 14 March): a child of that age whatever the day the tests run,
+ * since a contact about someone aged 18 or more is refused.
+ */
+export function dateOfBirthAged(years: number, monthDay = '03-14'): string {
+  return `${new Date().getUTCFullYear() - years}-${monthDay}`;
+}
+
+/** The default child's date of birth: about ten years old. */
+export const CHILD_DATE_OF_BIRTH = dateOfBirthAged(10);
+
 /** A valid canonical contact body (contact-api.md), with overrides merged one level deep per section. */
 export function contactBody(
   overrides: {
@@ -24,7 +35,7 @@ export function contactBody(
     child: {
       firstName: 'Maya',
       lastName: 'Okafor',
-      dateOfBirth: '2016-03-14',
+      dateOfBirth: CHILD_DATE_OF_BIRTH,
       gender: 'female',
       nhsNumber: '9434765919',
       address: { line1: '1 Example Road', town: 'Banbury', postcode: 'OX16 1AA' },

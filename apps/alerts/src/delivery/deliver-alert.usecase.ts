@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { faultPoint } from '@app/config';
 import { alertFeedChannel, AlertFeedEvent } from '@app/contracts';
 import { REDIS } from '@app/messaging';
 import { AlertSettings } from '../alert-settings';
@@ -73,6 +74,7 @@ export class DeliverAlertUseCase {
       if (!alert) throw new PermanentDeliveryError('the alert no longer exists');
       if (!sender) throw new PermanentDeliveryError(`no sender for channel ${delivery.channel}`);
       await sender.send(delivery, alert, cmd.attempt);
+      faultPoint('alerts.after-send-before-record');
     } catch (e) {
       const permanent = e instanceof PermanentDeliveryError || cmd.lastAttempt;
       const message = ((e as Error).message || String(e)).slice(0, 1000);

@@ -1,19 +1,17 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '@app/auth';
+import { ApiProblem } from '@app/http';
 import { PARTNER_FIGURES_READERS } from '../desk-roles';
 import { InsightsReadUseCase } from './insights-read.usecase';
 import { PartnerFiguresResponse, PartnerFiguresUseCase } from './partner-figures';
 
-const problem = (status: number, title: string, extra: Record<string, unknown> = {}) => ({
-  status,
-  description: title,
-  content: {
-    'application/problem+json': {
-      example: { type: 'about:blank', title, status, instance: '/v1/insights/partners', ...extra },
-    },
-  },
-});
+/** A problem answer documented with the one problem-details schema, and an example. */
+const problem = (
+  status: number,
+  title: string,
+  extra: { detail?: string; type?: string; errors?: { path: string; message: string }[] } = {},
+) => ApiProblem(status, title, { title, ...extra });
 
 /** Feedback to referrers on the dashboard: per partner, what became of the contacts it sent. */
 @ApiTags('insights')
@@ -35,15 +33,13 @@ export class PartnerFiguresController {
   @ApiQuery({ name: 'from', required: true, example: '2026-11-01', description: 'First day (Europe/London)' })
   @ApiQuery({ name: 'to', required: true, example: '2026-11-30', description: 'Last day, included' })
   @ApiResponse({ status: 200, type: PartnerFiguresResponse })
-  @ApiResponse(
-    problem(400, 'Malformed request', {
-      type: '/problems/validation',
-      detail: '1 field(s) at fault',
-      errors: [{ path: 'query:from', message: 'is required: a date YYYY-MM-DD' }],
-    }),
-  )
-  @ApiResponse(problem(401, 'Unauthorized', { detail: 'Missing or invalid credentials' }))
-  @ApiResponse(problem(403, 'Forbidden', { detail: 'Your role may not do this' }))
+  @problem(400, 'Malformed request', {
+    type: '/problems/validation',
+    detail: '1 field(s) at fault',
+    errors: [{ path: 'query:from', message: 'is required: a date YYYY-MM-DD' }],
+  })
+  @problem(401, 'Unauthorized', { detail: 'Missing or invalid credentials' })
+  @problem(403, 'Forbidden', { detail: 'Your role may not do this' })
   async list(@Query('from') from: unknown, @Query('to') to: unknown): Promise<PartnerFiguresResponse> {
     const range = this.reads.range(from, to);
     return this.figures.execute(range.from, range.to);

@@ -1,18 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBearerAuth,
-  ApiForbiddenResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiQuery,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { ApiProblem, Problem } from '@app/http';
 import { SPIKE_CONTACT_READERS, SPIKE_EXPLAINERS } from '../desk-roles';
-import { InsightsProblemDto, SpikeContactsDto, SpikeExplanationDto } from './spike-explanation.dto';
+import { SpikeContactsDto, SpikeExplanationDto } from './spike-explanation.dto';
 import { SpikeExplanationUseCase } from './spike-explanation.usecase';
 
 /** What drove a flagged day, and its contacts one click away (insights-api.md reads' companion). */
@@ -32,8 +23,8 @@ export class SpikeExplanationController {
   @ApiParam({ name: 'date', example: '2026-09-08' })
   @ApiQuery({ name: 'series', required: false, example: 'total' })
   @ApiOkResponse({ type: SpikeExplanationDto })
-  @ApiBadRequestResponse({ type: InsightsProblemDto })
-  @ApiForbiddenResponse({ type: InsightsProblemDto })
+  @ApiProblem(400, 'Malformed request: a bad date or series, each named in errors')
+  @ApiProblem(403, 'Your role may not do this')
   async explain(@Param('date') date: string, @Query('series') series: unknown): Promise<SpikeExplanationDto> {
     const q = this.explanation.parse(date, series);
     return this.explanation.explain(q.day, q.date, q.series);
@@ -49,8 +40,8 @@ export class SpikeExplanationController {
   @ApiParam({ name: 'date', example: '2026-09-08' })
   @ApiQuery({ name: 'series', required: false, example: 'total' })
   @ApiOkResponse({ type: SpikeContactsDto })
-  @ApiBadRequestResponse({ type: InsightsProblemDto })
-  @ApiForbiddenResponse({ type: InsightsProblemDto })
+  @ApiProblem(400, 'Malformed request: a bad date or series, each named in errors')
+  @ApiProblem(403, 'Your role may not do this')
   async contacts(
     @Param('date') date: string,
     @Query('series') series: unknown,

@@ -75,17 +75,3 @@ export class ProblemFieldDto {
   @ApiProperty({ example: 'must be one of the watched series' })
   message!: string;
 }
-
-/** RFC 9457 problem details. */
-export class InsightsProblemDto {
-  @ApiProperty({ example: 'about:blank' })
-  type!: string;
-  @ApiProperty({ example: 'Validation failed' })
-  title!: string;
-  @ApiProperty({ example: 400 })
-  status!: number;
-  @ApiProperty({ required: false })
-  detail?: string;
-  @ApiProperty({ type: [ProblemFieldDto], required: false })
-  errors?: ProblemFieldDto[];
-}

@@ -17,6 +17,6 @@ export class TriagedConsumer {
     const event = message.value as Partial<ContactTriagedEvent>;
     if (typeof event?.payload?.contactId !== 'string' || typeof event.payload.childId !== 'string')
       throw new InvalidMessageError('not a contact.triaged.v1 event (payload.contactId required)');
-    await this.notify.execute(event.payload);
+    await this.notify.execute(event.payload, typeof event.eventId === 'string' ? event.eventId : undefined);
   }
 }

@@ -45,6 +45,7 @@ import { PlacementPanelUseCase } from './placement-panel.usecase';
 import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase';
 import { RecordOutcomeUseCase } from './record-outcome.usecase';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
+import { ListPlacementRequestsQueryDocs, PlacementRequestBodyDocs } from './placement-requests.openapi';
 import { UpdateEvidenceUseCase } from './update-evidence.usecase';
 import { ProblemResponses } from './validate-body';
 
@@ -77,6 +78,7 @@ export class PlacementRequestsController {
     operationId: 'createPlacementRequest',
     summary: 'Request a placement: gatekept at once, alerting when alternatives are not exhausted',
   })
+  @PlacementRequestBodyDocs()
   @ApiCreatedResponse({ type: PlacementRequestAnswer })
   @ProblemResponses(400, 422)
   async create(
@@ -100,6 +102,7 @@ export class PlacementRequestsController {
     summary:
       "Placement requests, newest first (filter by childId or outcome); a social worker's own only; every one read is audited",
   })
+  @ListPlacementRequestsQueryDocs()
   @ApiOkResponse({ type: PlacementRequestListAnswer })
   @ProblemResponses(400)
   async list(

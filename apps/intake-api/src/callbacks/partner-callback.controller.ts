@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Post, Put, Res } from '@nestjs
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, PartnerPrincipal, PartnersOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { ApiProblem, Problem } from '@app/http';
 import { validateNative } from '../adapters/common/native-validation';
 import {
   CallbackResponse,
@@ -12,15 +12,9 @@ import {
 } from './partner-callback.dto';
 import { CallbackUrlError, PartnerCallbacks } from './partner-callbacks';
 
-const problem = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) => ({
-  status,
-  description: title,
-  content: {
-    'application/problem+json': {
-      example: { type: 'about:blank', title, status, detail, instance: '/v1/partner/callback', ...extra },
-    },
-  },
-});
+/** A problem answer documented with the one problem-details schema, and an example. */
+const problem = (status: number, title: string, detail: string, extra: Record<string, unknown> = {}) =>
+  ApiProblem(status, title, { title, detail, ...extra });
 const UNAUTHORIZED = problem(401, 'Unauthorized', 'Missing or invalid credentials');
 const NO_CALLBACK = problem(404, 'Not Found', 'No callback is registered: PUT /v1/partner/callback first');
 
@@ -47,19 +41,15 @@ export class PartnerCallbackController {
     description: 'Registered; the secret shown once',
   })
   @ApiResponse({ status: 200, type: CallbackResponse, description: 'Moved; the secret is unchanged' })
-  @ApiResponse(
-    problem(400, 'Malformed request', '1 field(s) at fault', {
-      type: '/problems/validation',
-      errors: [{ path: 'urls', message: 'is not a field of the contract' }],
-    }),
-  )
-  @ApiResponse(UNAUTHORIZED)
-  @ApiResponse(
-    problem(422, 'The request breaks a rule', '1 field(s) at fault', {
-      type: '/problems/validation',
-      errors: [{ path: 'url', message: 'must be an https:// URL' }],
-    }),
-  )
+  @problem(400, 'Malformed request', '1 field(s) at fault', {
+    type: '/problems/validation',
+    errors: [{ path: 'urls', message: 'is not a field of the contract' }],
+  })
+  @UNAUTHORIZED
+  @problem(422, 'The request breaks a rule', '1 field(s) at fault', {
+    type: '/problems/validation',
+    errors: [{ path: 'url', message: 'must be an https:// URL' }],
+  })
   async put(
     @Body() body: unknown,
     @CurrentPrincipal() principal: PartnerPrincipal,
@@ -80,8 +70,8 @@ export class PartnerCallbackController {
   @PartnersOnly()
   @ApiOperation({ operationId: 'getCallback', summary: 'Your callback (never its secret)' })
   @ApiResponse({ status: 200, type: CallbackResponse })
-  @ApiResponse(UNAUTHORIZED)
-  @ApiResponse(NO_CALLBACK)
+  @UNAUTHORIZED
+  @NO_CALLBACK
   async get(@CurrentPrincipal() principal: PartnerPrincipal): Promise<CallbackResponse> {
     const view = await this.callbacks.get(principal.partnerId);
     if (!view) throw Problem.notFound('No callback is registered: PUT /v1/partner/callback first');
@@ -96,8 +86,8 @@ export class PartnerCallbackController {
     summary: 'Stop feedback webhooks (the secret is discarded)',
   })
   @ApiResponse({ status: 204, description: 'Removed' })
-  @ApiResponse(UNAUTHORIZED)
-  @ApiResponse(NO_CALLBACK)
+  @UNAUTHORIZED
+  @NO_CALLBACK
   async remove(@CurrentPrincipal() principal: PartnerPrincipal): Promise<void> {
     if (!(await this.callbacks.remove(principal.partnerId)))
       throw Problem.notFound('No callback is registered: PUT /v1/partner/callback first');
@@ -111,8 +101,8 @@ export class PartnerCallbackController {
     summary: 'A new signing secret, shown once; the previous one also signs for 24 hours',
   })
   @ApiResponse({ status: 200, type: CallbackWithSecretResponse })
-  @ApiResponse(UNAUTHORIZED)
-  @ApiResponse(NO_CALLBACK)
+  @UNAUTHORIZED
+  @NO_CALLBACK
   async rotate(@CurrentPrincipal() principal: PartnerPrincipal): Promise<CallbackWithSecretResponse> {
     const result = await this.callbacks.rotateSecret(principal.partnerId);
     if (!result) throw Problem.notFound('No callback is registered: PUT /v1/partner/callback first');
@@ -126,7 +116,7 @@ export class PartnerCallbackController {
     summary: 'Your latest feedback webhooks: delivered, retrying or failed, with the last error',
   })
   @ApiResponse({ status: 200, type: FeedbackDeliveryList })
-  @ApiResponse(UNAUTHORIZED)
+  @UNAUTHORIZED
   async deliveries(@CurrentPrincipal() principal: PartnerPrincipal): Promise<FeedbackDeliveryList> {
     return { deliveries: await this.callbacks.deliveries(principal.partnerId) };
   }

@@ -3,6 +3,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/commo
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { DataSource } from 'typeorm';
+import { faultPoint } from '@app/config';
 import { CurrentPrincipal, DUTY_STAFF, PartnersOnly, PartnersOrStaff, Principal } from '@app/auth';
 import { Problem } from '@app/http';
 import { assertAgencyAllowed } from './agency-check';
@@ -42,6 +43,7 @@ export class ContactsController {
       () => 'source.agency',
     );
     const { id } = await this.recordContact.execute({ partnerId: principal.partnerId, idempotencyKey, body });
+    faultPoint('intake.after-commit-before-202');
     res.setHeader('Location', `/v1/contacts/${id}`);
     return { id, status: 'received' };
   }

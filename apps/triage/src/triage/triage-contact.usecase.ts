@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
+import { faultPoint } from '@app/config';
 import { ConsumerGroup } from '@app/contracts';
 import { CriteriaRegistry } from '@app/criteria';
 import { CONTACT_COLUMNS, ContactRow, decideNewChildren, DecisionTimer } from '@app/decisions';
@@ -77,6 +78,7 @@ export class TriageContactUseCase {
       const freshIds = new Set(fresh.map((c) => c.id));
       const known = toTriage.filter((c) => !freshIds.has(c.id));
       outcome.timers.push(...(await triageKnownChildren(m, this.criteria.current(), known, candidates)));
+      faultPoint('triage.before-commit');
       return outcome;
     });
   }

@@ -1,5 +1,6 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
+import { faultPoint } from '@app/config';
 import { Topic } from '@app/contracts';
 import {
   ConsumedMessage,
@@ -32,6 +33,7 @@ export class TriageConsumer {
   @EventPattern(Topic.ContactReceived, { batchSize: TRIAGE_BATCH })
   async onContactsReceived(@Payload() messages: ConsumedMessage[]) {
     const outcome = await this.triage.executeBatch(messages.map(parseEvent));
+    faultPoint('triage.after-commit-before-offset');
     signalOutboxWritten();
     // If this fails the messages are retried; the inbox skips the triage and the timers are placed then. A
     // crash here leaves timers to the start-up rebuild from Postgres.
