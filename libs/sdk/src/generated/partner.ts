@@ -1806,13 +1806,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "detail": "Missing or invalid credentials",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Unauthorized",
+           *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Forbidden */
@@ -1841,13 +1840,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Not Found",
            *       "status": 404,
-           *       "detail": "No callback is registered: PUT /v1/partner/callback first",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Not Found",
+           *       "detail": "No callback is registered: PUT /v1/partner/callback first"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -1892,10 +1890,9 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "Malformed request",
            *       "status": 400,
+           *       "title": "Malformed request",
            *       "detail": "1 field(s) at fault",
-           *       "instance": "/v1/partner/callback",
            *       "errors": [
            *         {
            *           "path": "urls",
@@ -1904,7 +1901,7 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Unauthorized */
@@ -1916,13 +1913,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "detail": "Missing or invalid credentials",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Unauthorized",
+           *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Forbidden */
@@ -1951,10 +1947,9 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "The request breaks a rule",
            *       "status": 422,
+           *       "title": "The request breaks a rule",
            *       "detail": "1 field(s) at fault",
-           *       "instance": "/v1/partner/callback",
            *       "errors": [
            *         {
            *           "path": "url",
@@ -1963,7 +1958,7 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -1993,13 +1988,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "detail": "Missing or invalid credentials",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Unauthorized",
+           *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Forbidden */
@@ -2028,13 +2022,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Not Found",
            *       "status": 404,
-           *       "detail": "No callback is registered: PUT /v1/partner/callback first",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Not Found",
+           *       "detail": "No callback is registered: PUT /v1/partner/callback first"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -2065,13 +2058,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "detail": "Missing or invalid credentials",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Unauthorized",
+           *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Forbidden */
@@ -2100,13 +2092,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Not Found",
            *       "status": 404,
-           *       "detail": "No callback is registered: PUT /v1/partner/callback first",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Not Found",
+           *       "detail": "No callback is registered: PUT /v1/partner/callback first"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -2137,13 +2128,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "detail": "Missing or invalid credentials",
-           *       "instance": "/v1/partner/callback"
+           *       "title": "Unauthorized",
+           *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Forbidden */

@@ -898,6 +898,33 @@ export interface components {
       status: 'ok';
       checks: components['schemas']['ReadinessChecks'];
     };
+    PlacementRequestBody: {
+      /**
+       * @description The child: `{ "id": "<uuid>" }` of a child the service knows, or `{ "identifiers": {…} }`
+       * @example {
+       *       "id": "5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10"
+       *     }
+       */
+      child: {
+        [key: string]: unknown;
+      };
+      requestedBy?: {
+        name: string;
+        role: string;
+        team?: string;
+      } | null;
+      /** @enum {string} */
+      placementType:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
+      emergency: boolean;
+      reason: string | null;
+      /** @description Family group conference, kinship assessment, family support and in-house foster search */
+      evidence: {
+        [key: string]: unknown;
+      };
+    };
     GatekeepingView: {
       /** @enum {string} */
       outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
@@ -2191,22 +2218,6 @@ export interface components {
       /** @description By need level of triaged contacts, largest excess first */
       byLevel: components['schemas']['SpikeDriverDto'][];
     };
-    ProblemFieldDto: {
-      /** @example query:series */
-      path: string;
-      /** @example must be one of the watched series */
-      message: string;
-    };
-    InsightsProblemDto: {
-      /** @example about:blank */
-      type: string;
-      /** @example Validation failed */
-      title: string;
-      /** @example 400 */
-      status: number;
-      detail?: string;
-      errors?: components['schemas']['ProblemFieldDto'][];
-    };
     SpikeContactDto: {
       /** Format: uuid */
       contactId: string;
@@ -2358,10 +2369,10 @@ export interface operations {
   };
   listPlacementRequests: {
     parameters: {
-      query: {
-        childId: string;
-        outcome: string;
-        limit: string;
+      query?: {
+        childId?: string;
+        outcome?: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+        limit?: number;
       };
       header?: never;
       path?: never;
@@ -2413,7 +2424,11 @@ export interface operations {
       path?: never;
       cookie?: never;
     };
-    requestBody?: never;
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['PlacementRequestBody'];
+      };
+    };
     responses: {
       201: {
         headers: {
@@ -5598,9 +5613,8 @@ export interface operations {
           /**
            * @example {
            *       "type": "/problems/validation",
-           *       "title": "Malformed request",
            *       "status": 400,
-           *       "instance": "/v1/insights/partners",
+           *       "title": "Malformed request",
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
@@ -5610,7 +5624,7 @@ export interface operations {
            *       ]
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Unauthorized */
@@ -5622,13 +5636,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Unauthorized",
            *       "status": 401,
-           *       "instance": "/v1/insights/partners",
+           *       "title": "Unauthorized",
            *       "detail": "Missing or invalid credentials"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Forbidden */
@@ -5640,13 +5653,12 @@ export interface operations {
           /**
            * @example {
            *       "type": "about:blank",
-           *       "title": "Forbidden",
            *       "status": 403,
-           *       "instance": "/v1/insights/partners",
+           *       "title": "Forbidden",
            *       "detail": "Your role may not do this"
            *     }
            */
-          'application/problem+json': unknown;
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -5672,12 +5684,13 @@ export interface operations {
           'application/json': components['schemas']['SpikeExplanationDto'];
         };
       };
+      /** @description Malformed request: a bad date or series, each named in errors */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['InsightsProblemDto'];
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Unauthorized */
@@ -5697,12 +5710,13 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['InsightsProblemDto'];
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
@@ -5728,12 +5742,13 @@ export interface operations {
           'application/json': components['schemas']['SpikeContactsDto'];
         };
       };
+      /** @description Malformed request: a bad date or series, each named in errors */
       400: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['InsightsProblemDto'];
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Unauthorized */
@@ -5753,12 +5768,13 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
+      /** @description Your role may not do this */
       403: {
         headers: {
           [name: string]: unknown;
         };
         content: {
-          'application/json': components['schemas']['InsightsProblemDto'];
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
