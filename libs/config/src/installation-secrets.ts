@@ -18,7 +18,7 @@ export const INSTALLATION_SECRETS = [
   'KAFKA_KEY_PEPPER',
   /** Signs alert webhooks (comma-separated when rotating). */
   'ALERT_WEBHOOK_SECRETS',
-  /** Bearer token for /metrics and readiness details on the main ports (the operations listener needs none). */
+  /** Bearer token for the operations surfaces on every port: /metrics and readiness details. */
   'OPS_TOKEN',
 ] as const;
 export type InstallationSecret = (typeof INSTALLATION_SECRETS)[number];

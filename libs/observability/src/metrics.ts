@@ -2,7 +2,9 @@ import {
   Controller,
   Get,
   Header,
+  Inject,
   Injectable,
+  Req,
   Module,
   NestMiddleware,
   MiddlewareConsumer,
@@ -11,7 +13,11 @@ import {
 import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, register } from 'prom-client';
 import { DataSource } from 'typeorm';
+import { ApiExcludeController } from '@nestjs/swagger';
 import { Public } from '@app/auth';
+import { AppConfig } from '@app/config';
+import { Problem } from '@app/http';
+import { isOperator } from './operator';
 
 /**
  * prom-client's default registry: libraries (messaging's Kafka counters) register on it without importing
@@ -61,12 +67,18 @@ export class OutboxLagMetrics {
   }
 }
 
+/** Prometheus figures, for the operations token only (they describe the service, and are nobody else's). */
 @Public()
+@ApiExcludeController()
 @Controller('metrics')
 export class MetricsController {
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
-  metrics(): Promise<string> {
+  metrics(@Req() req: Request): Promise<string> {
+    if (!isOperator(req, this.config.OPS_TOKEN))
+      throw Problem.unauthorized('The operations token is required');
     return metricsRegistry.metrics();
   }
 }
