@@ -93,8 +93,8 @@ if [ "$NODE_ENV" = "development" ]; then
 fi
 
 say "Front door is up (logs in $RUN_DIR/):"
-say "  Partner API      http://127.0.0.1:${INTAKE_PORT:-3000}/v1/contacts   (OpenAPI: http://127.0.0.1:${INTAKE_PORT:-3000}/docs)"
-[ -f dist/apps/desk/src/main.js ] && say "  Duty desk + UI   http://127.0.0.1:${DESK_PORT:-3001}/                (staff API under /v1/, OpenAPI: /docs)"
+say "  Partner API      http://127.0.0.1:${INTAKE_PORT:-3000}/v1/contacts   (OpenAPI: http://127.0.0.1:${INTAKE_PORT:-3000}/docs-json)"
+[ -f dist/apps/desk/src/main.js ] && say "  Duty desk + UI   http://127.0.0.1:${DESK_PORT:-3001}/                (staff API under /v1/, OpenAPI: /docs-json)"
 say "  Triage health    http://127.0.0.1:${TRIAGE_PORT:-3002}/health/ready"
 [ -f dist/apps/alerts/src/main.js ] && say "  Alerts health    http://127.0.0.1:${ALERTS_PORT:-3003}/health/ready"
 [ -f dist/apps/insights/src/main.js ] && say "  Insights health  http://127.0.0.1:${INSIGHTS_PORT:-3004}/health/ready"

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { loadConfig } from '@app/config';
 import { isolateTestFile } from '@app/testing';
 import { RunningApp, startIntake } from '../support/apps';
 
@@ -23,7 +24,11 @@ describe('metrics', () => {
     await holder.query('SELECT id FROM outbox WHERE id = $1 FOR UPDATE', [id]);
     try {
       await fetch(`${intake.url}/health/live`);
-      const res = await fetch(`${intake.url}/metrics`);
+      // Not for partners or anyone without the operations token.
+      expect((await fetch(`${intake.url}/metrics`)).status).toBe(401);
+      const res = await fetch(`${intake.url}/metrics`, {
+        headers: { authorization: `Bearer ${loadConfig().OPS_TOKEN}` },
+      });
       expect(res.status).toBe(200);
       const text = await res.text();
       expect(text).toMatch(/front_door_http_request_duration_seconds_bucket/);

@@ -45,7 +45,7 @@ export class AuthGuard implements CanActivate {
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!token) return this.fail(route, req.ip, 'no bearer credential');
 
-    const principal = token.startsWith('fdp_') ? await this.partner(token) : await this.staff(token);
+    const principal = token.startsWith('fdp_') ? await this.partner(token, req.ip) : await this.staff(token);
     if (!principal) return this.fail(route, req.ip, 'unknown, revoked or expired credential');
     if (principal.kind === 'partner') {
       if (!policy.partners)
@@ -55,15 +55,27 @@ export class AuthGuard implements CanActivate {
       if (retryAfter) throw Problem.tooManyRequests(retryAfter);
     } else if (!policy.staffRoles.includes(principal.role)) {
       return this.forbid(route, req.ip, `role ${principal.role}`);
+    } else {
+      const retryAfter = await this.rateLimiter.retryAfter(
+        `staff:${principal.userId}`,
+        this.config.STAFF_RATE_LIMIT_PER_MINUTE,
+      );
+      if (retryAfter) throw Problem.tooManyRequests(retryAfter);
     }
     req.principal = principal;
     return true;
   }
 
-  private async partner(key: string): Promise<PartnerPrincipal | null> {
+  private async partner(key: string, ip: string): Promise<PartnerPrincipal | null> {
     const keyHash = hashPartnerKey(key);
     const cached = this.keyCache.get(keyHash);
     if (cached !== undefined) return cached;
+    // Known keys are cached after their first use; what reaches Postgres from one address is limited.
+    const retryAfter = await this.rateLimiter.retryAfter(
+      `partner-key-lookup:${ip}`,
+      this.config.PARTNER_KEY_LOOKUPS_PER_ADDRESS_PER_MINUTE,
+    );
+    if (retryAfter) throw Problem.tooManyRequests(retryAfter);
     const generation = this.keyCache.generation;
     const found = await this.lookupPartner(keyHash);
     this.keyCache.set(keyHash, found, generation);

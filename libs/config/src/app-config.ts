@@ -18,6 +18,10 @@ export class AppConfig {
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
+  /** Write logs to this file (appended) rather than standard output. */
+  @IsString()
+  LOG_FILE = '';
+
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/front_door';
 
@@ -116,6 +120,32 @@ export class AppConfig {
   @IsInt()
   @Min(60)
   STAFF_TOKEN_TTL_SECONDS = 900;
+
+  /** Login attempts per minute from one address, and for one username, before 429 (counted in Redis). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LIMIT_PER_ADDRESS_PER_MINUTE = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_LIMIT_PER_USERNAME_PER_MINUTE = 10;
+
+  /** Requests per minute one staff user may make before 429. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  STAFF_RATE_LIMIT_PER_MINUTE = 1200;
+
+  /**
+   * Partner keys looked up in Postgres (not yet cached: unknown or new keys) per minute from one address
+   * before 429, so a stream of made-up keys costs no database query each.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  PARTNER_KEY_LOOKUPS_PER_ADDRESS_PER_MINUTE = 300;
 
   /**
    * Triage instances consume this many partitions at once (each serialised per child in Postgres). As many

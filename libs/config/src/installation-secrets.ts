@@ -20,7 +20,7 @@ export const INSTALLATION_SECRETS = [
   'ALERT_WEBHOOK_SECRETS',
   /** Encrypts each partner's callback signing secret at rest (AES-256-GCM). */
   'PARTNER_CALLBACK_KEY',
-  /** Bearer token for /metrics and readiness details on the main ports (the operations listener needs none). */
+  /** Bearer token for the operations surfaces on every port: /metrics and readiness details. */
   'OPS_TOKEN',
 ] as const;
 export type InstallationSecret = (typeof INSTALLATION_SECRETS)[number];

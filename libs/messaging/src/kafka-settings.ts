@@ -1,5 +1,5 @@
 import { Kafka, logLevel, LogEntry } from 'kafkajs';
-import { AppConfig } from '@app/config';
+import { AppConfig, logDestination } from '@app/config';
 import { deadLetterTopic, Topic } from '@app/contracts';
 import pino from 'pino';
 
@@ -7,8 +7,8 @@ import pino from 'pino';
  * kafkajs logs through pino. Its ERROR level includes retriable broker answers ("not the leader" while a
  * new topic elects leaders, "coordinator loading"), which it retries itself: those are logged as warnings.
  */
-const logCreatorFor = (level: string) => {
-  const log = pino({ name: 'kafkajs', level });
+const logCreatorFor = (level: string, file: string) => {
+  const log = pino({ name: 'kafkajs', level }, logDestination(file));
   return () => (entry: LogEntry) => {
     const { message, ...extra } = entry.log;
     const retriable =
@@ -29,7 +29,7 @@ export function createKafka(config: AppConfig, clientId: string): Kafka {
     clientId,
     brokers: config.KAFKA_BROKERS.split(','),
     logLevel: logLevel.WARN,
-    logCreator: logCreatorFor(config.LOG_LEVEL),
+    logCreator: logCreatorFor(config.LOG_LEVEL, config.LOG_FILE),
     // Keep retrying through a broker restart rather than giving up after the default ~5 attempts.
     retry: { initialRetryTime: 200, retries: 12, maxRetryTime: 5000 },
     connectionTimeout: 3000,

@@ -1,11 +1,14 @@
-import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Inject, Req, ServiceUnavailableException } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { AppConfig } from '@app/config';
 import { DataSource } from 'typeorm';
 import { Kafka } from 'kafkajs';
 import Redis from 'ioredis';
 import { Public } from '@app/auth';
 import { ApiProblem } from '@app/http';
 import { KAFKA, REDIS } from '@app/messaging';
+import { isOperator } from './operator';
 
 const withTimeout = <T>(p: Promise<T>, ms: number): Promise<T> =>
   Promise.race([p, new Promise<T>((_, reject) => setTimeout(() => reject(new Error('timed out')), ms))]);
@@ -30,11 +33,18 @@ class ReadyStatus {
   @ApiProperty({ enum: ['ok'] })
   status: 'ok';
 
-  @ApiProperty({ type: ReadinessChecks })
-  checks: ReadinessChecks;
+  @ApiPropertyOptional({
+    type: ReadinessChecks,
+    description: 'Which dependency is up: with the operations token only',
+  })
+  checks?: ReadinessChecks;
 }
 
-/** Liveness (the process answers) and readiness (its Postgres, Redis and Kafka connections work). */
+/**
+ * Liveness (the process answers) and readiness (its Postgres, Redis and Kafka connections work). Anyone gets
+ * the bare status (load balancers and `npm start` need it); which dependency is down is for the operations
+ * token only.
+ */
 @ApiTags('health')
 @Public()
 @Controller('health')
@@ -43,6 +53,7 @@ export class HealthController {
     private readonly dataSource: DataSource,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Get('live')
@@ -60,7 +71,7 @@ export class HealthController {
   })
   @ApiOkResponse({ type: ReadyStatus })
   @ApiProblem(503, 'A dependency is down', { title: 'Service Unavailable' })
-  async ready() {
+  async ready(@Req() req: Request) {
     const checks = {
       postgres: await this.check(() => this.dataSource.query('SELECT 1')),
       redis: await this.check(() => this.redis.ping()),
@@ -75,8 +86,9 @@ export class HealthController {
       }),
     };
     const ok = Object.values(checks).every((c) => c === 'up');
-    if (!ok) throw new ServiceUnavailableException({ status: 'unavailable', checks });
-    return { status: 'ok', checks };
+    const details = isOperator(req, this.config.OPS_TOKEN) ? { checks } : {};
+    if (!ok) throw new ServiceUnavailableException({ status: 'unavailable', ...details });
+    return { status: 'ok', ...details };
   }
 
   private async check(probe: () => Promise<unknown>): Promise<'up' | 'down'> {

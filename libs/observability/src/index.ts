@@ -1,3 +1,4 @@
 export * from './health.controller';
 export * from './logging';
 export * from './metrics';
+export * from './operator';

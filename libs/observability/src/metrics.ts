@@ -3,7 +3,9 @@ import {
   Controller,
   Get,
   Header,
+  Inject,
   Injectable,
+  Req,
   Module,
   NestMiddleware,
   MiddlewareConsumer,
@@ -13,6 +15,9 @@ import type { NextFunction, Request, Response } from 'express';
 import { collectDefaultMetrics, Gauge, Histogram, register } from 'prom-client';
 import { DataSource } from 'typeorm';
 import { Public } from '@app/auth';
+import { AppConfig } from '@app/config';
+import { ApiProblem, Problem } from '@app/http';
+import { isOperator } from './operator';
 
 /**
  * prom-client's default registry: libraries (messaging's Kafka counters) register on it without importing
@@ -62,14 +67,20 @@ export class OutboxLagMetrics {
   }
 }
 
+/** Prometheus figures, for the operations token only (they describe the service, and are nobody else's). */
 @Public()
 @Controller('metrics')
 export class MetricsController {
+  constructor(@Inject(AppConfig) private readonly config: AppConfig) {}
+
   @Get()
   @Header('Content-Type', metricsRegistry.contentType)
   @ApiOperation({ operationId: 'readMetrics', summary: 'Prometheus metrics (text exposition format)' })
   @ApiOkResponse({ content: { 'text/plain': { schema: { type: 'string' } } } })
-  metrics(): Promise<string> {
+  @ApiProblem(401, 'The operations token is required', { title: 'Unauthorized' })
+  metrics(@Req() req: Request): Promise<string> {
+    if (!isOperator(req, this.config.OPS_TOKEN))
+      throw Problem.unauthorized('The operations token is required');
     return metricsRegistry.metrics();
   }
 }

@@ -1,7 +1,16 @@
-import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { appendAudit } from '@app/audit';
-import { CurrentPrincipal, Principal, Public, STAFF_ROLES, StaffOnly, StaffTokens } from '@app/auth';
+import {
+  CurrentPrincipal,
+  Principal,
+  Public,
+  RateLimiter,
+  STAFF_ROLES,
+  StaffOnly,
+  StaffTokens,
+} from '@app/auth';
+import { AppConfig } from '@app/config';
 import { Problem } from '@app/http';
 import { DataSource } from 'typeorm';
 import { LogInDocs, LogOutDocs, SessionDocs } from './auth.openapi';
@@ -14,6 +23,8 @@ export class AuthController {
     private readonly login: LoginUseCase,
     private readonly tokens: StaffTokens,
     private readonly ds: DataSource,
+    private readonly limiter: RateLimiter,
+    @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
 
   @Post('login')
@@ -25,6 +36,19 @@ export class AuthController {
   })
   @LogInDocs()
   async logIn(@Body() body: { username?: unknown; password?: unknown }, @Ip() ip: string) {
+    // Per address (every attempt, even a malformed one) and per username, before any password is checked.
+    const retryAfter =
+      (await this.limiter.retryAfter(
+        `login-address:${ip}`,
+        this.config.LOGIN_LIMIT_PER_ADDRESS_PER_MINUTE,
+      )) ||
+      (typeof body?.username === 'string'
+        ? await this.limiter.retryAfter(
+            `login-username:${body.username.trim().toLowerCase().slice(0, 64)}`,
+            this.config.LOGIN_LIMIT_PER_USERNAME_PER_MINUTE,
+          )
+        : 0);
+    if (retryAfter) throw Problem.tooManyRequests(retryAfter);
     const errors = [];
     if (typeof body?.username !== 'string' || !body.username)
       errors.push({ path: 'username', message: 'is required' });

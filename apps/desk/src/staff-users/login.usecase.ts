@@ -49,9 +49,12 @@ export class LoginUseCase {
       await this.fail(username || '(none)', null, 'unknown_or_disabled', cmd.ip);
       throw Problem.unauthorized('Wrong username or password');
     }
+    // A locked account answers as a wrong password does (the password is still checked, for the same
+    // timing): nobody learns which usernames exist, nor that one is locked. The audit says which it was.
     if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) {
+      await verifyPassword(cmd.password ?? '', user.password_hash);
       await this.fail(username, user.role, 'locked', cmd.ip);
-      throw this.locked(new Date(user.locked_until));
+      throw Problem.unauthorized('Wrong username or password');
     }
     if (!(await verifyPassword(cmd.password ?? '', user.password_hash))) {
       const [[row]]: [{ failed_attempts: number; locked_until: Date | null }[], number] = await this.ds.query(
@@ -64,7 +67,6 @@ export class LoginUseCase {
       );
       const lockedNow = !!row.locked_until && new Date(row.locked_until).getTime() > Date.now();
       await this.fail(username, user.role, lockedNow ? 'wrong_password_locked' : 'wrong_password', cmd.ip);
-      if (lockedNow) throw this.locked(new Date(row.locked_until!));
       throw Problem.unauthorized('Wrong username or password');
     }
     await this.ds.transaction(async (m) => {
@@ -95,16 +97,5 @@ export class LoginUseCase {
       subjectType: 'staff_user',
       details: { why, ip: ip ?? null },
     });
-  }
-
-  private locked(until: Date): Problem {
-    const seconds = Math.max(1, Math.ceil((until.getTime() - Date.now()) / 1000));
-    return new Problem(
-      423,
-      'Account locked',
-      `Too many failed attempts: try again after ${until.toISOString()}, or ask an administrator to unlock it.`,
-      undefined,
-      { 'Retry-After': String(seconds) },
-    );
   }
 }
