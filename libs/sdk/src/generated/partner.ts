@@ -243,7 +243,8 @@ export interface components {
     ReadyStatus: {
       /** @enum {string} */
       status: 'ok';
-      checks: components['schemas']['ReadinessChecks'];
+      /** @description Which dependency is up: with the operations token only */
+      checks?: components['schemas']['ReadinessChecks'];
     };
     ReferrerDto: {
       /** @example A. Patel */
@@ -1000,6 +1001,22 @@ export interface operations {
         };
         content: {
           'text/plain': string;
+        };
+      };
+      /** @description The operations token is required */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 401,
+           *       "title": "Unauthorized"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
     };
