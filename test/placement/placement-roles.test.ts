@@ -18,7 +18,12 @@ const ENDPOINTS: { method: string; path: string; roles: StaffRole[]; operationId
     operationId: 'createPlacementRequest',
   },
   { method: 'GET', path: '/v1/placement-requests', roles: READERS, operationId: 'listPlacementRequests' },
-  { method: 'GET', path: `/v1/placement-requests/${ID}`, roles: READERS, operationId: 'readPlacementRequest' },
+  {
+    method: 'GET',
+    path: `/v1/placement-requests/${ID}`,
+    roles: READERS,
+    operationId: 'readPlacementRequest',
+  },
   {
     method: 'GET',
     path: `/v1/placement-requests/${ID}/timeline`,
