@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { INSTALLATION_SECRETS, loadConfig } from '@app/config';
 import { migrateDatabase } from '@app/persistence';
 import { requirePostgresAndRedis, startKafka } from '@app/testing';
+import { ensureDeskWebBuilt } from './support/desk-web';
 
 /**
  * Before integration and end-to-end suites: the real Kafka broker (started if it is not running),
@@ -15,6 +16,9 @@ export default async function globalSetup(): Promise<void> {
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   await requirePostgresAndRedis(base.DATABASE_URL, base.REDIS_URL);
   startKafka();
+  // Built once, before the workers start: two browser test files building at once would empty each other's
+  // bundle directory under a loading page.
+  ensureDeskWebBuilt();
   const run = `${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const url = new URL(base.DATABASE_URL);
   url.pathname = `/front_door_test_${run}`;

@@ -44,9 +44,10 @@ describe('insights: counts from events, the daily and spikes reads, historical i
     insights = await startInsights();
     desk = await startDesk();
     ds = intake.app.get(DataSource);
+    // Registered for both agencies its contacts are sent as (a partner sends only as its own agencies).
     ({ key } = await new PartnerAdmin(ds).create(
       'insights-school',
-      'school',
+      ['school', 'police'],
       'Cherwell Valley Primary School',
     ));
     manager = desk.app.get(StaffTokens).issue({ id: 'm1', username: 'manager1', role: 'manager' });

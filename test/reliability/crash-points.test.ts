@@ -31,7 +31,11 @@ describe('crash points: killed between two effects, restarted, nothing lost and 
     isolateTestFile();
     ds = createDataSource(process.env.DATABASE_URL!);
     await ds.initialize();
-    ({ key } = await new PartnerAdmin(ds).create(`crash-${Date.now()}`, 'police', 'Crash Constabulary'));
+    ({ key } = await new PartnerAdmin(ds).create(
+      `crash-${Date.now()}`,
+      ['police', 'school'],
+      'Crash Constabulary',
+    ));
   });
   afterAll(async () => {
     for (const p of running) p.child.kill('SIGKILL');
