@@ -182,10 +182,33 @@
       });
   }
 
-  /** EventSource cannot send headers: the token goes in the query (the server never logs it). */
+  /**
+   * EventSource cannot send headers, and a token must never go in a URL: a single-use ticket (bought with the
+   * token in the header, good for 30 seconds) opens the one live stream.
+   */
   function connect() {
     var state = document.getElementById('stream-state');
-    var source = new EventSource('/v1/alerts/stream?access_token=' + encodeURIComponent(D.token()));
+    D.api('POST', '/v1/live/tickets')
+      .then(function (t) {
+        open(new EventSource('/v1/live?ticket=' + encodeURIComponent(t.ticket)));
+      })
+      .catch(function () {
+        state.textContent = '· reconnecting…';
+        retry();
+      });
+  }
+
+  function retry() {
+    setTimeout(function () {
+      if (D.token()) {
+        connect();
+        load();
+      }
+    }, 3000);
+  }
+
+  function open(source) {
+    var state = document.getElementById('stream-state');
     source.addEventListener('open', function () {
       state.textContent = '· live';
     });
@@ -207,14 +230,9 @@
     });
     source.addEventListener('error', function () {
       state.textContent = '· reconnecting…';
-      // The token may have expired: the browser's automatic retry would reuse it, so reconnect ourselves.
+      // The ticket was single use: the browser's automatic retry would reuse it, so reconnect ourselves.
       source.close();
-      setTimeout(function () {
-        if (D.token()) {
-          connect();
-          load();
-        }
-      }, 3000);
+      retry();
     });
   }
 
