@@ -182,41 +182,24 @@
       });
   }
 
-  /**
-   * EventSource cannot send headers, and a token must never go in a URL: a single-use ticket (bought with the
-   * token in the header, good for 30 seconds) opens the one live stream.
-   */
+  /** Live over the page's one stream (app.js opens it with a single-use ticket). */
   function connect() {
     var state = document.getElementById('stream-state');
-    D.api('POST', '/v1/live/tickets')
-      .then(function (t) {
-        open(new EventSource('/v1/live?ticket=' + encodeURIComponent(t.ticket)));
-      })
-      .catch(function () {
-        state.textContent = '· reconnecting…';
-        retry();
-      });
-  }
-
-  function retry() {
-    setTimeout(function () {
-      if (D.token()) {
-        connect();
-        load();
-      }
-    }, 3000);
-  }
-
-  function open(source) {
-    var state = document.getElementById('stream-state');
-    source.addEventListener('open', function () {
+    var reconnecting = false;
+    D.live.on('open', function () {
       state.textContent = '· live';
+      // Anything missed while the stream was down.
+      if (reconnecting) load();
+      reconnecting = false;
     });
-    source.addEventListener('feed', function (e) {
-      setCount(JSON.parse(e.data).unacknowledged);
+    D.live.on('error', function () {
+      state.textContent = '· reconnecting…';
+      reconnecting = true;
     });
-    source.addEventListener('alert', function (e) {
-      var data = JSON.parse(e.data);
+    D.live.on('feed', function (f) {
+      setCount(f.unacknowledged);
+    });
+    D.live.on('alert', function (data) {
       var empty = document.getElementById('empty');
       if (empty) empty.remove();
       var isNew = !alerts.has(data.alert.id);
@@ -227,12 +210,6 @@
           href: '#alert-' + data.alert.id,
           text: 'Show it',
         });
-    });
-    source.addEventListener('error', function () {
-      state.textContent = '· reconnecting…';
-      // The ticket was single use: the browser's automatic retry would reuse it, so reconnect ourselves.
-      source.close();
-      retry();
     });
   }
 
