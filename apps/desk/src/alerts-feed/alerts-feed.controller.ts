@@ -69,6 +69,7 @@ export class AlertsFeedController {
   @ApiOperation({
     operationId: 'streamAlerts',
     summary: 'Live alert feed (text/event-stream); Bearer header only (browsers: /v1/live)',
+    deprecated: true,
   })
   @StreamAlertsDocs()
   async stream(@Req() req: Request, @Res() res: Response) {

@@ -246,7 +246,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Live alert feed (text/event-stream); Bearer header only (browsers: /v1/live) */
+    /**
+     * Live alert feed (text/event-stream); Bearer header only (browsers: /v1/live)
+     * @deprecated
+     */
     get: operations['streamAlerts'];
     put?: never;
     post?: never;
@@ -671,7 +674,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your notifications as server-sent events (queue readers) */
+    /**
+     * Your notifications as server-sent events (queue readers); browsers use /v1/live
+     * @deprecated
+     */
     get: operations['streamEvents'];
     put?: never;
     post?: never;
