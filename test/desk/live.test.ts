@@ -9,7 +9,7 @@ import { isolateTestFile } from '@app/testing';
 import { HeldItemNotifier } from '../../apps/desk/src/notifications/held-item-notifier';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { RunningApp, startDesk } from '../support/apps';
-import { call, staffUser } from './desk-harness';
+import { call, minutesFromNow, seedItem, staffUser } from './desk-harness';
 
 interface OpenStream {
   status: number;
@@ -148,6 +148,28 @@ describe('desk: one live stream per tab, opened with a single-use ticket', () =>
       stream.events.find((e) => e.event === 'held-raised' && e.data.childId === childId),
     );
     expect(held.data).toMatchObject({ username: manager.username, needLevel: 4 });
+    stream.close();
+  });
+
+  it('tells queue readers when an item is claimed, released and decided (ids and usernames only)', async () => {
+    const watcher = await staffUser(desk, 'duty_manager');
+    const worker = await staffUser(desk, 'duty_worker');
+    const stream = await open(await ticketFor(watcher.token));
+    await waitFor('the greeting', () => stream.events.find((e) => e.event === 'feed'));
+    const { contactId } = await seedItem(ds, { dueAt: minutesFromNow(60), team: `LIVE_${Date.now()}` });
+    const queued = (type: string) => () =>
+      stream.events.find(
+        (e) => e.event === 'queue' && e.data.type === type && e.data.contactId === contactId,
+      );
+
+    expect((await call(desk, worker.token, 'POST', `/v1/queue/${contactId}/claim`)).status).toBe(200);
+    expect((await waitFor('claimed', queued('claimed'))).data).toMatchObject({ by: worker.username });
+    expect((await call(desk, worker.token, 'POST', `/v1/queue/${contactId}/release`)).status).toBe(200);
+    await waitFor('released', queued('released'));
+    expect((await call(desk, worker.token, 'POST', `/v1/queue/${contactId}/claim`)).status).toBe(200);
+    expect((await call(desk, worker.token, 'POST', `/v1/queue/${contactId}/confirm`, {})).status).toBe(200);
+    const decided = await waitFor('decided', queued('decided'));
+    expect(Object.keys(decided.data).sort()).toEqual(['at', 'by', 'contactId', 'type']);
     stream.close();
   });
 

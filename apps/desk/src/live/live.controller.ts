@@ -13,6 +13,7 @@ import { QUEUE_READERS } from '../desk-roles';
 import { HeldItemNotifier } from '../notifications/held-item-notifier';
 import { LiveStreamCounts, LiveTickets } from './live-tickets';
 import { CreateLiveTicketDocs, OpenLiveStreamDocs } from './live.openapi';
+import { QueueEvents } from './queue-events';
 
 /** How often an open stream re-checks the token behind it (logout, disabled user, password change). */
 const RECHECK_MS = 1000;
@@ -35,6 +36,7 @@ export class LiveController {
     private readonly alerts: AlertFeedHub,
     private readonly held: HeldItemNotifier,
     private readonly streams: LiveStreams,
+    private readonly queue: QueueEvents,
   ) {}
 
   @Post('tickets')
@@ -86,6 +88,7 @@ export class LiveController {
     if (QUEUE_READERS.includes(staff.role)) {
       const sub = this.held.for(staff.username).subscribe((n) => send('held-raised', n));
       stops.push(() => sub.unsubscribe());
+      stops.push(this.queue.listen((e) => send('queue', e)));
     }
     const ping = setInterval(() => open() && res.write(': ping\n\n'), PING_MS);
     let checking = false;

@@ -6054,7 +6054,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Server-sent events: `feed` and `alert` (alert readers), `held-raised` (queue readers), pings; ends within about a second of the token ending (logout, disabled user, password change, expiry) */
+      /** @description Server-sent events: `feed` and `alert` (alert readers), `held-raised` and `queue` (item claimed, released, decided or closed: ids only) for queue readers, pings; ends within about a second of the token ending (logout, disabled user, password change, expiry) */
       200: {
         headers: {
           [name: string]: unknown;
