@@ -95,10 +95,16 @@ describe('alert delivery: in-app, signed webhook, e-mail; retries; acknowledgeme
       body: JSON.stringify({ note }),
     });
 
-  /** Opens the live stream as a browser would (token in the query) and collects its events. */
+  /** Opens the live stream as a browser would (a single-use ticket, never the token, in the URL). */
   async function openStream(token: string) {
     const controller = new AbortController();
-    const res = await fetch(`${desk.url}/v1/alerts/stream?access_token=${encodeURIComponent(token)}`, {
+    const t = await fetch(`${desk.url}/v1/live/tickets`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(t.status).toBe(201);
+    const { ticket } = (await t.json()) as { ticket: string };
+    const res = await fetch(`${desk.url}/v1/live?ticket=${encodeURIComponent(ticket)}`, {
       signal: controller.signal,
     });
     expect(res.status).toBe(200);
@@ -357,8 +363,13 @@ describe('alert delivery: in-app, signed webhook, e-mail; retries; acknowledgeme
     );
   });
 
-  it('the stream refuses a missing or bad token', async () => {
+  it('the stream refuses a missing or bad token, and a token in the query', async () => {
     expect((await fetch(`${desk.url}/v1/alerts/stream`)).status).toBe(401);
     expect((await fetch(`${desk.url}/v1/alerts/stream?access_token=nope`)).status).toBe(401);
+    expect((await fetch(`${desk.url}/v1/alerts/stream?access_token=${encodeURIComponent(dm)}`)).status).toBe(
+      401,
+    );
+    expect((await fetch(`${desk.url}/v1/live`)).status).toBe(401);
+    expect((await fetch(`${desk.url}/v1/live?ticket=nope`)).status).toBe(401);
   });
 });

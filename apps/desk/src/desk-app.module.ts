@@ -18,6 +18,7 @@ import { WebModule } from './web/web.module';
 import { InsightsModule } from './insights/insights.module';
 import { ReferralsModule } from './referrals/referrals.module';
 import { ReturnsModule } from './returns/returns.module';
+import { LiveModule } from './live/live.module';
 
 /**
  * The staff API (everything under /v1/ but contacts) and the web UI, on one port. Each feature is its own
@@ -38,6 +39,7 @@ const features: Type<unknown>[] = [
   InsightsModule,
   ReferralsModule,
   ReturnsModule,
+  LiveModule,
 ];
 
 @Module({

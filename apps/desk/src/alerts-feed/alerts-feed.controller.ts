@@ -7,11 +7,12 @@ import { Problem } from '@app/http';
 import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
 import { AlertFeedHub } from './alert-feed.hub';
 import { countUnacknowledged, listAlerts, readAlertView } from './alert-feed.queries';
+import { listenForAlerts } from './alert-feed.listen';
 import { LiveStreams } from './live-streams';
 import { AcknowledgeAlertDocs, ListAlertsDocs, ReadAlertDocs, StreamAlertsDocs } from './alerts.openapi';
 
 /** Who reads the alert feed (each sees the alerts raised for their role; an administrator sees all). */
-const FEED_READERS: StaffRole[] = [
+export const FEED_READERS: StaffRole[] = [
   'duty_manager',
   'manager',
   'head_of_service',
@@ -60,20 +61,20 @@ export class AlertsFeedController {
 
   /**
    * Server-sent events: `feed` on connect (the unacknowledged count), then `alert` with the alert's view
-   * whenever one for the caller's role is delivered, acknowledged or its delivery status changes. A browser's
-   * EventSource cannot send headers, so the access token may come as `?access_token=` (never logged: the
-   * request log keeps the path only).
+   * whenever one for the caller's role is delivered, acknowledged or its delivery status changes. Bearer
+   * header only (a browser's EventSource cannot send one: it opens /v1/live with a single-use ticket).
    */
   @Get('stream')
   @Public()
   @ApiOperation({
     operationId: 'streamAlerts',
-    summary: 'Live alert feed (text/event-stream); token as Bearer or ?access_token=',
+    summary: 'Live alert feed (text/event-stream); Bearer header only (browsers: /v1/live)',
+    deprecated: true,
   })
   @StreamAlertsDocs()
-  async stream(@Req() req: Request, @Res() res: Response, @Query('access_token') accessToken?: string) {
-    const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
-    const token = bearer ?? accessToken;
+  async stream(@Req() req: Request, @Res() res: Response) {
+    // Header only: a token in a URL ends up in logs and history. Browsers use /v1/live with a ticket.
+    const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     const staff = token ? await this.tokens.verify(token) : null;
     if (!staff) throw Problem.unauthorized();
     if (!FEED_READERS.includes(staff.role)) throw Problem.forbidden();
@@ -89,16 +90,13 @@ export class AlertsFeedController {
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
     send('feed', { unacknowledged: await countUnacknowledged(this.dataSource.manager, role) });
 
-    const unlisten = this.hub.listen((event) => {
-      if (role !== 'admin' && !event.recipientRoles.includes(role)) return;
-      void (async () => {
-        const m = this.dataSource.manager;
-        const alert = await readAlertView(m, role, event.alertId);
-        if (alert && !res.writableEnded) {
-          send('alert', { type: event.type, alert, unacknowledged: await countUnacknowledged(m, role) });
-        }
-      })().catch(() => undefined);
-    });
+    const unlisten = listenForAlerts(
+      this.hub,
+      this.dataSource,
+      role,
+      (data) => send('alert', data),
+      () => !res.writableEnded,
+    );
     const ping = setInterval(() => res.write(': ping\n\n'), 15000);
     // Stop when the token expires: the browser reconnects with a fresh one.
     const expiry = setTimeout(() => res.end(), Math.max(1000, staff.expiresAt - Date.now()));

@@ -8,5 +8,6 @@ import { LiveStreams } from './live-streams';
 @Module({
   controllers: [AlertsFeedController],
   providers: [AcknowledgeAlertUseCase, AlertFeedHub, LiveStreams],
+  exports: [AlertFeedHub, LiveStreams],
 })
 export class AlertsFeedModule {}

@@ -109,12 +109,6 @@ export const AcknowledgeAlertDocs = () =>
 export const StreamAlertsDocs = () =>
   applyDecorators(
     ApiSecurity(STAFF_TOKEN),
-    ApiQuery({
-      name: 'access_token',
-      required: false,
-      schema: { type: 'string' },
-      description: 'Or a Bearer header',
-    }),
     ApiOkResponse({
       description: 'Server-sent events: `alert` with an Alert, and pings',
       content: { 'text/event-stream': { schema: { type: 'string' } } },

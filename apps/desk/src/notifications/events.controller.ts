@@ -15,13 +15,15 @@ export class EventsController {
 
   /**
    * Server-sent events for the signed-in worker (read with fetch, so the bearer token goes in the header):
-   * `held-item-raised` when a re-triage raised an item they hold, and a `ping` every 20 seconds.
+   * `held-item-raised` when a re-triage raised an item they hold, and a `ping` every 20 seconds. Kept for
+   * v1 clients; the web pages use /v1/live, which also re-checks the token every second.
    */
   @Sse()
   @StaffOnly(...QUEUE_READERS)
   @ApiOperation({
     operationId: 'streamEvents',
-    summary: 'Your notifications as server-sent events (queue readers)',
+    summary: 'Your notifications as server-sent events (queue readers); browsers use /v1/live',
+    deprecated: true,
   })
   @StreamEventsDocs()
   stream(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {

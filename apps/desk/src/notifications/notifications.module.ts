@@ -7,5 +7,6 @@ import { TriagedConsumer } from './triaged.consumer';
 @Module({
   controllers: [EventsController, TriagedConsumer],
   providers: [HeldItemNotifier, NotifyHeldRaisedUseCase],
+  exports: [HeldItemNotifier],
 })
 export class NotificationsModule {}

@@ -1,7 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { Problem } from '@app/http';
+import { QueueEvents } from '../live/queue-events';
 import { CLAIM_IDLE_MINUTES, DESK_ITEM_COLUMNS, DeskItemView, toDeskItemView } from './desk-item.view';
 
 export interface Actor {
@@ -19,10 +20,13 @@ const CLAIMABLE = `d.state IN ('awaiting','decided')
  */
 @Injectable()
 export class ClaimItemUseCase {
-  constructor(private readonly ds: DataSource) {}
+  constructor(
+    private readonly ds: DataSource,
+    @Optional() private readonly events?: QueueEvents,
+  ) {}
 
   async claim(contactId: string, actor: Actor): Promise<DeskItemView> {
-    return this.ds.transaction(async (m) => {
+    const item = await this.ds.transaction(async (m) => {
       const [row] = await m.query(
         `SELECT d.contact_id FROM desk_items d WHERE d.contact_id = $1 AND ${CLAIMABLE} FOR UPDATE SKIP LOCKED`,
         [contactId, actor.username],
@@ -30,11 +34,13 @@ export class ClaimItemUseCase {
       if (!row) throw await this.whyNot(m, contactId);
       return this.take(m, contactId, actor);
     });
+    this.events?.publish('claimed', contactId, actor.username);
+    return item;
   }
 
   /** Claims the first unheld awaiting item in queue order (optionally within a team or locality). */
   async claimNext(actor: Actor, f: { team?: string; locality?: string }): Promise<DeskItemView | null> {
-    return this.ds.transaction(async (m) => {
+    const item = await this.ds.transaction(async (m) => {
       const [row] = await m.query(
         `SELECT d.contact_id FROM desk_items d
           WHERE d.state = 'awaiting'
@@ -46,11 +52,13 @@ export class ClaimItemUseCase {
       );
       return row ? this.take(m, row.contact_id, actor) : null;
     });
+    if (item) this.events?.publish('claimed', item.contactId, actor.username);
+    return item;
   }
 
   /** The holder lets go; a duty manager may release anyone's claim. */
   async release(contactId: string, actor: Actor, anyHolder: boolean): Promise<DeskItemView> {
-    return this.ds.transaction(async (m) => {
+    const item = await this.ds.transaction(async (m) => {
       const [row] = await m.query('SELECT claimed_by FROM desk_items WHERE contact_id = $1 FOR UPDATE', [
         contactId,
       ]);
@@ -71,11 +79,13 @@ export class ClaimItemUseCase {
       });
       return this.read(m, contactId);
     });
+    this.events?.publish('released', contactId, actor.username);
+    return item;
   }
 
   /** Releases every claim idle for 30 minutes (run every minute by the claim sweeper). */
   async releaseIdle(): Promise<string[]> {
-    return this.ds.transaction(async (m) => {
+    const released = await this.ds.transaction(async (m) => {
       const [rows]: [{ contact_id: string; holder: string }[], number] = await m.query(
         `UPDATE desk_items d SET claimed_by = NULL, claimed_at = NULL
            FROM (SELECT contact_id, claimed_by FROM desk_items
@@ -95,6 +105,8 @@ export class ClaimItemUseCase {
       }
       return rows.map((r) => r.contact_id);
     });
+    for (const id of released) this.events?.publish('released', id, 'system');
+    return released;
   }
 
   private async take(m: EntityManager, contactId: string, actor: Actor): Promise<DeskItemView> {

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
@@ -10,6 +10,7 @@ import { SlaTimers } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import { PRIMARY_NEEDS } from '../referrals/referral-codes';
 import { ReferralRecorder } from '../referrals/referral-recorder';
+import { QueueEvents } from '../live/queue-events';
 import type { Actor } from './claim-item.usecase';
 import { CLAIM_IDLE_MINUTES } from './desk-item.view';
 
@@ -59,6 +60,7 @@ export class DecideItemUseCase {
     private readonly ds: DataSource,
     @Inject(SlaTimers) private readonly timers: SlaTimers,
     private readonly referrals: ReferralRecorder,
+    @Optional() private readonly events?: QueueEvents,
   ) {}
 
   async confirm(contactId: string, actor: Actor, note?: unknown) {
@@ -89,6 +91,7 @@ export class DecideItemUseCase {
       return { dutyDecisionId: id, state: 'decided' };
     });
     await this.timers.cancel(contactId);
+    this.events?.publish('decided', contactId, actor.username);
     return result;
   }
 
@@ -146,6 +149,7 @@ export class DecideItemUseCase {
       return { dutyDecisionId: id, state: 'decided', ...chosen };
     });
     await this.timers.cancel(contactId);
+    this.events?.publish('decided', contactId, actor.username);
     return result;
   }
 
@@ -158,7 +162,7 @@ export class DecideItemUseCase {
     if (cmd.primaryNeed !== undefined && !(PRIMARY_NEEDS as readonly unknown[]).includes(cmd.primaryNeed))
       errors.push({ path: 'primaryNeed', message: 'must be a CIN primary need code, N1 to N9' });
     if (errors.length) throw Problem.validation(422, errors);
-    return this.ds.transaction(async (m) => {
+    const closed = await this.ds.transaction(async (m) => {
       const item = await this.held(m, contactId, actor, ['decided']);
       const rec = await this.recommendation(m, contactId);
       const id = await this.record(
@@ -216,6 +220,8 @@ export class DecideItemUseCase {
           : {}),
       };
     });
+    this.events?.publish('closed', contactId, actor.username);
+    return closed;
   }
 
   /** Notes may be added by any duty decider, held or not; the text is kept, the audit names only its id. */

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ReferralsModule } from '../referrals/referrals.module';
+import { QueueEventsModule } from '../live/queue-events';
 import { DeskTimersModule } from '../sla/desk-timers.module';
 import { ClaimItemUseCase } from './claim-item.usecase';
 import { ClaimSweeper } from './claim-sweeper';
@@ -9,7 +10,7 @@ import { QueueController } from './queue.controller';
 import { ReadItemUseCase } from './read-item.usecase';
 
 @Module({
-  imports: [DeskTimersModule, ReferralsModule],
+  imports: [DeskTimersModule, ReferralsModule, QueueEventsModule],
   controllers: [QueueController],
   providers: [ListQueueUseCase, ReadItemUseCase, ClaimItemUseCase, DecideItemUseCase, ClaimSweeper],
 })

@@ -246,7 +246,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Live alert feed (text/event-stream); token as Bearer or ?access_token= */
+    /**
+     * Live alert feed (text/event-stream); Bearer header only (browsers: /v1/live)
+     * @deprecated
+     */
     get: operations['streamAlerts'];
     put?: never;
     post?: never;
@@ -671,7 +674,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Your notifications as server-sent events (queue readers) */
+    /**
+     * Your notifications as server-sent events (queue readers); browsers use /v1/live
+     * @deprecated
+     */
     get: operations['streamEvents'];
     put?: never;
     post?: never;
@@ -843,6 +849,40 @@ export interface paths {
     };
     /** Each validation issue of the CIN census message: rule, child and field to complete (manager, head_of_service) */
     get: operations['getCinCensusReport'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/live/tickets': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A single-use ticket (30 s) that opens your live stream (every staff role) */
+    post: operations['createLiveTicket'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/live': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Your live events (text/event-stream), opened with a ticket */
+    get: operations['openLiveStream'];
     put?: never;
     post?: never;
     delete?: never;
@@ -2286,6 +2326,12 @@ export interface components {
       queries: number;
       issues: components['schemas']['CinIssueView'][];
     };
+    LiveTicket: {
+      /** @description Single use; opens GET /v1/live?ticket=… within 30 seconds */
+      ticket: string;
+      /** Format: date-time */
+      expiresAt: string;
+    };
   };
   responses: never;
   parameters: never;
@@ -3116,10 +3162,7 @@ export interface operations {
   };
   streamAlerts: {
     parameters: {
-      query?: {
-        /** @description Or a Bearer header */
-        access_token?: string;
-      };
+      query?: never;
       header?: never;
       path?: never;
       cookie?: never;
@@ -5957,6 +6000,129 @@ export interface operations {
            *       "title": "Forbidden",
            *       "status": 403,
            *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  createLiveTicket: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LiveTicket'];
+        };
+      };
+      /** @description Missing or invalid token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 401,
+           *       "title": "Unauthorized"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Forbidden */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "title": "Forbidden",
+           *       "status": 403,
+           *       "detail": "Your role may not do this"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Three live streams are open for you already (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 429,
+           *       "title": "Too many requests"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+    };
+  };
+  openLiveStream: {
+    parameters: {
+      query: {
+        /** @description From createLiveTicket */
+        ticket: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Server-sent events: `feed` and `alert` (alert readers), `held-raised` and `queue` (item claimed, released, decided or closed: ids only) for queue readers, pings; ends within about a second of the token ending (logout, disabled user, password change, expiry) */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description Unknown, used or expired ticket */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 401,
+           *       "title": "Unauthorized"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Three live streams are open for you already (see Retry-After) */
+      429: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "about:blank",
+           *       "status": 429,
+           *       "title": "Too many requests"
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];

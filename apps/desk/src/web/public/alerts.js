@@ -182,18 +182,24 @@
       });
   }
 
-  /** EventSource cannot send headers: the token goes in the query (the server never logs it). */
+  /** Live over the page's one stream (app.js opens it with a single-use ticket). */
   function connect() {
     var state = document.getElementById('stream-state');
-    var source = new EventSource('/v1/alerts/stream?access_token=' + encodeURIComponent(D.token()));
-    source.addEventListener('open', function () {
+    var reconnecting = false;
+    D.live.on('open', function () {
       state.textContent = '· live';
+      // Anything missed while the stream was down.
+      if (reconnecting) load();
+      reconnecting = false;
     });
-    source.addEventListener('feed', function (e) {
-      setCount(JSON.parse(e.data).unacknowledged);
+    D.live.on('error', function () {
+      state.textContent = '· reconnecting…';
+      reconnecting = true;
     });
-    source.addEventListener('alert', function (e) {
-      var data = JSON.parse(e.data);
+    D.live.on('feed', function (f) {
+      setCount(f.unacknowledged);
+    });
+    D.live.on('alert', function (data) {
       var empty = document.getElementById('empty');
       if (empty) empty.remove();
       var isNew = !alerts.has(data.alert.id);
@@ -204,17 +210,6 @@
           href: '#alert-' + data.alert.id,
           text: 'Show it',
         });
-    });
-    source.addEventListener('error', function () {
-      state.textContent = '· reconnecting…';
-      // The token may have expired: the browser's automatic retry would reuse it, so reconnect ourselves.
-      source.close();
-      setTimeout(function () {
-        if (D.token()) {
-          connect();
-          load();
-        }
-      }, 3000);
     });
   }
 

@@ -145,7 +145,22 @@
       }, 8000);
   }
 
-  /** Server-sent events over fetch (so the token travels in the header); reconnects after a pause. */
+  /**
+   * The page's one live stream (server-sent events on /v1/live). EventSource cannot send headers and a token
+   * must never go in a URL, so each connection buys a single-use ticket first (token in the header). Pages
+   * add handlers with Desk.live.on(event, fn): `open`, `error`, `feed`, `alert`, `held-raised`.
+   */
+  var LIVE_EVENTS = ['open', 'error', 'feed', 'alert', 'held-raised'];
+  var liveHandlers = {};
+  function onLive(type, fn) {
+    (liveHandlers[type] = liveHandlers[type] || []).push(fn);
+  }
+  function emitLive(type, data) {
+    (liveHandlers[type] || []).forEach(function (fn) {
+      fn(data);
+    });
+  }
+
   function listen() {
     var listeners = [];
     window.DeskEvents = {
@@ -153,52 +168,44 @@
         listeners.push(fn);
       },
     };
+    onLive('held-raised', function (n) {
+      notify(
+        'An item you hold was raised by a re-triage: now level ' +
+          n.needLevel +
+          ', ' +
+          n.priority +
+          ', due ' +
+          when(n.dueAt) +
+          '.',
+        'alert',
+        { href: 'index.html#' + n.contactId, text: 'Open it' },
+      );
+      listeners.forEach(function (fn) {
+        fn(n);
+      });
+    });
+    function retry() {
+      setTimeout(connect, 3000);
+    }
     function connect() {
       if (!token()) return;
-      fetch('/v1/events', { headers: { Authorization: 'Bearer ' + token(), Accept: 'text/event-stream' } })
-        .then(function (res) {
-          if (!res.ok || !res.body) throw new Error('events ' + res.status);
-          var reader = res.body.getReader();
-          var decoder = new TextDecoder();
-          var buffer = '';
-          function pump() {
-            return reader.read().then(function (r) {
-              if (r.done) throw new Error('closed');
-              buffer += decoder.decode(r.value, { stream: true });
-              var parts = buffer.split('\n\n');
-              buffer = parts.pop();
-              parts.forEach(function (chunk) {
-                var type = 'message',
-                  data = '';
-                chunk.split('\n').forEach(function (line) {
-                  if (line.indexOf('event:') === 0) type = line.slice(6).trim();
-                  else if (line.indexOf('data:') === 0) data += line.slice(5).trim();
-                });
-                if (type === 'held-item-raised') {
-                  var n = JSON.parse(data);
-                  notify(
-                    'An item you hold was raised by a re-triage: now level ' +
-                      n.needLevel +
-                      ', ' +
-                      n.priority +
-                      ', due ' +
-                      when(n.dueAt) +
-                      '.',
-                    'alert',
-                    { href: 'index.html#' + n.contactId, text: 'Open it' },
-                  );
-                  listeners.forEach(function (fn) {
-                    fn(n);
-                  });
-                }
-              });
-              return pump();
+      api('POST', '/v1/live/tickets')
+        .then(function (t) {
+          var source = new EventSource('/v1/live?ticket=' + encodeURIComponent(t.ticket));
+          LIVE_EVENTS.forEach(function (type) {
+            source.addEventListener(type, function (e) {
+              if (type === 'error') {
+                // The ticket was single use: the browser's own retry would reuse it, so reconnect ourselves.
+                source.close();
+                emitLive('error', null);
+                retry();
+              } else emitLive(type, e.data ? JSON.parse(e.data) : null);
             });
-          }
-          return pump();
+          });
         })
         .catch(function () {
-          setTimeout(connect, 5000);
+          emitLive('error', null);
+          retry();
         });
     }
     connect();
@@ -252,6 +259,7 @@
     signIn: signIn,
     signOut: signOut,
     api: api,
+    live: { on: onLive },
     el: el,
     page: page,
     notify: notify,
