@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { rmSync } from 'node:fs';
 import {
   GENESIS,
@@ -12,6 +12,7 @@ import {
   writeCheckpoint,
 } from '@app/audit';
 import { isolateTestFile } from '@app/testing';
+import { AuditHmacChain1763800007500 } from '../../libs/persistence/src/migrations/1763800007500-audit-hmac-chain';
 import { RunningApp, startDesk } from '../support/apps';
 import { call, minutesFromNow, seedItem, staffUser } from '../desk/desk-harness';
 import { placementBody, seedChild } from '../placement/placement-support';
@@ -213,6 +214,52 @@ describe('security: the audit trail detects tampering', () => {
     await asOwner('DELETE FROM audit_log WHERE seq = 20000');
     expect(await verifyAuditChain(ds)).toMatchObject({ ok: false, brokenAt: '20000' });
   }, 120_000);
+
+  it("the apps' database role (front_door_app) may INSERT and SELECT audit entries but not UPDATE, DELETE or TRUNCATE", async () => {
+    const asApp = (work: (m: EntityManager) => Promise<unknown>) =>
+      ds.transaction(async (m) => {
+        await m.query('SET LOCAL ROLE front_door_app');
+        return work(m);
+      });
+    // The apps' own path works as the role: lock, read the head, insert; and it reads other tables.
+    await asApp(async (m) => {
+      await appendAudit(m, { actor: admin.username, action: 'probe', subjectType: 'test' });
+      await m.query('SELECT count(*) FROM contacts');
+    });
+    for (const sql of [
+      `UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1`,
+      'DELETE FROM audit_log WHERE seq = 1',
+      'TRUNCATE audit_log',
+      'ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update',
+    ])
+      await expect(asApp((m) => m.query(sql))).rejects.toThrow(/permission denied|must be owner/);
+    const [probe] = await ds.query(
+      `SELECT count(*)::int AS n FROM audit_log WHERE action = 'probe' AND actor = $1`,
+      [admin.username],
+    );
+    expect(probe.n).toBeGreaterThan(0);
+  });
+
+  it('the migration re-chains entries written before the HMAC (plain SHA-256, JavaScript key order)', async () => {
+    await asOwner('DELETE FROM audit_log');
+    const [{ database }] = await ds.query('SELECT current_database() AS database');
+    rmSync(checkpointFile(database), { force: true });
+    for (let i = 1; i <= 3; i++)
+      await ds.query(
+        `INSERT INTO audit_log (seq, at, actor, action, subject_type, details, prev_hash, hash)
+         VALUES ($1, now(), 'legacy', 'login', 'staff_user', '{"z":1,"a":{"y":2,"b":3}}', $2, $3)`,
+        [i, 'f'.repeat(64), createHash('sha256').update(String(i)).digest('hex')],
+      );
+    expect(await verifyAuditChain(ds)).toMatchObject({ ok: false, brokenAt: '1' });
+    const runner = ds.createQueryRunner();
+    try {
+      await new AuditHmacChain1763800007500().up(runner);
+    } finally {
+      await runner.release();
+    }
+    expect(await verifyAuditChain(ds)).toEqual({ ok: true, checked: 3 });
+    await expect(ds.query('DELETE FROM audit_log WHERE seq = 3')).rejects.toThrow(/append-only/);
+  });
 
   /** Puts the chain back as it was before each tamper (kept in `pristine`). */
   let pristine: any[] | null = null;
