@@ -1,4 +1,7 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { INSTALLATION_SECRETS, loadConfig } from '@app/config';
 import { migrateDatabase } from '@app/persistence';
 import { requirePostgresAndRedis, startKafka } from '@app/testing';
@@ -13,6 +16,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TZ = 'UTC';
   // This run's own secrets (the apps would otherwise generate and keep the installation's, in a state dir).
   for (const name of INSTALLATION_SECRETS) process.env[name] = randomBytes(32).toString('base64url');
+  // ...and its own state directory (the audit checkpoints), not the user's installation.
+  process.env.FRONT_DOOR_STATE_DIR ??= mkdtempSync(path.join(tmpdir(), 'front-door-test-state-'));
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   await requirePostgresAndRedis(base.DATABASE_URL, base.REDIS_URL);
   startKafka();

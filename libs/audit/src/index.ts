@@ -1,1 +1,2 @@
+export * from './audit-hash';
 export * from './audit-trail';

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { configureAuditTrail } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { dataSourceOptions } from './data-source';
 
@@ -8,10 +9,11 @@ import { dataSourceOptions } from './data-source';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.DATABASE_URL, {}, config.DB_POOL_SIZE),
-        migrationsRun: false,
-      }),
+      useFactory: (config: AppConfig) => {
+        // The audit chain's key and checkpoint directory come from the app's configuration, not the database.
+        configureAuditTrail(config);
+        return { ...dataSourceOptions(config.DATABASE_URL, {}, config.DB_POOL_SIZE), migrationsRun: false };
+      },
     }),
   ],
   exports: [TypeOrmModule],

@@ -26,7 +26,7 @@ export class AuditController {
   @StaffOnly(...AUDITORS)
   @ApiOperation({
     operationId: 'verifyAudit',
-    summary: 'Recompute the hash chain: { ok, entries, brokenAt? } (admin)',
+    summary: 'Recompute the HMAC chain in pages: { ok, checked, brokenAt?, reason? } (admin)',
   })
   @VerifyAuditDocs()
   verify() {

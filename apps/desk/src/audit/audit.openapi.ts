@@ -22,6 +22,15 @@ export const ListAuditDocs = () =>
   );
 export const VerifyAuditDocs = () =>
   ApiOkResponse({
-    description: 'Whether the hash chain is intact, and where it breaks',
-    schema: { type: 'object', additionalProperties: true },
+    description: 'Whether the HMAC chain is intact up to the newest signed checkpoint, and where it breaks',
+    schema: {
+      type: 'object',
+      required: ['ok', 'checked'],
+      properties: {
+        ok: { type: 'boolean' },
+        checked: { type: 'integer', description: 'Entries checked' },
+        brokenAt: { type: 'string', description: 'Sequence number of the first entry at fault' },
+        reason: { type: 'string' },
+      },
+    },
   });

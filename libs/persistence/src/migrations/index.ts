@@ -12,6 +12,8 @@ import { PartnerAgencies1763800007000 } from './1763800007000-partner-agencies';
 import { PartnerFeedback1763800014000 } from './1763800014000-partner-feedback';
 import { Referrals1763800008000 } from './1763800008000-referrals';
 import { PlacementPanel1763800009000 } from './1763800009000-placement-panel';
+import { AuditHmacChain1763800007500 } from './1763800007500-audit-hmac-chain';
+import { AuditAppRole1763800007600 } from './1763800007600-audit-app-role';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -29,5 +31,7 @@ export const migrations = [
   PartnerFeedback1763800014000,
   Referrals1763800008000,
   PlacementPanel1763800009000,
+  AuditHmacChain1763800007500,
+  AuditAppRole1763800007600,
   // Add new migrations at the end, one per line.
 ];

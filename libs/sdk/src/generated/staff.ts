@@ -589,7 +589,7 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Recompute the hash chain: { ok, entries, brokenAt? } (admin) */
+    /** Recompute the HMAC chain in pages: { ok, checked, brokenAt?, reason? } (admin) */
     get: operations['verifyAudit'];
     put?: never;
     post?: never;
@@ -4824,14 +4824,19 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Whether the hash chain is intact, and where it breaks */
+      /** @description Whether the HMAC chain is intact up to the newest signed checkpoint, and where it breaks */
       200: {
         headers: {
           [name: string]: unknown;
         };
         content: {
           'application/json': {
-            [key: string]: unknown;
+            ok: boolean;
+            /** @description Entries checked */
+            checked: number;
+            /** @description Sequence number of the first entry at fault */
+            brokenAt?: string;
+            reason?: string;
           };
         };
       };
