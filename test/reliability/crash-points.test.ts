@@ -233,7 +233,7 @@ describe('crash points: killed between two effects, restarted, nothing lost and 
   });
 
   describe('alert delivery', () => {
-    const hook = new WebhookReceiver(['crash-webhook-secret']);
+    const hook = new WebhookReceiver(['crash-webhook-secret-of-at-least-32-characters']);
     let desk: RunningApp;
     beforeAll(async () => {
       await hook.start();
@@ -246,7 +246,10 @@ describe('crash points: killed between two effects, restarted, nothing lost and 
 
     it('alerts.after-send-before-record: sent again after the restart, recorded once; the receiver sees one delivery id per delivery', async () => {
       const point = 'alerts.after-send-before-record';
-      const env = { ALERT_WEBHOOK_URLS: hook.url, ALERT_WEBHOOK_SECRETS: 'crash-webhook-secret' };
+      const env = {
+        ALERT_WEBHOOK_URLS: hook.url,
+        ALERT_WEBHOOK_SECRETS: 'crash-webhook-secret-of-at-least-32-characters',
+      };
       const alerts = await spawn('alerts', { ...env, FAULT_POINTS: `${point}:always` });
       const { childId } = await seedChild(ds);
       const res = await fetch(`${desk.url}/v1/placement-requests`, {

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { CLOSE_OUTCOMES } from '@app/contracts';
 import { addWorkingDays, BankHolidays, CriteriaRegistry } from '@app/criteria';
 import { closedWithNoFurtherAction } from '@app/decisions';
 import { isoDateOf } from '@app/insights';
+import { referralOutcomes as countyReferralOutcomes } from '../referrals/referral-codes';
 
 export class PartnerShare {
   @ApiProperty({ example: 31 })
@@ -70,12 +70,6 @@ export interface ContactFact {
   receivedAt: Date;
   firstDecidedAt: Date | null;
   close: { outcome: string; cinNoFurtherAction: boolean } | null;
-}
-
-/** The county's referral outcomes from `REFERRAL_OUTCOMES` (statutory-returns.md), close outcomes only. */
-export function referralOutcomesOf(setting: string): string[] {
-  const known = new Set<string>(CLOSE_OUTCOMES);
-  return [...new Set(setting.split(',').map((s) => s.trim()))].filter((s) => known.has(s));
 }
 
 const share = (n: number, d: number) => (d > 0 ? Math.round((1000 * n) / d) / 1000 : null);
@@ -146,7 +140,7 @@ export class PartnerFiguresUseCase {
           AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')`,
       [isoDateOf(from), isoDateOf(to)],
     );
-    const referralOutcomes = referralOutcomesOf(this.config.REFERRAL_OUTCOMES);
+    const referralOutcomes = [...countyReferralOutcomes(this.config.REFERRAL_OUTCOMES)];
     const figures = partnerFiguresOf(
       rows.map((r) => ({
         partnerId: r.partner_id,

@@ -1,5 +1,13 @@
 import { isValidUpn } from '@app/contracts';
+import {
+  CLOSURE_REASONS,
+  DISABILITIES as DISABILITY_CODES,
+  PRIMARY_NEEDS,
+} from '../referrals/referral-codes';
 import type { CinChild, CinDetails, CinMessage } from './cin-message';
+
+/** The DfE's code lists, one copy each (referral-codes.ts), read here as plain strings. */
+const DISABILITIES: readonly string[] = DISABILITY_CODES;
 
 /**
  * The DfE's CIN census validation rules for 2025 to 2026 that apply to the modules the front door produces
@@ -60,21 +68,6 @@ const ETHNICITIES = [
   'WOTH',
   'WROM',
 ];
-const DISABILITIES = [
-  'NONE',
-  'MOB',
-  'HAND',
-  'PC',
-  'INC',
-  'COMM',
-  'LD',
-  'HEAR',
-  'VIS',
-  'BEH',
-  'CON',
-  'AUT',
-  'DDA',
-];
 const SOURCES = [
   '1A',
   '1B',
@@ -99,8 +92,8 @@ const SOURCES = [
   '9',
   '10',
 ];
-const NEEDS = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9'];
-const REASONS = ['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9'];
+const NEEDS: readonly string[] = PRIMARY_NEEDS;
+const REASONS: readonly string[] = CLOSURE_REASONS;
 const UPN_UNKNOWN_SCHOOL_AGE = ['UN2', 'UN3', 'UN4', 'UN5', 'UN6', 'UN7'];
 /** Characters 2-4 of a UPN: a post-April-1998 LA code or a recognised pseudo LA code (rule 1530, 2023-24). */
 const UPN_LA_CODES = new Set<string>([
