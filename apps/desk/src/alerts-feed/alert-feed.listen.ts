@@ -14,7 +14,7 @@ export function listenForAlerts(
   open: () => boolean,
 ): () => void {
   return hub.listen((event) => {
-    if (role !== 'admin' && !event.recipientRoles.includes(role)) return;
+    if (role !== 'admin' && !(event.recipientRoles ?? []).includes(role)) return; // a malformed event reaches no one
     void (async () => {
       const m = dataSource.manager;
       const alert = await readAlertView(m, role, event.alertId);

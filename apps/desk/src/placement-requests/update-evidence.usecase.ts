@@ -90,17 +90,20 @@ export class UpdateEvidenceUseCase {
         ],
       );
       // The request's own alerts (a repeat's alert is the open request's: that one is not this one's to close).
+      // TypeORM answers an UPDATE ... RETURNING with [rows, affected count]: the rows are the first.
       const resolved: { id: string; recipient_roles: string[] }[] = cleared
-        ? await m.query(
-            `UPDATE alerts SET resolved_at = $2, resolution = $3
+        ? (
+            await m.query(
+              `UPDATE alerts SET resolved_at = $2, resolution = $3
               WHERE subject_type = 'placement_request' AND subject_id = $1 AND resolved_at IS NULL
               RETURNING id, recipient_roles`,
-            [
-              requestId,
-              now,
-              `Cleared at ${now.toISOString()} by new evidence from ${actor.username}: every check now passes.`,
-            ],
-          )
+              [
+                requestId,
+                now,
+                `Cleared at ${now.toISOString()} by new evidence from ${actor.username}: every check now passes.`,
+              ],
+            )
+          )[0]
         : [];
       await enqueueEvents(
         m,
