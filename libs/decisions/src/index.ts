@@ -3,3 +3,4 @@ export * from './decide-child';
 export * from './decide-new-children';
 export * from './store-decisions';
 export * from './partner-outcome';
+export * from './replay-arrival-order';

@@ -1,0 +1,59 @@
+import { Criteria, Decision } from '@app/criteria';
+import { ContactRow } from './contact-record';
+import { ChildRecord, planAwaitingDecisions } from './decide-child';
+
+/** The decision a contact should hold after every contact about its child arrived, one at a time, in order. */
+export interface ReplayedDecision {
+  decision: Decision;
+  triagedAt: Date;
+}
+
+const byArrival = (a: ContactRow, b: ContactRow) =>
+  new Date(a.received_at).getTime() - new Date(b.received_at).getTime() || a.id.localeCompare(b.id);
+
+/**
+ * The oracle for reliability runs: decides every contact again, single-threaded, in arrival order (the
+ * duty criteria, section 2: a triage at each arrival, T = the newest receivedAt), from the stored inputs
+ * alone. Each child's desk is rebuilt as the replay goes, so what one round decides (a level 4 routed to
+ * statutory assessment opens a case) is what the next round sees, whatever order the service processed
+ * the contacts in across partitions, processes and crashes. For runs without duty workers: nothing held,
+ * closed or merged by hand.
+ */
+export function replayInArrivalOrder(
+  criteria: Criteria,
+  contacts: ContactRow[],
+): Map<string, ReplayedDecision> {
+  const byChild = new Map<string, ContactRow[]>();
+  for (const c of contacts) {
+    if (!c.child_id) throw new Error(`contact ${c.id} has no child: it was never triaged`);
+    byChild.set(c.child_id, [...(byChild.get(c.child_id) ?? []), c]);
+  }
+  const replayed = new Map<string, ReplayedDecision>();
+  for (const [childId, arrivals] of byChild) {
+    const record: ChildRecord = { contacts: [], desk: [], possibleMatches: {} };
+    for (const trigger of [...arrivals].sort(byArrival)) {
+      const planned = planAwaitingDecisions(
+        criteria,
+        { trigger, childId, possibleMatches: [], includeTrigger: true },
+        record,
+      );
+      for (const { contact, decision, triagedAt } of planned) {
+        replayed.set(contact.id, { decision, triagedAt });
+        const item = {
+          contact_id: contact.id,
+          need_level: decision.needLevel,
+          priority: decision.priority,
+          claimed_by: null,
+          state: 'awaiting',
+          route: decision.route,
+          team: decision.team,
+        };
+        const at = record.desk.findIndex((d) => d.contact_id === contact.id);
+        if (at >= 0) record.desk[at] = item;
+        else record.desk.push(item);
+      }
+      record.contacts.push({ ...trigger, status: 'triaged' });
+    }
+  }
+  return replayed;
+}
