@@ -16,6 +16,10 @@ export interface ContactRow {
 /** The columns of a ContactRow, for SELECTs. */
 export const CONTACT_COLUMNS = 'id, received_at, body, status, child_id, imported, locality, last_name_norm';
 
+/** Arrival order: receivedAt, then id (two contacts may share a millisecond). */
+export const byArrival = (a: ContactRow, b: ContactRow): number =>
+  new Date(a.received_at).getTime() - new Date(b.received_at).getTime() || a.id.localeCompare(b.id);
+
 /** What the criteria engine and person matching need from a stored contact. */
 export function toCriteriaContact(row: ContactRow): CriteriaContact {
   const { child, concerns, consent } = row.body;

@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Criteria, evaluate } from '@app/criteria';
-import { CONTACT_COLUMNS, ContactRow, PRIORITY_RANK, toCriteriaContact } from './contact-record';
+import { CONTACT_COLUMNS, ContactRow, PRIORITY_RANK, byArrival, toCriteriaContact } from './contact-record';
 import { DecisionToStore, DecisionTimer, PossibleMatch, storeDecisions } from './store-decisions';
 
 export interface DecideChildCommand {
@@ -21,7 +21,7 @@ export interface DecideChildCommand {
   triagedAt?: Date;
 }
 
-interface DeskRow {
+export interface DeskRow {
   contact_id: string;
   need_level: number;
   priority: string;
@@ -70,16 +70,21 @@ export function planAwaitingDecisions(
 ): DecisionToStore[] {
   const { trigger, childId, possibleMatches, includeTrigger } = cmd;
   // The trigger may not point at the child yet (storeDecisions does that): it is one of its contacts.
-  const childContacts = [...child.contacts.filter((c) => c.id !== trigger.id), trigger].sort(
-    (a, b) =>
-      new Date(a.received_at).getTime() - new Date(b.received_at).getTime() || a.id.localeCompare(b.id),
-  );
-  const { desk } = child;
+  const childContacts = [...child.contacts.filter((c) => c.id !== trigger.id), trigger].sort(byArrival);
+  // Decisions carry from one arrival to the next (an item routed to statutory assessment is an open case
+  // for the child's later contacts), so a contact that arrived before one already triaged (it came on
+  // another partition, or after a crash) sees open cases as the earlier arrivals in order left them.
+  // Held items are compared with what their worker holds, as stored.
+  const newest = childContacts[childContacts.length - 1];
+  const openCaseDesk =
+    includeTrigger && newest.id !== trigger.id
+      ? replayArrivals(criteria, childId, childContacts.slice(0, -1), child).desk
+      : child.desk;
   // T is the trigger's receivedAt, unless a later contact about the child was triaged first (it came on
   // another partition): then the picture is as of that later arrival, exactly as if they had come in order.
   const T = new Date(Math.max(...childContacts.map((c) => new Date(c.received_at).getTime())));
   const triagedAt = cmd.triagedAt ?? T;
-  const deskByContact = new Map(desk.map((d) => [d.contact_id, d]));
+  const deskByContact = new Map(child.desk.map((d) => [d.contact_id, d]));
   const toTriage = childContacts.filter(
     (c) => (includeTrigger && c.id === trigger.id) || c.status === 'triaged',
   );
@@ -88,7 +93,7 @@ export function planAwaitingDecisions(
 
   for (const contact of toTriage) {
     // Open case: another contact about the child routed to statutory assessment and not closed.
-    const open = desk.find(
+    const open = openCaseDesk.find(
       (d) => d.contact_id !== contact.id && d.route === 'STATUTORY_ASSESSMENT' && d.state !== 'closed',
     );
     const others = childContacts.filter((c) => c.id !== contact.id).map(toCriteriaContact);
@@ -132,6 +137,53 @@ export function planAwaitingDecisions(
     });
   }
   return toStore;
+}
+
+/**
+ * Triage in arrival order, replayed: each contact still awaiting a duty decision, oldest first, is the
+ * trigger of a round (planAwaitingDecisions) on the desk the rounds before it left. Items a worker has
+ * decided or closed keep their stored state; a held item stays held. Returns the desk after the last
+ * round and each contact's latest decision.
+ */
+export function replayArrivals(
+  criteria: Criteria,
+  childId: string,
+  inArrivalOrder: ContactRow[],
+  child: ChildRecord,
+): { desk: DeskRow[]; decided: Map<string, DecisionToStore> } {
+  const stored = new Map(child.desk.map((d) => [d.contact_id, d]));
+  const awaiting = (c: ContactRow) => c.status === 'triaged' || !stored.has(c.id);
+  const record: ChildRecord = {
+    contacts: [],
+    desk: child.desk.filter((d) => !inArrivalOrder.some((c) => c.id === d.contact_id && awaiting(c))),
+    possibleMatches: child.possibleMatches,
+  };
+  const decided = new Map<string, DecisionToStore>();
+  for (const contact of inArrivalOrder) {
+    if (!awaiting(contact) || contact.imported) {
+      record.contacts.push(contact);
+      continue;
+    }
+    const trigger = { ...contact, status: 'triaged' };
+    const cmd = { trigger, childId, possibleMatches: [], includeTrigger: true };
+    for (const planned of planAwaitingDecisions(criteria, cmd, record)) {
+      decided.set(planned.contact.id, planned);
+      const item: DeskRow = {
+        contact_id: planned.contact.id,
+        need_level: planned.decision.needLevel,
+        priority: planned.decision.priority,
+        claimed_by: stored.get(planned.contact.id)?.claimed_by ?? null,
+        state: stored.get(planned.contact.id)?.state ?? 'awaiting',
+        route: planned.decision.route,
+        team: planned.decision.team,
+      };
+      const at = record.desk.findIndex((d) => d.contact_id === item.contact_id);
+      if (at >= 0) record.desk[at] = item;
+      else record.desk.push(item);
+    }
+    record.contacts.push(trigger);
+  }
+  return { desk: record.desk, decided };
 }
 
 /** Children's contacts, desk items and current possible matches, in one round trip for any number. */

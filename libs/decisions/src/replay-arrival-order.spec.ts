@@ -1,6 +1,7 @@
 import { bundledCriteriaRegistry } from '@app/criteria';
 import { CanonicalContact } from '@app/contracts';
 import { ContactRow } from './contact-record';
+import { ChildRecord, planAwaitingDecisions } from './decide-child';
 import { replayInArrivalOrder } from './replay-arrival-order';
 
 const criteria = bundledCriteriaRegistry().current();
@@ -60,6 +61,32 @@ describe('replayInArrivalOrder (the reliability oracle)', () => {
       expect(replayed.get(c.id)!.triagedAt).toEqual(C.received_at);
       expect([...replayed.get(c.id)!.decision.picture.contactIds].sort()).toEqual([A.id, B.id, C.id].sort());
     }
+  });
+
+  it('is what triage stores when it meets a later contact first (another partition, a crash)', () => {
+    // Triage as the service runs it: each contact planned on the child as stored so far, the result stored.
+    const child: ChildRecord = { contacts: [], desk: [], possibleMatches: {} };
+    const stored = new Map<string, ReturnType<typeof planAwaitingDecisions>[number]>();
+    for (const trigger of [B, A, C]) {
+      const cmd = { trigger, childId: CHILD, possibleMatches: [], includeTrigger: true };
+      for (const planned of planAwaitingDecisions(criteria, cmd, child)) {
+        stored.set(planned.contact.id, planned);
+        child.desk = child.desk.filter((d) => d.contact_id !== planned.contact.id);
+        child.desk.push({
+          contact_id: planned.contact.id,
+          need_level: planned.decision.needLevel,
+          priority: planned.decision.priority,
+          claimed_by: null,
+          state: 'awaiting',
+          route: planned.decision.route,
+          team: planned.decision.team,
+        });
+      }
+      child.contacts.push(trigger);
+    }
+    const replayed = replayInArrivalOrder(criteria, [A, B, C]);
+    for (const c of [A, B, C]) expect(stored.get(c.id)!.decision).toEqual(replayed.get(c.id)!.decision);
+    expect(stored.get(A.id)!.decision.route).toBe('STATUTORY_ASSESSMENT');
   });
 
   it('refuses a contact that was never matched to a child', () => {

@@ -1,15 +1,12 @@
 import { Criteria, Decision } from '@app/criteria';
-import { ContactRow } from './contact-record';
-import { ChildRecord, planAwaitingDecisions } from './decide-child';
+import { ContactRow, byArrival } from './contact-record';
+import { NO_RECORD, replayArrivals } from './decide-child';
 
 /** The decision a contact should hold after every contact about its child arrived, one at a time, in order. */
 export interface ReplayedDecision {
   decision: Decision;
   triagedAt: Date;
 }
-
-const byArrival = (a: ContactRow, b: ContactRow) =>
-  new Date(a.received_at).getTime() - new Date(b.received_at).getTime() || a.id.localeCompare(b.id);
 
 /**
  * The oracle for reliability runs: decides every contact again, single-threaded, in arrival order (the
@@ -30,30 +27,8 @@ export function replayInArrivalOrder(
   }
   const replayed = new Map<string, ReplayedDecision>();
   for (const [childId, arrivals] of byChild) {
-    const record: ChildRecord = { contacts: [], desk: [], possibleMatches: {} };
-    for (const trigger of [...arrivals].sort(byArrival)) {
-      const planned = planAwaitingDecisions(
-        criteria,
-        { trigger, childId, possibleMatches: [], includeTrigger: true },
-        record,
-      );
-      for (const { contact, decision, triagedAt } of planned) {
-        replayed.set(contact.id, { decision, triagedAt });
-        const item = {
-          contact_id: contact.id,
-          need_level: decision.needLevel,
-          priority: decision.priority,
-          claimed_by: null,
-          state: 'awaiting',
-          route: decision.route,
-          team: decision.team,
-        };
-        const at = record.desk.findIndex((d) => d.contact_id === contact.id);
-        if (at >= 0) record.desk[at] = item;
-        else record.desk.push(item);
-      }
-      record.contacts.push({ ...trigger, status: 'triaged' });
-    }
+    const { decided } = replayArrivals(criteria, childId, [...arrivals].sort(byArrival), NO_RECORD);
+    for (const [id, { decision, triagedAt }] of decided) replayed.set(id, { decision, triagedAt });
   }
   return replayed;
 }
