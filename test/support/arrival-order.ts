@@ -1,6 +1,40 @@
 import { DataSource } from 'typeorm';
-import { Criteria, evaluate } from '@app/criteria';
+import { Criteria, Decision, evaluate } from '@app/criteria';
 import { ContactRow, replayInArrivalOrder, toCriteriaContact } from '@app/decisions';
+
+interface StoredDecision {
+  need_level: number;
+  route: string;
+  team: string | null;
+  priority: string;
+  due_at: Date;
+  reasons: { code: string }[];
+  picture: { contactIds: string[] };
+  triaged_at: Date;
+}
+
+/** What a stored current decision says, in the terms compared with the criteria's own. */
+const storedFacts = (d: StoredDecision) => ({
+  level: d.need_level,
+  route: d.route,
+  team: d.team,
+  priority: d.priority,
+  dueAt: new Date(d.due_at).toISOString(),
+  reasons: d.reasons.map((r) => r.code).sort(),
+  picture: [...d.picture.contactIds].sort(),
+  triagedAt: new Date(d.triaged_at).toISOString(),
+});
+
+const decidedFacts = (d: Decision, triagedAt: Date): ReturnType<typeof storedFacts> => ({
+  level: d.needLevel,
+  route: d.route,
+  team: d.team,
+  priority: d.priority,
+  dueAt: d.dueAt,
+  reasons: d.reasons.map((r) => r.code).sort(),
+  picture: [...d.picture.contactIds].sort(),
+  triagedAt: triagedAt.toISOString(),
+});
 
 /**
  * Asserts that each contact of one child holds exactly one current decision, equal to what the criteria
@@ -25,26 +59,7 @@ export async function expectDecidedAsInArrivalOrder(
     );
     const current = await ds.query('SELECT * FROM decisions WHERE contact_id = $1 AND is_current', [c.id]);
     expect(current).toHaveLength(1);
-    const [actual] = current;
-    expect({
-      level: actual.need_level,
-      route: actual.route,
-      team: actual.team,
-      priority: actual.priority,
-      dueAt: new Date(actual.due_at).toISOString(),
-      reasons: actual.reasons.map((r: { code: string }) => r.code).sort(),
-      picture: [...actual.picture.contactIds].sort(),
-      triagedAt: new Date(actual.triaged_at).toISOString(),
-    }).toEqual({
-      level: expected.needLevel,
-      route: expected.route,
-      team: expected.team,
-      priority: expected.priority,
-      dueAt: expected.dueAt,
-      reasons: expected.reasons.map((r) => r.code).sort(),
-      picture: [...expected.picture.contactIds].sort(),
-      triagedAt: T.toISOString(),
-    });
+    expect(storedFacts(current[0])).toEqual(decidedFacts(expected, T));
   }
 }
 
@@ -57,53 +72,23 @@ export async function decisionsDifferingFromReplay(
   ds: DataSource,
   criteria: Criteria,
 ): Promise<{ compared: number; differing: string[] }> {
-  const rows: (ContactRow & {
-    need_level: number;
-    route: string;
-    team: string | null;
-    priority: string;
-    due_at: Date;
-    reasons: { code: string }[];
-    picture: { contactIds: string[] };
-    triaged_at: Date;
-  })[] = await ds.query(
+  const rows: (ContactRow & StoredDecision)[] = await ds.query(
     `SELECT c.id, c.received_at, c.body, c.status, c.child_id, c.imported, c.locality, c.last_name_norm,
             d.need_level, d.route, d.team, d.priority, d.due_at, d.reasons, d.picture, d.triaged_at
        FROM contacts c JOIN decisions d ON d.contact_id = c.id AND d.is_current`,
   );
   const replayed = replayInArrivalOrder(criteria, rows);
-  const stored = (r: (typeof rows)[number]) => ({
-    level: r.need_level,
-    route: r.route,
-    team: r.team,
-    priority: r.priority,
-    dueAt: new Date(r.due_at).toISOString(),
-    reasons: r.reasons.map((x) => x.code).sort(),
-    picture: [...r.picture.contactIds].sort(),
-    triagedAt: new Date(r.triaged_at).toISOString(),
-  });
   const differing: string[] = [];
   for (const r of rows) {
     const { decision, triagedAt } = replayed.get(r.id)!;
-    const expected = {
-      level: decision.needLevel,
-      route: decision.route,
-      team: decision.team,
-      priority: decision.priority,
-      dueAt: decision.dueAt,
-      reasons: decision.reasons.map((x) => x.code).sort(),
-      picture: [...decision.picture.contactIds].sort(),
-      triagedAt: triagedAt.toISOString(),
-    };
-    const actual = stored(r);
-    const fields = Object.keys(expected).filter(
-      (k) =>
-        JSON.stringify(actual[k as keyof typeof actual]) !==
-        JSON.stringify(expected[k as keyof typeof expected]),
+    const expected = decidedFacts(decision, triagedAt);
+    const actual = storedFacts(r);
+    const fields = (Object.keys(expected) as (keyof typeof expected)[]).filter(
+      (k) => JSON.stringify(actual[k]) !== JSON.stringify(expected[k]),
     );
     if (fields.length)
       differing.push(
-        `${r.id} (child ${r.child_id}): ${fields.map((k) => `${k} ${JSON.stringify(actual[k as keyof typeof actual])} != ${JSON.stringify(expected[k as keyof typeof expected])}`).join('; ')}`,
+        `${r.id} (child ${r.child_id}): ${fields.map((k) => `${k} ${JSON.stringify(actual[k])} != ${JSON.stringify(expected[k])}`).join('; ')}`,
       );
   }
   return { compared: rows.length, differing };
