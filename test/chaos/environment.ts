@@ -55,9 +55,13 @@ export class ChaosEnvironment {
     ]);
   }
 
-  /** Immediate shutdown (no checkpoint, connections cut), then start: crash recovery from the WAL. */
-  async restartPostgresImmediate(): Promise<void> {
+  /**
+   * Immediate shutdown (no checkpoint, connections cut), down for `downMs`, then start: crash recovery from
+   * the WAL. While it is down, intake cannot record a contact and must refuse it (503, Retry-After).
+   */
+  async restartPostgresImmediate(downMs = 0): Promise<void> {
     asPostgres(`${PG_BIN}/pg_ctl`, ['-D', this.pgDir, '-m', 'immediate', '-w', 'stop']);
+    if (downMs) await new Promise((r) => setTimeout(r, downMs));
     await this.startPostgres();
   }
 
