@@ -2,7 +2,8 @@ import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { faultPoint } from '@app/config';
 import { decodeEvent, Topic } from '@app/contracts';
-import { ConsumedMessage, RethrowRpcFilter, signalOutboxWritten, SlaTimers } from '@app/messaging';
+import { SlaTimers } from '@app/decisions';
+import { ConsumedMessage, RethrowRpcFilter, signalOutboxWritten } from '@app/messaging';
 import { TriageContactUseCase } from './triage-contact.usecase';
 
 /**
