@@ -7,6 +7,8 @@ const moduleNameMapper = {
 };
 const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
+  // The apps' logs go to a file per test file; this prints them for a file that fails (quiet otherwise).
+  reporters: ['default', '<rootDir>/test/support/failed-test-logs.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
