@@ -14,4 +14,21 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  {
+    // No app imports another: what two apps share is a library (libs/), wired by dependency injection.
+    files: ['apps/**/*.ts', 'apps/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^(\\.\\./)+(apps/)?(alerts|desk|desk-web|insights|intake-api|triage)/src(/|$)',
+              message: 'An app may not import another app: move what they share to a library in libs/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

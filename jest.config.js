@@ -2,11 +2,13 @@
 // suites live in test/ and talk to the real Kafka, Postgres and Redis (started by test/global-setup).
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true, useDefineForClassFields: false }, target: 'es2022', keepClassNames: true } }];
 const moduleNameMapper = {
-  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting|decisions|insights|sdk)$': '<rootDir>/libs/$1/src',
-  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting|decisions|insights|sdk)/(.*)$': '<rootDir>/libs/$1/src/$2',
+  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting|decisions|intake|insights|sdk)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|criteria|persistence|messaging|config|auth|testing|observability|http|audit|alerting|decisions|intake|insights|sdk)/(.*)$': '<rootDir>/libs/$1/src/$2',
 };
 const common = { rootDir: __dirname, transform: { '^.+\\.ts$': swc }, moduleNameMapper, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 module.exports = {
+  // The apps' logs go to a file per test file; this prints them for a file that fails (quiet otherwise).
+  reporters: ['default', '<rootDir>/test/support/failed-test-logs.js'],
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {

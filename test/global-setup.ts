@@ -18,6 +18,8 @@ export default async function globalSetup(): Promise<void> {
   for (const name of INSTALLATION_SECRETS) process.env[name] = randomBytes(32).toString('base64url');
   // ...and its own state directory (the audit checkpoints), not the user's installation.
   process.env.FRONT_DOOR_STATE_DIR ??= mkdtempSync(path.join(tmpdir(), 'front-door-test-state-'));
+  // ...and a directory for the apps' logs, a file per test file, shown only for a file that fails.
+  process.env.TEST_LOG_DIR ??= mkdtempSync(path.join(tmpdir(), 'front-door-test-logs-'));
   const base = loadConfig({ ...process.env, NODE_ENV: 'test' });
   await requirePostgresAndRedis(base.DATABASE_URL, base.REDIS_URL);
   startKafka();

@@ -1,8 +1,13 @@
+import { rmSync } from 'node:fs';
 import { Client } from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 
 /** Drops this run's database and topics, so runs leave nothing behind. */
 export default async function globalTeardown(): Promise<void> {
+  // The apps' logs were shown for any file that failed (test/support/failed-test-logs.js); TEST_KEEP_LOGS keeps them.
+  const logDir = process.env.TEST_LOG_DIR;
+  if (logDir?.includes('front-door-test-logs-') && !process.env.TEST_KEEP_LOGS)
+    rmSync(logDir, { recursive: true, force: true });
   const url = new URL(process.env.DATABASE_URL!);
   const name = url.pathname.slice(1);
   if (name.startsWith('front_door_test_')) {

@@ -5,7 +5,7 @@ import { QueueName, slaJobId } from '@app/contracts';
 import { CriteriaRegistry, bundledCriteriaRegistry } from '@app/criteria';
 import { createDataSource, migrateDatabase } from '@app/persistence';
 import { contactBody, dateOfBirthAged, nhsNumberFor, waitFor } from '@app/testing';
-import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
+import { PartnerAdmin } from '@app/intake';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { placementBody } from '../placement/placement-support';
 import { decisionsDifferingFromReplay } from '../support/arrival-order';

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { slaJobId } from '@app/contracts';
-import { SlaTimers } from '@app/messaging';
+import { SlaTimers } from '@app/decisions';
 import { isolateTestFile, waitFor } from '@app/testing';
 import { RunningApp, startDesk } from '../support/apps';
 import { call, minutesFromNow, seedItem, staffUser } from './desk-harness';

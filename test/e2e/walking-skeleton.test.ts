@@ -5,7 +5,7 @@ import { Topic } from '@app/contracts';
 import { createKafka, TopicNames } from '@app/messaging';
 import { loadConfig } from '@app/config';
 import { contactBody, isolateTestFile, TopicWatcher } from '@app/testing';
-import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
+import { PartnerAdmin } from '@app/intake';
 import { TriageContactUseCase } from '../../apps/triage/src/triage/triage-contact.usecase';
 import { RunningApp, startIntake, startTriage } from '../support/apps';
 

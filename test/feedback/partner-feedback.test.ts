@@ -8,7 +8,7 @@ import { DeliverFeedbackUseCase } from '../../apps/alerts/src/partner-feedback/d
 import { FeedbackQueue } from '../../apps/alerts/src/partner-feedback/feedback-queue';
 import { PartnerFeedbackConsumer } from '../../apps/alerts/src/partner-feedback/partner-feedback.consumer';
 import { IntakeModule } from '../../apps/intake-api/src/intake.module';
-import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
+import { PartnerAdmin } from '@app/intake';
 import { call, minutesFromNow, seedItem, staffUser } from '../desk/desk-harness';
 import { RunningApp, startAlerts, startDesk } from '../support/apps';
 import { FeedbackReceiver } from './feedback-receiver';

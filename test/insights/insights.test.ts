@@ -10,7 +10,7 @@ import { isoDateOf, londonDayOf, SPIKE_SERIES } from '@app/insights';
 import { createKafka, TopicNames } from '@app/messaging';
 import { loadConfig } from '@app/config';
 import { contactBody, isolateTestFile, nhsNumberFor, TopicWatcher, waitFor } from '@app/testing';
-import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
+import { PartnerAdmin } from '@app/intake';
 import { RecordCountsUseCase } from '../../apps/insights/src/counts/record-counts.usecase';
 import { SpikeCheckUseCase } from '../../apps/insights/src/spikes/spike-check.usecase';
 import {

@@ -6,7 +6,7 @@ import { KAFKA, TopicNames } from '@app/messaging';
 import { contactBody, isolateTestFile, nhsNumberFor, TopicWatcher, waitFor } from '@app/testing';
 import { isolateDatabase, RunningApp, startIntake } from '../support/apps';
 import { createTestPartner, postContact } from '../support/pipeline';
-import { RecordContactUseCase } from '../../apps/intake-api/src/contacts/record-contact.usecase';
+import { RecordContactUseCase } from '@app/intake';
 
 /**
  * Contacts posted at once are written together (group commit), each answered only after its own row and

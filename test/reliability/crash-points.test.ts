@@ -7,7 +7,7 @@ import { triagedEventId } from '@app/decisions';
 import { createKafka, TopicNames } from '@app/messaging';
 import { createDataSource } from '@app/persistence';
 import { contactBody, isolateTestFile, nhsNumberFor, TopicWatcher, waitFor } from '@app/testing';
-import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
+import { PartnerAdmin } from '@app/intake';
 import { startDesk, RunningApp } from '../support/apps';
 import { AppProcess, spawnApp } from '../support/processes';
 import { placementBody, seedChild, tokenFor, WebhookReceiver } from '../placement/placement-support';

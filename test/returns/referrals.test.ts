@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { bundledCriteriaRegistry } from '@app/criteria';
+import { PartnerAdmin, RecordContactUseCase } from '@app/intake';
 import { contactBody, isolateTestFile, nhsNumberFor, waitFor } from '@app/testing';
 import { ImportContactsUseCase } from '../../apps/insights/src/import/import-contacts.usecase';
 import { londonDate } from '../../apps/desk/src/referrals/referral-codes';
@@ -215,7 +216,14 @@ describe('referrals: made and joined at the desk and by historical import', () =
         ...extra,
       });
     const at = (day: number) => `${plusDays(base, day)}T15:00:00Z`;
-    const report = await new ImportContactsUseCase(ds, bundledCriteriaRegistry()).execute([
+    const criteria = bundledCriteriaRegistry();
+    const importer = new ImportContactsUseCase(
+      ds,
+      criteria,
+      new RecordContactUseCase(ds, criteria),
+      new PartnerAdmin(ds),
+    );
+    const report = await importer.execute([
       line(0, { decidedAt: at(0), outcome: 'FAMILY_SUPPORT', noFurtherAction: true }),
       line(100, {
         decidedAt: at(101),

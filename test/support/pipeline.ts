@@ -1,7 +1,6 @@
 import { DataSource } from 'typeorm';
 import { waitFor } from '@app/testing';
-import { PartnerAdmin } from '../../apps/intake-api/src/partners/partner-admin';
-import { RecordContactUseCase } from '../../apps/intake-api/src/contacts/record-contact.usecase';
+import { PartnerAdmin, RecordContactUseCase } from '@app/intake';
 import { RunningApp } from './apps';
 
 let partnerSeq = 0;

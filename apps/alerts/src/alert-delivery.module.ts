@@ -7,6 +7,7 @@ import { EmailChannel } from './delivery/channels/email.channel';
 import { InAppChannel } from './delivery/channels/in-app.channel';
 import { WebhookChannel } from './delivery/channels/webhook.channel';
 import { DeliverAlertUseCase } from './delivery/deliver-alert.usecase';
+import { ResumeDeliveriesUseCase } from './delivery/resume-deliveries.usecase';
 import { EscalateAlertUseCase } from './escalation/escalate-alert.usecase';
 import { AlertRaisedConsumer } from './planning/alert-raised.consumer';
 import { PlanDeliveriesUseCase } from './planning/plan-deliveries.usecase';
@@ -24,6 +25,7 @@ import { PlanDeliveriesUseCase } from './planning/plan-deliveries.usecase';
     EscalateAlertUseCase,
     PlanDeliveriesUseCase,
     AlertWorkers,
+    ResumeDeliveriesUseCase,
   ],
   exports: [PlanDeliveriesUseCase, EscalateAlertUseCase, DeliverAlertUseCase, AlertQueues, AlertSettings],
 })

@@ -1,4 +1,5 @@
 import { useEffect, useState } from 'react';
+import { UUID_TEXT } from '@app/contracts/uuid';
 
 /** The app's pages by path. The old page names (index.html, login.html) still lead to their new pages. */
 export type Route =
@@ -7,11 +8,13 @@ export type Route =
   | { page: 'item'; contactId: string }
   | { page: 'not-found' };
 
+const ITEM_PATH = new RegExp(`^/items/(${UUID_TEXT})$`, 'i');
+
 export function parseRoute(pathname: string, search: string): Route {
   const q = new URLSearchParams(search);
   if (pathname === '/login' || pathname === '/login.html') return { page: 'login', next: q.get('next') };
   if (pathname === '/' || pathname === '/index.html') return { page: 'queue' };
-  const m = /^\/items\/([0-9a-f-]{36})$/i.exec(pathname);
+  const m = ITEM_PATH.exec(pathname);
   if (m) return { page: 'item', contactId: m[1] };
   return { page: 'not-found' };
 }

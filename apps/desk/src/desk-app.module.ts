@@ -2,9 +2,11 @@ import { Module, Type } from '@nestjs/common';
 import { AuthModule } from '@app/auth';
 import { ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
-import { MessagingModule } from '@app/messaging';
+import { QueueName } from '@app/contracts';
+import { JobsModule, MessagingModule } from '@app/messaging';
 import { HealthController, loggingModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
+import { RebuildPanelTimersUseCase } from './placement-requests/panel-timers';
 import { PlacementRequestsModule } from './placement-requests/placement-requests.module';
 import { AlertsFeedModule } from './alerts-feed/alerts-feed.module';
 import { AuditModule } from './audit/audit.module';
@@ -12,6 +14,7 @@ import { ChildViewModule } from './child-view/child-view.module';
 import { DeskCriteriaModule } from './criteria/criteria.module';
 import { NotificationsModule } from './notifications/notifications.module';
 import { QueueModule } from './queue/queue.module';
+import { RebuildSlaTimersUseCase } from './sla/rebuild-sla-timers.usecase';
 import { SlaModule } from './sla/sla.module';
 import { StaffUsersModule } from './staff-users/staff-users.module';
 import { WebModule } from './web/web.module';
@@ -51,6 +54,11 @@ const features: Type<unknown>[] = [
     MessagingModule.forApp('desk', { outboxRelay: true }),
     CriteriaModule,
     AuthModule,
+    JobsModule.forRoot({
+      queues: [QueueName.Sla, QueueName.PlacementPanel],
+      processes: [QueueName.Sla, QueueName.PlacementPanel],
+      atStartup: [RebuildSlaTimersUseCase, RebuildPanelTimersUseCase],
+    }),
     ...features,
   ],
   controllers: [HealthController],

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
-import { MessagingModule } from '@app/messaging';
+import { QueueName } from '@app/contracts';
+import { JobsModule, MessagingModule } from '@app/messaging';
 import { HealthController, loggingModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { CountsModule } from './counts/counts.module';
+import { ScheduleSpikeChecksUseCase } from './spikes/spike-check.processor';
 import { SpikesModule } from './spikes/spikes.module';
 
 /**
@@ -18,6 +20,11 @@ import { SpikesModule } from './spikes/spikes.module';
     PersistenceModule,
     MessagingModule.forApp('insights', { outboxRelay: true }),
     CriteriaModule,
+    JobsModule.forRoot({
+      queues: [QueueName.SpikeCheck],
+      processes: [QueueName.SpikeCheck],
+      atStartup: [ScheduleSpikeChecksUseCase],
+    }),
     CountsModule,
     SpikesModule,
   ],

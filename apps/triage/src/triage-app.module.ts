@@ -1,7 +1,8 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
-import { MessagingModule } from '@app/messaging';
+import { QueueName } from '@app/contracts';
+import { JobsModule, MessagingModule } from '@app/messaging';
 import { HealthController, loggingModule, MetricsModule } from '@app/observability';
 import { PersistenceModule } from '@app/persistence';
 import { TriageFeatureModule } from './triage/triage.module';
@@ -15,6 +16,8 @@ import { TriageFeatureModule } from './triage/triage.module';
     PersistenceModule,
     MessagingModule.forApp('triage', { outboxRelay: true }),
     CriteriaModule,
+    // Triage places each decision's first SLA timer; the desk works them.
+    JobsModule.forRoot({ queues: [QueueName.Sla] }),
     TriageFeatureModule,
   ],
   controllers: [HealthController],

@@ -7,3 +7,5 @@ export * from './alert-delivery';
 export * from './outcomes';
 export * from './duty-vocabulary';
 export * from './labels';
+export * from './uuid';
+export * from './decode-event';

@@ -4,3 +4,4 @@ export * from './decide-new-children';
 export * from './store-decisions';
 export * from './partner-outcome';
 export * from './replay-arrival-order';
+export * from './sla-timers';

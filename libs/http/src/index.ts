@@ -6,3 +6,4 @@ export * from './openapi-document';
 export * from './problem-details.dto';
 export * from './webhook-signature';
 export * from './webhook-secret-box';
+export * from './uuid-param';

@@ -6,5 +6,5 @@ export * from './outbox-relay';
 export * from './kafka-consumer.server';
 export * from './rethrow-rpc.filter';
 export * from './messaging.module';
-export * from './sla-timers';
 export * from './dead-letters';
+export * from './jobs';

@@ -31,15 +31,11 @@ export interface ConsumedMessage<T = unknown> {
 
 /** Options a handler gives in `@EventPattern(topic, options)`. */
 export interface HandlerOptions {
-  /** Messages of a partition's batch handled at once, never two with the same key. */
-  keyConcurrency?: number;
   /** The handler takes an array of up to this many messages (see handleBatchInChunks). */
   batchSize?: number;
 }
 
 const BACKOFF_MS = [200, 800];
-/** With keyConcurrency, offsets are committed at least this often (in messages) within a batch. */
-const COMMIT_EVERY = 100;
 
 /** Messages handled by outcome; dead-lettered ones are the dead-letter depth's inflow. */
 const messagesCounter = new Counter({
@@ -110,7 +106,6 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const topic = this.options.names.strip(batch.topic);
     const extras = this.handlerOptions(topic);
     if (extras.batchSize) return this.handleBatchInChunks(payload, extras.batchSize);
-    if ((extras.keyConcurrency ?? 1) > 1) return this.handleBatchByKey(payload, extras.keyConcurrency!);
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
       await this.handleMessage(topic, batch.topic, batch.partition, message);
@@ -126,72 +121,6 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
       });
       await heartbeat();
     }
-  }
-
-  /**
-   * For a handler that opts in with `@EventPattern(topic, { keyConcurrency: n })`: up to n messages of the
-   * batch are handled at once, but never two with the same key (those go one after another, in offset
-   * order, so per-key order is kept exactly as in the sequential path). Offsets are committed for the
-   * handled prefix of the batch, every COMMIT_EVERY messages and at the end, rather than after each
-   * message: a crash redelivers at most that many, which the handler's inbox makes harmless. On stop or
-   * rebalance no new message is started; those in flight finish and the handled prefix is committed.
-   */
-  private async handleBatchByKey(
-    { batch, resolveOffset, heartbeat, isRunning, isStale, commitOffsetsIfNecessary }: EachBatchPayload,
-    limit: number,
-  ) {
-    const topic = this.options.names.strip(batch.topic);
-    const messages = batch.messages;
-    const done: boolean[] = new Array(messages.length).fill(false);
-    const tailByKey = new Map<string, Promise<void>>();
-    const inflight = new Set<Promise<void>>();
-    let failure: { error: unknown } | null = null;
-    let prefix = 0; // messages[0..prefix) are handled
-    let committed = 0;
-    const commit = async () => {
-      while (prefix < messages.length && done[prefix]) prefix++;
-      if (prefix === committed) return;
-      const last = messages[prefix - 1].offset;
-      resolveOffset(last);
-      await commitOffsetsIfNecessary({
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: (BigInt(last) + 1n).toString() }],
-          },
-        ],
-      });
-      committed = prefix;
-    };
-    for (let i = 0; i < messages.length; i++) {
-      while (inflight.size >= limit) await Promise.race(inflight);
-      if (!isRunning() || isStale() || this.stopping || failure) break;
-      const message = messages[i];
-      const key = message.key ? message.key.toString('latin1') : '';
-      const run = (tailByKey.get(key) ?? Promise.resolve())
-        .then(async () => {
-          if (failure) return;
-          await this.handleMessage(topic, batch.topic, batch.partition, message);
-          done[i] = true;
-        })
-        .catch((error: unknown) => {
-          failure ??= { error };
-        });
-      tailByKey.set(key, run);
-      inflight.add(run);
-      void run.finally(() => {
-        inflight.delete(run);
-        if (tailByKey.get(key) === run) tailByKey.delete(key);
-      });
-      if (i % COMMIT_EVERY === COMMIT_EVERY - 1) {
-        await commit();
-        await heartbeat();
-      }
-    }
-    await Promise.all(inflight);
-    await commit();
-    await heartbeat();
-    if (failure) throw (failure as { error: unknown }).error;
   }
 
   private handlerOptions(topic: string): HandlerOptions {

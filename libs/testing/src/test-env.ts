@@ -1,5 +1,13 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+// Shared with the jest reporter (test/support/failed-test-logs.js), which is plain JS.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { testLogFile } = require('./test-log-file') as {
+  testLogFile(dir: string, rootDir: string, testPath: string): string;
+};
+
+const ROOT = path.resolve(__dirname, '../../..');
 
 /**
  * Gives the current test file its own database (a copy of the run's migrated one: CREATE DATABASE ...
@@ -13,6 +21,13 @@ export function isolateTestFile(): { prefix: string; databaseUrl: string } {
   process.env.KAFKA_TOPIC_PREFIX = `${runPrefix}${id}.`;
   process.env.REDIS_PREFIX = `${runPrefix}${id}`;
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'warn';
+  // Quiet unless a test fails: the apps this file starts log to a file of its own, which the run's reporter
+  // prints only for a file that failed (TEST_LOGS=stdout prints them as they come).
+  const logDir = process.env.TEST_LOG_DIR;
+  const testPath = (globalThis as { expect?: { getState(): { testPath?: string } } }).expect?.getState()
+    .testPath;
+  if (logDir && testPath && process.env.TEST_LOGS !== 'stdout')
+    process.env.LOG_FILE = testLogFile(logDir, ROOT, testPath);
   const template = process.env.TEST_TEMPLATE_DATABASE_URL;
   if (template) {
     const url = new URL(template);

@@ -1,8 +1,7 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { JobsOptions, Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { AlertChannel, escalationJobId, QueueJobs, QueueName } from '@app/contracts';
-import { REDIS } from '@app/messaging';
+import { InjectQueue } from '@app/messaging';
 import { AlertSettings } from '../alert-settings';
 
 export const QUEUE_BY_CHANNEL = {
@@ -18,23 +17,22 @@ type DeliveryQueue = (typeof QUEUE_BY_CHANNEL)[AlertChannel];
  * escalation timers. Job ids are derived from the delivery or the alert, so adding twice adds once.
  */
 @Injectable()
-export class AlertQueues implements OnApplicationShutdown {
+export class AlertQueues {
   readonly delivery: Record<AlertChannel, Queue<QueueJobs[DeliveryQueue]>>;
-  readonly escalation: Queue<QueueJobs[typeof QueueName.AlertEscalation]>;
 
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @InjectQueue(QueueName.AlertInApp) inApp: Queue<QueueJobs[DeliveryQueue]>,
+    @InjectQueue(QueueName.AlertWebhook) webhook: Queue<QueueJobs[DeliveryQueue]>,
+    @InjectQueue(QueueName.AlertEmail) email: Queue<QueueJobs[DeliveryQueue]>,
+    @InjectQueue(QueueName.AlertEscalation)
+    readonly escalation: Queue<QueueJobs[typeof QueueName.AlertEscalation]>,
     private readonly settings: AlertSettings,
   ) {
-    const prefix = settings.redisPrefix;
     this.delivery = {
-      [AlertChannel.InApp]: new Queue(QueueName.AlertInApp, { connection: redis, prefix }),
-      [AlertChannel.Webhook]: new Queue(QueueName.AlertWebhook, { connection: redis, prefix }),
-      [AlertChannel.Email]: new Queue(QueueName.AlertEmail, { connection: redis, prefix }),
+      [AlertChannel.InApp]: inApp,
+      [AlertChannel.Webhook]: webhook,
+      [AlertChannel.Email]: email,
     };
-    this.escalation = new Queue(QueueName.AlertEscalation, { connection: redis, prefix });
-    // Redis errors surface on the commands that fail; an unheard 'error' event would end the process.
-    for (const q of [...Object.values(this.delivery), this.escalation]) q.on('error', () => undefined);
   }
 
   /** Retries with exponential back-off; a job that fails for good is kept in Redis too (and in Postgres). */
@@ -68,9 +66,5 @@ export class AlertQueues implements OnApplicationShutdown {
         removeOnFail: 5000,
       },
     );
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...Object.values(this.delivery), this.escalation].map((q) => q.close()));
   }
 }

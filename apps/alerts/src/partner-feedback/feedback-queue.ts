@@ -1,25 +1,20 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { QueueJobs, QueueName } from '@app/contracts';
-import { REDIS } from '@app/messaging';
+import { InjectQueue } from '@app/messaging';
 
 /**
  * The BullMQ queue of feedback webhooks to referrers: one job per partner_feedback row, its id the row's, so
  * adding twice (a redelivered event, the start-up recovery) adds once. Retries with exponential back-off.
  */
 @Injectable()
-export class FeedbackQueue implements OnApplicationShutdown {
-  readonly queue: Queue<QueueJobs[typeof QueueName.PartnerFeedback]>;
-
+export class FeedbackQueue {
   constructor(
-    @Inject(REDIS) redis: Redis,
+    @InjectQueue(QueueName.PartnerFeedback)
+    readonly queue: Queue<QueueJobs[typeof QueueName.PartnerFeedback]>,
     private readonly config: AppConfig,
-  ) {
-    this.queue = new Queue(QueueName.PartnerFeedback, { connection: redis, prefix: config.REDIS_PREFIX });
-    this.queue.on('error', () => undefined);
-  }
+  ) {}
 
   async enqueue(feedbackIds: readonly string[]): Promise<void> {
     for (const feedbackId of feedbackIds) {
@@ -35,9 +30,5 @@ export class FeedbackQueue implements OnApplicationShutdown {
         },
       );
     }
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
   }
 }

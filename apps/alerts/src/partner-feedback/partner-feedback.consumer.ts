@@ -1,8 +1,8 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
-import { Topic } from '@app/contracts';
-import { ConsumedMessage, eventAbout, InvalidMessageError, RethrowRpcFilter } from '@app/messaging';
+import { decodeEvent, Topic } from '@app/contracts';
+import { ConsumedMessage, InvalidMessageError, RethrowRpcFilter } from '@app/messaging';
 import { FeedbackQueue } from './feedback-queue';
 
 /**
@@ -19,7 +19,7 @@ export class PartnerFeedbackConsumer {
 
   @EventPattern(Topic.PartnerFeedback)
   async onFeedback(@Payload() message: ConsumedMessage) {
-    const { id: feedbackId } = eventAbout(message.value, 'feedbackId', Topic.PartnerFeedback);
+    const { feedbackId } = decodeEvent(Topic.PartnerFeedback, message.value).payload;
     const [row] = await this.ds.query(`SELECT status FROM partner_feedback WHERE id = $1`, [feedbackId]);
     if (!row) throw new InvalidMessageError(`feedback ${feedbackId} does not exist`);
     if (row.status === 'pending' || row.status === 'retrying') await this.queue.enqueue([feedbackId]);

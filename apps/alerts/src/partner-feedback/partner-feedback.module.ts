@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DeliverFeedbackUseCase } from './deliver-feedback.usecase';
 import { FeedbackQueue } from './feedback-queue';
-import { FeedbackWorker } from './feedback-worker';
+import { FeedbackWorker, ResumeFeedbackUseCase } from './feedback-worker';
 import { PartnerFeedbackConsumer } from './partner-feedback.consumer';
 
 /** Feedback to referrers: partner.feedback.v1 in, signed webhooks to each partner's callback out, with retries. */
 @Module({
   controllers: [PartnerFeedbackConsumer],
-  providers: [FeedbackQueue, DeliverFeedbackUseCase, FeedbackWorker],
+  providers: [FeedbackQueue, DeliverFeedbackUseCase, FeedbackWorker, ResumeFeedbackUseCase],
 })
 export class PartnerFeedbackModule {}

@@ -1,9 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Public, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
-import { Problem } from '@app/http';
+import { Problem, uuidOr404 } from '@app/http';
 import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
 import { AlertFeedHub } from './alert-feed.hub';
 import { countUnacknowledged, listAlerts, readAlertView } from './alert-feed.queries';
@@ -113,10 +113,7 @@ export class AlertsFeedController {
   @StaffOnly(...FEED_READERS)
   @ApiOperation({ operationId: 'readAlert', summary: 'One alert with its delivery status on every channel' })
   @ReadAlertDocs()
-  async read(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
-    @CurrentPrincipal() principal: Principal,
-  ) {
+  async read(@Param('id', uuidOr404('No such alert')) id: string, @CurrentPrincipal() principal: Principal) {
     const view = await readAlertView(this.dataSource.manager, staffRole(principal), id);
     if (!view) throw notFound();
     return view;
@@ -131,7 +128,7 @@ export class AlertsFeedController {
   })
   @AcknowledgeAlertDocs()
   async ack(
-    @Param('id', new ParseUUIDPipe({ exceptionFactory: notFound })) id: string,
+    @Param('id', uuidOr404('No such alert')) id: string,
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,
   ) {

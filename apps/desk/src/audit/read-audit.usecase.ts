@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChainCheck, verifyAuditChain } from '@app/audit';
 import { FieldError, Problem } from '@app/http';
+import { isUuid } from '@app/contracts';
 
 export interface AuditQuery {
   actor?: string;
@@ -30,7 +31,7 @@ export class ReadAuditUseCase {
     if (q.action) add('action = ?', q.action);
     if (q.subjectId) add('subject_id = ?', q.subjectId);
     if (q.childId) {
-      if (!/^[0-9a-f-]{36}$/i.test(q.childId)) errors.push({ path: 'childId', message: 'must be a uuid' });
+      if (!isUuid(q.childId)) errors.push({ path: 'childId', message: 'must be a uuid' });
       else add('child_id = ?::uuid', q.childId);
     }
     if (q.afterSeq !== undefined) {

@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
-import { DeskTimersModule } from '../sla/desk-timers.module';
+import { SlaTimersModule } from '@app/decisions';
 import { ChildrenController } from './children.controller';
 import { ReadChildUseCase } from './read-child.usecase';
 import { ReviewMatchUseCase } from './review-match.usecase';
 
 @Module({
-  imports: [DeskTimersModule],
+  imports: [SlaTimersModule],
   controllers: [ChildrenController],
   providers: [ReadChildUseCase, ReviewMatchUseCase],
 })

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { Problem, uuidOr404 } from '@app/http';
 import { DECIDERS, QUEUE_READERS } from '../desk-roles';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ReadChildUseCase } from './read-child.usecase';
@@ -12,7 +12,7 @@ const actorOf = (p: Principal): Actor => {
   if (p.kind !== 'staff') throw Problem.forbidden();
   return { username: p.username, role: p.role };
 };
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('Not found') });
+const uuid = uuidOr404('Not found');
 
 @ApiTags('children')
 @ApiBearerAuth()

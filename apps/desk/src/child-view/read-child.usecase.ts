@@ -6,8 +6,8 @@ import type { Actor } from '../queue/claim-item.usecase';
 import { toDutyDecisionView } from '../queue/read-item.usecase';
 import { characteristicsOf } from '../referrals/child-referrals.usecase';
 import { referralsOfChild } from '../referrals/referral-read';
+import { isUuid } from '@app/contracts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const iso = (v: Date | string | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
 
 /**
@@ -20,7 +20,7 @@ export class ReadChildUseCase {
   constructor(private readonly ds: DataSource) {}
 
   async execute(requestedId: string, actor: Actor) {
-    if (!UUID.test(requestedId)) throw Problem.notFound('No such child');
+    if (!isUuid(requestedId)) throw Problem.notFound('No such child');
     const childId = await this.survivor(requestedId);
     if (!childId) throw Problem.notFound('No such child');
     const [child] = await this.ds.query('SELECT id, created_at FROM children WHERE id = $1', [childId]);

@@ -3,9 +3,14 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { CriteriaRegistry } from '@app/criteria';
-import { CONTACT_COLUMNS, ContactRow, decideAwaitingContacts, DecisionTimer } from '@app/decisions';
+import {
+  CONTACT_COLUMNS,
+  ContactRow,
+  decideAwaitingContacts,
+  DecisionTimer,
+  SlaTimers,
+} from '@app/decisions';
 import { Problem } from '@app/http';
-import { SlaTimers } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import type { Actor } from '../queue/claim-item.usecase';
 

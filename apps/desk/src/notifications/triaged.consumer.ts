@@ -1,7 +1,7 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { ContactTriagedEvent, Topic } from '@app/contracts';
-import { ConsumedMessage, InvalidMessageError, RethrowRpcFilter } from '@app/messaging';
+import { decodeEvent, Topic } from '@app/contracts';
+import { ConsumedMessage, RethrowRpcFilter } from '@app/messaging';
 import { NotifyHeldRaisedUseCase } from './notify-held-raised.usecase';
 
 /**
@@ -14,9 +14,7 @@ export class TriagedConsumer {
 
   @EventPattern(Topic.ContactTriaged)
   async onTriaged(@Payload() message: ConsumedMessage) {
-    const event = message.value as Partial<ContactTriagedEvent>;
-    if (typeof event?.payload?.contactId !== 'string' || typeof event.payload.childId !== 'string')
-      throw new InvalidMessageError('not a contact.triaged.v1 event (payload.contactId required)');
-    await this.notify.execute(event.payload, typeof event.eventId === 'string' ? event.eventId : undefined);
+    const event = decodeEvent(Topic.ContactTriaged, message.value);
+    await this.notify.execute(event.payload, event.eventId);
   }
 }

@@ -1,12 +1,11 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { DelayedError, Job, Queue, Worker } from 'bullmq';
-import Redis from 'ioredis';
+import { Injectable, Logger } from '@nestjs/common';
+import { DelayedError, Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { PanelTimerJob, panelTimerJobId, QueueName } from '@app/contracts';
-import { REDIS, signalOutboxWritten } from '@app/messaging';
+import { InjectQueue, ProcessJobs, signalOutboxWritten, StartupJob } from '@app/messaging';
 
 /**
  * The panel's timers: one delayed BullMQ job per action (at the end of its due day) and per retrospective
@@ -14,17 +13,8 @@ import { REDIS, signalOutboxWritten } from '@app/messaging';
  * rebuild, a retry) leaves one timer.
  */
 @Injectable()
-export class PanelTimers implements OnModuleDestroy {
-  readonly queue: Queue<PanelTimerJob>;
-
-  constructor(@Inject(REDIS) redis: Redis, config: AppConfig) {
-    this.queue = new Queue<PanelTimerJob>(QueueName.PlacementPanel, {
-      connection: redis,
-      prefix: config.REDIS_PREFIX,
-    });
-    // Redis errors surface on the commands that fail; an unheard 'error' event would end the process.
-    this.queue.on('error', () => undefined);
-  }
+export class PanelTimers {
+  constructor(@InjectQueue(QueueName.PlacementPanel) readonly queue: Queue<PanelTimerJob>) {}
 
   async schedule(jobs: PanelTimerJob[], now = Date.now()): Promise<void> {
     if (!jobs.length) return;
@@ -58,10 +48,6 @@ export class PanelTimers implements OnModuleDestroy {
       }),
     ]);
     clearTimeout(timer);
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.queue.close();
   }
 }
 
@@ -214,36 +200,20 @@ export class PanelOverdueUseCase {
 }
 
 /**
- * The panel timers' worker, in the desk app. At start-up it first puts back, from Postgres, the timer of
- * every open action and undecided review that has not yet raised its alert (placing one that exists does
- * nothing), so timers Redis lost, or that fell due while the desk was down, fire; then it works the queue.
+ * At start-up, before the panel timers' worker starts: puts back, from Postgres, the timer of every open
+ * action and undecided review that has not yet raised its alert (placing one that exists does nothing), so
+ * timers Redis lost, or that fell due while the desk was down, fire.
  */
 @Injectable()
-export class PanelTimersProcessor implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(PanelTimersProcessor.name);
-  private worker: Worker<PanelTimerJob> | null = null;
+export class RebuildPanelTimersUseCase implements StartupJob {
+  private readonly logger = new Logger(RebuildPanelTimersUseCase.name);
 
   constructor(
     private readonly ds: DataSource,
-    private readonly overdue: PanelOverdueUseCase,
     private readonly timers: PanelTimers,
-    @Inject(REDIS) private readonly redis: Redis,
-    private readonly config: AppConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    const rebuilt = await this.rebuildTimers();
-    if (rebuilt) this.logger.log(`checked ${rebuilt} placement panel timer(s) against Postgres`);
-    this.worker = new Worker<PanelTimerJob>(
-      QueueName.PlacementPanel,
-      (job, token) => this.process(job, token),
-      { connection: this.redis, prefix: this.config.REDIS_PREFIX, concurrency: 2 },
-    );
-    this.worker.on('failed', (job, e) => this.logger.warn(`panel timer ${job?.id} failed: ${e.message}`));
-    this.worker.on('error', (e) => this.logger.warn(`panel timer worker: ${e.message}`));
-  }
-
-  async rebuildTimers(): Promise<number> {
+  async execute(): Promise<number> {
     const actions: { id: string; overdue_at: Date }[] = await this.ds.query(
       `SELECT a.id, a.overdue_at FROM placement_panel_actions a
         WHERE a.done_at IS NULL
@@ -268,9 +238,17 @@ export class PanelTimersProcessor implements OnApplicationBootstrap, OnModuleDes
       })),
     ];
     for (let i = 0; i < jobs.length; i += 500) await this.timers.schedule(jobs.slice(i, i + 500));
+    if (jobs.length) this.logger.log(`checked ${jobs.length} placement panel timer(s) against Postgres`);
     return jobs.length;
   }
+}
 
+/** The panel timers' handler, in the desk app (thin: the use case decides). */
+@Injectable()
+export class PanelTimersProcessor {
+  constructor(private readonly overdue: PanelOverdueUseCase) {}
+
+  @ProcessJobs(QueueName.PlacementPanel, { concurrency: 2 })
   async process(job: Job<PanelTimerJob>, token?: string): Promise<string> {
     const outcome = await this.overdue.execute(job.data);
     if (outcome === 'not_due') {
@@ -279,10 +257,5 @@ export class PanelTimersProcessor implements OnApplicationBootstrap, OnModuleDes
       throw new DelayedError();
     }
     return outcome;
-  }
-
-  async onModuleDestroy(): Promise<void> {
-    await this.worker?.waitUntilReady().catch(() => undefined);
-    await this.worker?.close();
   }
 }

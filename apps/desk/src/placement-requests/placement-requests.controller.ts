@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -20,7 +9,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { Problem, uuidOr404 } from '@app/http';
 import {
   PANEL_ACTION_COMPLETERS,
   PANEL_CHAIRS,
@@ -48,10 +37,9 @@ import { RecordPlacementRequestUseCase } from './record-placement-request.usecas
 import { ListPlacementRequestsQueryDocs, PlacementRequestBodyDocs } from './placement-requests.openapi';
 import { UpdateEvidenceUseCase } from './update-evidence.usecase';
 import { ProblemResponses } from './validate-body';
+import { isUuid } from '@app/contracts';
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const requestId = () =>
-  new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such placement request') });
+const requestId = () => uuidOr404('No such placement request');
 
 function actorOf(principal: Principal): Actor {
   if (principal.kind !== 'staff') throw Problem.forbidden();
@@ -113,7 +101,7 @@ export class PlacementRequestsController {
   ) {
     const actor = actorOf(principal);
     const errors = [];
-    if (childId !== undefined && !UUID.test(childId))
+    if (childId !== undefined && !isUuid(childId))
       errors.push({ path: 'query:childId', message: 'must be a uuid' });
     if (outcome !== undefined && !(GATEKEEPING_OUTCOMES as readonly string[]).includes(outcome))
       errors.push({ path: 'query:outcome', message: `must be one of ${GATEKEEPING_OUTCOMES.join(', ')}` });
@@ -183,12 +171,7 @@ export class PlacementRequestsController {
   @ProblemResponses(400, 404, 409, 422)
   async actionDone(
     @Param('id', requestId()) id: string,
-    @Param(
-      'actionId',
-      new ParseUUIDPipe({
-        exceptionFactory: () => Problem.notFound('No such action on this placement request'),
-      }),
-    )
+    @Param('actionId', uuidOr404('No such action on this placement request'))
     actionId: string,
     @Body() body: unknown,
     @CurrentPrincipal() principal: Principal,

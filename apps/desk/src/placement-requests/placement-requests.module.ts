@@ -1,5 +1,10 @@
 import { Module } from '@nestjs/common';
-import { PanelOverdueUseCase, PanelTimers, PanelTimersProcessor } from './panel-timers';
+import {
+  PanelOverdueUseCase,
+  PanelTimers,
+  PanelTimersProcessor,
+  RebuildPanelTimersUseCase,
+} from './panel-timers';
 import { PlacementPanelUseCase } from './placement-panel.usecase';
 import { PlacementPanelController, PlacementRequestsController } from './placement-requests.controller';
 import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase';
@@ -24,6 +29,7 @@ import { UpdateEvidenceUseCase } from './update-evidence.usecase';
     PanelTimers,
     PanelOverdueUseCase,
     PanelTimersProcessor,
+    RebuildPanelTimersUseCase,
     SufficiencyUseCase,
   ],
 })

@@ -1,5 +1,6 @@
 import {
   isCalendarDate,
+  isUuid,
   isValidNhsNumber,
   isValidPostcode,
   isValidUpn,
@@ -54,7 +55,6 @@ export type PlacementValidation =
   | { ok: true; request: PlacementRequestInput }
   | { ok: false; status: 400 | 422; errors: { path: string; message: string }[] };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const REASON_MAX = 10000;
 
 type Obj = Record<string, unknown>;
@@ -219,7 +219,7 @@ class Checker {
     const hasIdentifiers = identifierFields.some((k) => c[k] !== undefined && c[k] !== null);
     if (c.id !== undefined && c.id !== null) {
       if (typeof c.id !== 'string') return void this.shape('child.id', 'must be a string');
-      if (!UUID.test(c.id)) return void this.rule('child.id', 'must be the id of a child the service knows');
+      if (!isUuid(c.id)) return void this.rule('child.id', 'must be the id of a child the service knows');
       if (hasIdentifiers)
         return void this.rule('child', "give either the child's id or their identifiers, not both");
       return { id: c.id.toLowerCase() };

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { Problem, uuidOr404 } from '@app/http';
 import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
 import { Actor, ClaimItemUseCase } from './claim-item.usecase';
 import { CloseCommand, DecideItemUseCase, OverrideCommand } from './decide-item.usecase';
@@ -23,9 +23,7 @@ const actorOf = (p: Principal): Actor => {
   if (p.kind !== 'staff') throw Problem.forbidden();
   return { username: p.username, role: p.role };
 };
-const uuid = new ParseUUIDPipe({
-  exceptionFactory: () => Problem.notFound('No such item on the desk'),
-});
+const uuid = uuidOr404('No such item on the desk');
 
 @ApiTags('queue')
 @ApiBearerAuth()

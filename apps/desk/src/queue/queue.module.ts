@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { QueueEventsModule } from '../live/queue-events';
-import { DeskTimersModule } from '../sla/desk-timers.module';
+import { SlaTimersModule } from '@app/decisions';
 import { ClaimItemUseCase } from './claim-item.usecase';
 import { ClaimSweeper } from './claim-sweeper';
 import { DecideItemUseCase } from './decide-item.usecase';
@@ -10,7 +10,7 @@ import { QueueController } from './queue.controller';
 import { ReadItemUseCase } from './read-item.usecase';
 
 @Module({
-  imports: [DeskTimersModule, ReferralsModule, QueueEventsModule],
+  imports: [SlaTimersModule, ReferralsModule, QueueEventsModule],
   controllers: [QueueController],
   providers: [ListQueueUseCase, ReadItemUseCase, ClaimItemUseCase, DecideItemUseCase, ClaimSweeper],
 })

@@ -4,8 +4,7 @@ import { appendAudit } from '@app/audit';
 import { Problem } from '@app/http';
 import type { Actor } from './claim-item.usecase';
 import { DESK_ITEM_COLUMNS, toDeskItemView } from './desk-item.view';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from '@app/contracts';
 
 /**
  * One desk item as the worker sees it: the item, the recommendation with its reasons, every duty decision
@@ -16,7 +15,7 @@ export class ReadItemUseCase {
   constructor(private readonly ds: DataSource) {}
 
   async execute(contactId: string, actor: Actor) {
-    if (!UUID.test(contactId)) throw Problem.notFound('No such item on the desk');
+    if (!isUuid(contactId)) throw Problem.notFound('No such item on the desk');
     const [row] = await this.ds.query(
       `SELECT ${DESK_ITEM_COLUMNS} FROM desk_items d JOIN contacts c ON c.id = d.contact_id WHERE d.contact_id = $1`,
       [contactId],

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { Problem, uuidOr404 } from '@app/http';
 import { CHARACTERISTICS_RECORDERS, QUEUE_READERS } from '../desk-roles';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ChildReferralsUseCase } from './child-referrals.usecase';
@@ -20,9 +20,9 @@ const actorOf = (p: Principal): Actor => {
   if (p.kind !== 'staff') throw Problem.forbidden();
   return { username: p.username, role: p.role };
 };
-const uuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such child') });
-const referralUuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such referral') });
-const itemUuid = new ParseUUIDPipe({ exceptionFactory: () => Problem.notFound('No such item on the desk') });
+const uuid = uuidOr404('No such child');
+const referralUuid = uuidOr404('No such referral');
+const itemUuid = uuidOr404('No such item on the desk');
 
 @ApiTags('referrals')
 @ApiBearerAuth()

@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
-import { DeskTimersModule } from './desk-timers.module';
+import { SlaTimersModule } from '@app/decisions';
 import { MarkOverdueUseCase } from './mark-overdue.usecase';
+import { RebuildSlaTimersUseCase } from './rebuild-sla-timers.usecase';
 import { SlaProcessor } from './sla.processor';
 
 @Module({
-  imports: [DeskTimersModule],
-  providers: [MarkOverdueUseCase, SlaProcessor],
+  imports: [SlaTimersModule],
+  providers: [MarkOverdueUseCase, SlaProcessor, RebuildSlaTimersUseCase],
 })
 export class SlaModule {}

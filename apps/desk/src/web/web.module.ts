@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import express from 'express';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { UUID_TEXT } from '@app/contracts';
 
 /** The older pages not yet moved into the web app (dashboard, placement requests): beside this file. */
 export const WEB_ROOT = join(__dirname, 'public');
@@ -19,7 +20,7 @@ export const DESK_WEB_ROOT =
   join(__dirname, '../../../../dist/apps/desk-web');
 
 /** Paths the web app answers itself (history routing): each gets its index.html. */
-const APP_PAGES = /^\/(?:|index\.html|login|login\.html|items\/[0-9a-f-]{36})$/i;
+const APP_PAGES = new RegExp(`^/(?:|index\\.html|login|login\\.html|items/${UUID_TEXT})$`, 'i');
 
 const CSP = [
   "default-src 'self'",

@@ -1,9 +1,15 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { loadConfig } from '@app/config';
-import { bundledCriteriaRegistry } from '@app/criteria';
-import { createDataSource } from '@app/persistence';
-import { ImportContactsUseCase } from '../import/import-contacts.usecase';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { ConfigModule } from '@app/config';
+import { CriteriaModule } from '@app/criteria';
+import { PersistenceModule } from '@app/persistence';
+import { ImportContactsUseCase, ImportModule } from '../import/import-contacts.usecase';
+
+/** The import's own context: config, the database and the criteria, no HTTP, Kafka or Redis. */
+@Module({ imports: [ConfigModule, PersistenceModule, CriteriaModule, ImportModule] })
+class ImportCliModule {}
 
 const USAGE = `Usage: npm run import -- <file.ndjson> [--strict]
 One JSON object per line: a canonical contact (contact-api.md) plus "receivedAt" (a past instant) and
@@ -19,12 +25,11 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const ds = createDataSource(loadConfig().DATABASE_URL);
-  await ds.initialize();
+  const app = await NestFactory.createApplicationContext(ImportCliModule, { logger: ['error'] });
   try {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
     const started = Date.now();
-    const report = await new ImportContactsUseCase(ds, bundledCriteriaRegistry()).execute(lines);
+    const report = await app.get(ImportContactsUseCase).execute(lines);
     for (const r of report.rejected) {
       // Paths and messages only: never the line's content (it names a child).
       console.error(
@@ -37,7 +42,7 @@ async function main(): Promise<void> {
     );
     if (report.rejected.length && args.includes('--strict')) process.exitCode = 1;
   } finally {
-    await ds.destroy();
+    await app.close();
   }
 }
 

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
+import { Injectable, Module } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { CLOSE_OUTCOMES, isIsoInstant, isSourceAgency, validateContact } from '@app/contracts';
 import { CriteriaRegistry } from '@app/criteria';
 import { FieldError } from '@app/http';
-import { hashBody, RecordContactUseCase } from '../../../intake-api/src/contacts/record-contact.usecase';
-import { PartnerAdmin } from '../../../intake-api/src/partners/partner-admin';
+import { ContactRecordingModule, hashBody, PartnerAdmin, RecordContactUseCase } from '@app/intake';
 import { countReceived } from '../counts/count-contact';
 
 /** How the duty desk ended an imported contact. */
@@ -28,24 +28,22 @@ export interface ImportReport {
  * past), `partner` (the partner's name, created if absent) and optionally `outcome` (how the duty desk ended
  * it; kept, and made a referral by the returns once triage has matched the child). Each line is validated as a live contact is,
  * at its own receivedAt; a bad line is reported by number and nothing of it is stored. Good lines are
- * recorded through the intake's RecordContactUseCase as closed history (`imported`: no desk item, timer or
+ * recorded through the intake's RecordContactUseCase (`@app/intake`) as closed history (`imported`: no desk item, timer or
  * alert) with an idempotency key derived from partner, receivedAt and content, so a second import of the
  * same file records nothing new. Each is counted in insights at once (once per contact, whether the import
  * or its event gets there first).
  */
+@Injectable()
 export class ImportContactsUseCase {
-  private readonly record: RecordContactUseCase;
-  private readonly partners: PartnerAdmin;
   private readonly partnerIds = new Map<string, string>();
+  private readonly now = () => new Date();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly criteria: CriteriaRegistry,
-    private readonly now: () => Date = () => new Date(),
-  ) {
-    this.record = new RecordContactUseCase(dataSource, criteria);
-    this.partners = new PartnerAdmin(dataSource);
-  }
+    private readonly record: RecordContactUseCase,
+    private readonly partners: PartnerAdmin,
+  ) {}
 
   async execute(lines: AsyncIterable<string> | Iterable<string>, concurrency = 4): Promise<ImportReport> {
     const report: ImportReport = { lines: 0, imported: 0, alreadyPresent: 0, rejected: [] };
@@ -174,3 +172,11 @@ export class ImportContactsUseCase {
     return id;
   }
 }
+
+/** The historical import (`npm run import`): records through the same use case as the intake API. */
+@Module({
+  imports: [ContactRecordingModule],
+  providers: [ImportContactsUseCase],
+  exports: [ImportContactsUseCase],
+})
+export class ImportModule {}

@@ -1,10 +1,10 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { schoolCalendar } from '@app/insights';
-import { SpikeCheckProcessor } from './spike-check.processor';
+import { ScheduleSpikeChecksUseCase, SpikeCheckProcessor } from './spike-check.processor';
 import { SpikeCheckUseCase } from './spike-check.usecase';
 
 @Module({
-  providers: [SpikeCheckUseCase, SpikeCheckProcessor],
+  providers: [SpikeCheckUseCase, SpikeCheckProcessor, ScheduleSpikeChecksUseCase],
   exports: [SpikeCheckUseCase],
 })
 export class SpikesModule implements OnModuleInit {

@@ -1,6 +1,6 @@
 import { loadConfig } from '@app/config';
 import { createDataSource } from '@app/persistence';
-import { PartnerAdmin } from '../partners/partner-admin';
+import { PartnerAdmin } from '@app/intake';
 
 /**
  * Development start only (`npm start` with NODE_ENV=development): a demo partner with a fresh key, printed

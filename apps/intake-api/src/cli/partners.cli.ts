@@ -4,7 +4,7 @@ import { loadConfig } from '@app/config';
 import { WebhookSecretBox } from '@app/http';
 import { createDataSource } from '@app/persistence';
 import { CallbackUrlError, PartnerCallbacks } from '../callbacks/partner-callbacks';
-import { PartnerAdmin } from '../partners/partner-admin';
+import { PartnerAdmin } from '@app/intake';
 
 const USAGE = `Usage:
   npm run --silent partners -- create --name <name> --agency <agency> [--agency <agency> ...] [--organisation <org>]

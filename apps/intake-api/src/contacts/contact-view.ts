@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { PartnerOutcome, readPartnerOutcomes } from '@app/decisions';
+import { isUuid } from '@app/contracts';
 
 /**
  * What a partner reads of a contact it sent (contact-api.md, "Reading a contact"): its status and what became
@@ -21,7 +22,7 @@ export async function readPartnerContactView(
   id: string,
   partnerId: string,
 ): Promise<PartnerContactView | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await ds.query(
     `SELECT id, status, received_at FROM contacts WHERE id = $1 AND partner_id = $2::uuid`,
     [id, partnerId],
@@ -56,7 +57,7 @@ export interface ContactView {
 
 /** Reads a contact and its current decision, for duty staff (every read audited by the caller). */
 export async function readContactView(ds: DataSource, id: string): Promise<ContactView | null> {
-  if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+  if (!isUuid(id)) return null;
   const rows = await ds.query(
     `SELECT c.id, c.status, c.received_at, c.child_id, c.partner_id,
             d.need_level, d.route, d.team, d.priority, d.due_at, d.strategy_discussion, d.consent_required,

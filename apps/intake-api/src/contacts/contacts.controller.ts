@@ -9,7 +9,7 @@ import { Problem } from '@app/http';
 import { assertAgencyAllowed } from './agency-check';
 import { ReadContactDocs, SubmitContactDocs } from './contact.openapi';
 import { readContactView, readPartnerContactView } from './contact-view';
-import { RecordContactUseCase } from './record-contact.usecase';
+import { RecordContactUseCase } from '@app/intake';
 import { StaffReadAudit } from './staff-read-audit';
 
 @ApiTags('contacts')

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ContactRecordingModule } from '@app/intake';
 import { ContactsController } from './contacts.controller';
-import { RecordContactUseCase } from './record-contact.usecase';
 import { StaffReadAudit } from './staff-read-audit';
 
 @Module({
+  imports: [ContactRecordingModule],
   controllers: [ContactsController],
-  providers: [RecordContactUseCase, StaffReadAudit],
-  exports: [RecordContactUseCase],
+  providers: [StaffReadAudit],
+  exports: [ContactRecordingModule],
 })
 export class ContactsModule {}

@@ -1,14 +1,9 @@
 import { Controller, Inject, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { faultPoint } from '@app/config';
-import { Topic } from '@app/contracts';
-import {
-  ConsumedMessage,
-  eventAbout,
-  RethrowRpcFilter,
-  signalOutboxWritten,
-  SlaTimers,
-} from '@app/messaging';
+import { decodeEvent, Topic } from '@app/contracts';
+import { SlaTimers } from '@app/decisions';
+import { ConsumedMessage, RethrowRpcFilter, signalOutboxWritten } from '@app/messaging';
 import { TriageContactUseCase } from './triage-contact.usecase';
 
 /**
@@ -42,6 +37,6 @@ export class TriageConsumer {
 }
 
 function parseEvent(message: ConsumedMessage) {
-  const { eventId, id } = eventAbout(message.value, 'contactId', Topic.ContactReceived);
-  return { eventId, contactId: id };
+  const { eventId, payload } = decodeEvent(Topic.ContactReceived, message.value);
+  return { eventId, contactId: payload.contactId };
 }

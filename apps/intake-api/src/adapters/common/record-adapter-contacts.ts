@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { PartnerPrincipal } from '@app/auth';
 import { Problem } from '@app/http';
-import { assertIdempotencyKey, hashBody, RecordContactUseCase } from '../../contacts/record-contact.usecase';
+import { assertIdempotencyKey, hashBody, RecordContactUseCase } from '@app/intake';
 import { assertAgencyAllowed } from '../../contacts/agency-check';
 import { accepted, AdapterAccepted } from './adapter-response';
 import type { ContactBody } from './canonical-body';

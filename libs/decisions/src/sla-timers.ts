@@ -1,19 +1,17 @@
+import { Injectable, Module } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import type Redis from 'ioredis';
 import { QueueName, SlaJob, slaJobId } from '@app/contracts';
+import { InjectQueue } from '@app/messaging';
 
 /**
- * Puts each contact's SLA timer (a delayed BullMQ job at its due time) in place, replacing any earlier
- * timer for the same contact: the job id is derived from the contact, so there is only ever one.
+ * Puts each desk item's SLA timer (a delayed BullMQ job at its due time) in place, replacing any earlier
+ * timer for the same contact: the job id is derived from the contact, so there is only ever one. Triage
+ * places the first timers as it decides (after its commit); the desk moves and cancels them and works them
+ * (apps/desk/src/sla). The queue is the app's (`JobsModule.forRoot({ queues: [QueueName.Sla] })`).
  */
+@Injectable()
 export class SlaTimers {
-  readonly queue: Queue<SlaJob>;
-
-  constructor(redis: Redis, prefix: string) {
-    this.queue = new Queue<SlaJob>(QueueName.Sla, { connection: redis, prefix });
-    // Redis errors surface on the commands that fail; an unheard 'error' event would end the process.
-    this.queue.on('error', () => undefined);
-  }
+  constructor(@InjectQueue(QueueName.Sla) readonly queue: Queue<SlaJob>) {}
 
   /**
    * `firstTimer`: the contact has never had a timer (its first triage), so there is none to move and one
@@ -50,8 +48,8 @@ export class SlaTimers {
   async cancel(contactId: string): Promise<void> {
     await (await this.queue.getJob(slaJobId(contactId)))?.remove().catch(() => undefined);
   }
-
-  async close(): Promise<void> {
-    await this.queue.close();
-  }
 }
+
+/** The SLA timers, provided once for each app that places them (triage and the desk). */
+@Module({ providers: [SlaTimers], exports: [SlaTimers] })
+export class SlaTimersModule {}

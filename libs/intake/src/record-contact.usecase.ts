@@ -58,7 +58,7 @@ export class RecordContactUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly criteria: CriteriaRegistry,
-    // The installation's config when built outside Nest (the historical import).
+    // The installation's config when built outside Nest (a test wiring the import by hand).
     @Inject(AppConfig) private readonly config: AppConfig = loadConfig(),
   ) {}
 

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { generatePartnerKey } from '@app/auth';
 import { SOURCE_AGENCIES } from '@app/contracts';
@@ -17,6 +18,7 @@ export interface PartnerSummary {
  * rotation, and only its hash is kept. Rotation adds a key and leaves the old ones valid until revoked, so
  * a partner can switch over without a gap; revocation takes effect at the next request.
  */
+@Injectable()
 export class PartnerAdmin {
   constructor(private readonly ds: DataSource) {}
 
