@@ -19,7 +19,7 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const ds = createDataSource(loadConfig().DATABASE_URL);
+  const ds = createDataSource(loadConfig().DATABASE_APP_URL);
   await ds.initialize();
   try {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
