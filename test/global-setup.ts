@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { INSTALLATION_SECRETS, loadConfig } from '@app/config';
+import { INSTALLATION_SECRETS, loadConfig, managedAppLogin } from '@app/config';
 import { migrateDatabase } from '@app/persistence';
 import { requirePostgresAndRedis, startKafka } from '@app/testing';
 import { ensureDeskWebBuilt } from './support/desk-web';
@@ -34,5 +34,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_TEMPLATE_DATABASE_URL = url.toString();
   process.env.TEST_RUN_PREFIX = `test.${run}.`;
   process.env.NODE_ENV = 'test';
-  await migrateDatabase(process.env.DATABASE_URL);
+  // As the owner; then the apps' least-privilege login (the apps under test connect as it, never the owner).
+  await migrateDatabase(process.env.DATABASE_URL, managedAppLogin(loadConfig(process.env)));
 }

@@ -10,7 +10,7 @@
 import { Client } from 'pg';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@app/config';
+import { loadConfig, managedAppLogin } from '@app/config';
 import { migrateDatabase } from '@app/persistence';
 import { waitFor } from '@app/testing';
 import { placementBody, seedChild, tokenFor, WebhookReceiver } from '../placement/placement-support';
@@ -48,7 +48,7 @@ export async function benchAlertLatency(
     ALERT_WEBHOOK_SECRETS: secret,
     SMTP_URL: '',
   });
-  await migrateDatabase(loadConfig().DATABASE_URL);
+  await migrateDatabase(loadConfig().DATABASE_URL, managedAppLogin(loadConfig()));
   const desk = await startDesk();
   const alerts = await startAlerts();
   try {

@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
 import { StaffTokens } from '@app/auth';
-import { loadConfig } from '@app/config';
+import { loadConfig, managedAppLogin } from '@app/config';
 import { cinCodeOf, SourceAgency, sourceGroupOf } from '@app/contracts';
 import { bundledCriteriaRegistry, localityOf } from '@app/criteria';
 import { isoDateOf, londonDayOf } from '@app/insights';
@@ -41,7 +41,7 @@ export async function benchDashboardLoad(): Promise<DashboardLoadBench> {
   process.env.KAFKA_TOPIC_PREFIX = `bench.${name}.`;
   process.env.REDIS_PREFIX = `bench.${name}`;
   process.env.LOG_LEVEL = process.env.LOG_LEVEL ?? 'warn';
-  await migrateDatabase(url.toString());
+  await migrateDatabase(url.toString(), managedAppLogin(loadConfig()));
   const ds = createDataSource(url.toString());
   await ds.initialize();
   let desk: Awaited<ReturnType<typeof startDesk>> | null = null;

@@ -17,7 +17,7 @@ import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
 import { Client, Pool } from 'pg';
-import { loadConfig } from '@app/config';
+import { loadConfig, managedAppLogin } from '@app/config';
 import { slaJobId, sourceGroupOf, Topic, validateContact, QueueName } from '@app/contracts';
 import { bundledCriteriaRegistry, evaluate, localityOf } from '@app/criteria';
 import type { CriteriaContact } from '@app/criteria';
@@ -163,7 +163,7 @@ async function main(): Promise<void> {
     KAFKAJS_NO_PARTITIONER_WARNING: '1',
   });
   log(`${quick ? 'quick' : 'full'} run; database front_door_bench_${ts}, topic prefix ${prefix}`);
-  await migrateDatabase(dbUrl.toString());
+  await migrateDatabase(dbUrl.toString(), managedAppLogin(loadConfig()));
 
   const pool = new Pool({ connectionString: dbUrl.toString(), max: 4 });
   const redis = new Redis(base.REDIS_URL, { maxRetriesPerRequest: null });

@@ -4,7 +4,7 @@ import { Browser, Page } from 'playwright-core';
 import { DataSource } from 'typeorm';
 import { isolateTestFile } from '@app/testing';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
-import { RunningApp, startDesk } from '../support/apps';
+import { ownerDataSource, RunningApp, startDesk } from '../support/apps';
 import { launchBrowser } from '../support/browser';
 import { scrollsSideways, signInAs } from '../support/desk-web';
 
@@ -91,7 +91,10 @@ async function seed(ds: DataSource): Promise<string> {
       [tag, childId],
     );
   });
-  await ds.query('ANALYZE desk_items; ANALYZE contacts');
+  // Only the owner may ANALYZE (the app's login would skip it with a warning).
+  const owner = await ownerDataSource();
+  await owner.query('ANALYZE desk_items; ANALYZE contacts');
+  await owner.destroy();
   const [{ id }] = await ds.query(`SELECT md5($1 || ':many:1')::uuid AS id`, [tag]);
   return id;
 }

@@ -3,6 +3,7 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { QueueName, slaJobId } from '@app/contracts';
 import { CriteriaRegistry, bundledCriteriaRegistry } from '@app/criteria';
+import { loadConfig, managedAppLogin } from '@app/config';
 import { createDataSource, migrateDatabase } from '@app/persistence';
 import { contactBody, dateOfBirthAged, nhsNumberFor, waitFor } from '@app/testing';
 import { PartnerAdmin } from '@app/intake';
@@ -49,7 +50,7 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
 
   beforeAll(async () => {
     await env.start();
-    await migrateDatabase(env.databaseUrl);
+    await migrateDatabase(env.databaseUrl, managedAppLogin(loadConfig({ ...process.env, ...env.appEnv() })));
     ds = createDataSource(env.databaseUrl);
     await ds.initialize();
     processes.intake = await spawnApp('intake-api', env.appEnv());
@@ -396,7 +397,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
     );
     // In order per child: each child's events sit on one partition in the order the contacts were accepted.
     const { createKafka, TopicNames } = await import('@app/messaging');
-    const { loadConfig } = await import('@app/config');
     const config = loadConfig({ ...process.env, ...env.appEnv() });
     const consumer = createKafka(config, 'outage-check').consumer({ groupId: `outage-check-${Date.now()}` });
     await consumer.connect();

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { isolateTestFile } from '@app/testing';
-import { RunningApp, startDesk } from '../support/apps';
+import { ownerDataSource, RunningApp, startDesk } from '../support/apps';
 import { call, minutesFromNow, seedItem, staffUser } from './desk-harness';
 
 describe('desk: the audit trail', () => {
@@ -60,12 +60,18 @@ describe('desk: the audit trail', () => {
     expect(res.body.checked).toBeGreaterThan(2);
   });
 
-  it('the database refuses to update or delete an audit entry', async () => {
-    await expect(ds.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1`)).rejects.toThrow(
-      /append-only/,
-    );
-    await expect(ds.query('DELETE FROM audit_log WHERE seq = 1')).rejects.toThrow(/append-only/);
-    await expect(ds.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+  it('the database refuses to update or delete an audit entry, even to the table owner (a trigger)', async () => {
+    // The apps' own login lacks the privilege (test/security/database-role.test.ts); the trigger stops the owner.
+    const owner = await ownerDataSource();
+    try {
+      await expect(owner.query(`UPDATE audit_log SET actor = 'someone-else' WHERE seq = 1`)).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(owner.query('DELETE FROM audit_log WHERE seq = 1')).rejects.toThrow(/append-only/);
+      await expect(owner.query('TRUNCATE audit_log')).rejects.toThrow(/append-only/);
+    } finally {
+      await owner.destroy();
+    }
   });
 
   it('only administrators read the audit trail', async () => {

@@ -203,6 +203,30 @@ describe('desk: one live stream per tab, opened with a single-use ticket', () =>
     expect((await call(desk, other.token, 'POST', '/v1/live/tickets')).status).toBe(401);
   });
 
+  it('ends the stream within about a second of its token expiring', async () => {
+    const worker = await staffUser(desk, 'duty_worker');
+    const [{ id }] = await ds.query('SELECT id FROM staff_users WHERE username = $1', [worker.username]);
+    // A token of the installation's, issued as if long ago: it expires 6 seconds from now.
+    const tokens = desk.app.get(StaffTokens);
+    const ttlMs = desk.app.get(AppConfig).STAFF_TOKEN_TTL_SECONDS * 1000;
+    const short = tokens.issue(
+      { id, username: worker.username, role: 'duty_worker' },
+      Date.now() - ttlMs + 6000,
+    );
+    const expiresAt = JSON.parse(Buffer.from(short.split('.')[1], 'base64url').toString()).exp * 1000;
+    const ticket = await call(desk, short, 'POST', '/v1/live/tickets');
+    expect(ticket.status).toBe(201);
+    const stream = await open(ticket.body.ticket);
+    expect(stream.status).toBe(200);
+    const ended = await Promise.race([
+      stream.ended,
+      new Promise<null>((r) => setTimeout(() => r(null), 12000)),
+    ]);
+    expect(ended).not.toBeNull();
+    expect(ended!).toBeGreaterThanOrEqual(expiresAt - 50);
+    expect(ended! - expiresAt).toBeLessThan(2500);
+  });
+
   it('allows three open streams per user: the fourth ticket and the fourth stream answer 429 with Retry-After', async () => {
     const worker = await staffUser(desk, 'duty_worker');
     const spare = await ticketFor(worker.token);

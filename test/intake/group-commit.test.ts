@@ -4,7 +4,7 @@ import { Kafka } from 'kafkajs';
 import { ContactReceivedEvent, Topic } from '@app/contracts';
 import { KAFKA, TopicNames } from '@app/messaging';
 import { contactBody, isolateTestFile, nhsNumberFor, TopicWatcher, waitFor } from '@app/testing';
-import { isolateDatabase, RunningApp, startIntake } from '../support/apps';
+import { isolateDatabase, ownerDataSource, RunningApp, startIntake } from '../support/apps';
 import { createTestPartner, postContact } from '../support/pipeline';
 import { RecordContactUseCase } from '@app/intake';
 
@@ -82,7 +82,9 @@ describe('intake: group commit of concurrent contacts', () => {
   it('a row the database refuses fails its own request alone; the rest of its batch is accepted', async () => {
     const run = randomUUID();
     const poison = `gc-poison-${run}`;
-    await ds.query(`
+    // A test trigger is DDL: the owner's, since the app's login may not change the schema.
+    const owner = await ownerDataSource();
+    await owner.query(`
       CREATE FUNCTION refuse_poison() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.idempotency_key = '${poison}' THEN RAISE EXCEPTION 'refused by test trigger'; END IF; RETURN NEW; END $$;
       CREATE TRIGGER refuse_poison BEFORE INSERT ON contacts FOR EACH ROW EXECUTE FUNCTION refuse_poison();`);
@@ -98,7 +100,8 @@ describe('intake: group commit of concurrent contacts', () => {
       );
       expect(n).toBe(29);
     } finally {
-      await ds.query('DROP TRIGGER refuse_poison ON contacts; DROP FUNCTION refuse_poison();');
+      await owner.query('DROP TRIGGER refuse_poison ON contacts; DROP FUNCTION refuse_poison();');
+      await owner.destroy();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -6,13 +6,17 @@ import { DataSource } from 'typeorm';
 import { flushLogs, loadConfig } from '@app/config';
 import { upnCheckLetter } from '@app/contracts';
 import { createKafka } from '@app/messaging';
-import { createDataSource } from '@app/persistence';
 import { contactBody, isolateTestFile, nhsNumberFor, waitFor } from '@app/testing';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
+import { call, login } from '../desk/desk-harness';
+import { placementBody, WebhookReceiver } from '../placement/placement-support';
 import {
   isolateDatabase,
+  ownerDataSource,
   RunningApp,
+  startAlerts,
   startDeskWithConsumer,
+  startInsights,
   startIntake,
   startTriage,
 } from '../support/apps';
@@ -20,15 +24,23 @@ import { createTestPartner } from '../support/pipeline';
 
 /**
  * Issue 14, point 5: no name, date of birth, NHS number, UPN or postcode in any log line, event, Kafka key,
- * header or metric. Posts contacts with distinctive identifiers through the running apps (real processes,
- * logging at debug), then searches every line they wrote and every message of every topic of the run.
+ * header or metric. Runs the five apps logging at debug, posts contacts with distinctive
+ * identifiers and works them through triage, the desk (reads, a decision, a placement request, trying the
+ * criteria), alerts (webhook delivery) and insights; then searches every log line the apps wrote (at
+ * debug, into one file) and anything else written to standard output or error or the console meanwhile,
+ * every message of every topic of the run read from the beginning (keys, values, headers), and every
+ * app's metrics.
  */
 describe('no child identifier in logs, events, keys, headers or metrics', () => {
   let db: Awaited<ReturnType<typeof isolateDatabase>>;
   let ds: DataSource;
   let prefix: string;
-  const apps: RunningApp[] = [];
+  let hook: WebhookReceiver;
+  const apps: Record<string, RunningApp> = {};
   const logFile = path.join(mkdtempSync(path.join(tmpdir(), 'front-door-logs-')), 'run.log');
+  /** Whatever reaches standard output or error or the console other than through the logger. */
+  let printed = '';
+  const restores: (() => void)[] = [];
 
   const firstName = 'Zebediah';
   const lastName = 'Quillfeatherstone';
@@ -42,6 +54,7 @@ describe('no child identifier in logs, events, keys, headers or metrics', () => 
     lastName,
     dateOfBirth,
     '19/07/2013',
+    '20130719',
     nhsNumber,
     `${nhsNumber.slice(0, 3)} ${nhsNumber.slice(3, 6)} ${nhsNumber.slice(6)}`,
     upn,
@@ -51,26 +64,57 @@ describe('no child identifier in logs, events, keys, headers or metrics', () => 
 
   beforeAll(async () => {
     ({ prefix } = isolateTestFile());
-    // Every log line of the apps, at their most talkative, into one file this test reads.
-    process.env.LOG_FILE = logFile;
-    process.env.LOG_LEVEL = 'debug';
     db = await isolateDatabase();
-    ds = createDataSource(db.url);
-    await ds.initialize();
-  });
+    ds = await ownerDataSource();
+    const secret = randomBytes(32).toString('hex');
+    hook = await new WebhookReceiver([secret]).start();
+    for (const stream of [process.stdout, process.stderr]) {
+      const write = stream.write.bind(stream);
+      stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+        printed += String(chunk);
+        return (write as any)(chunk, ...rest);
+      }) as typeof stream.write;
+      restores.push(() => (stream.write = write));
+    }
+    for (const level of ['log', 'info', 'warn', 'error', 'debug'] as const) {
+      const spy = jest.spyOn(console, level).mockImplementation((...args: unknown[]) => {
+        printed += `${args.map(String).join(' ')}\n`;
+      });
+      restores.push(() => spy.mockRestore());
+    }
+    // Every log line of the apps, at their most talkative, into one file this test reads.
+    Object.assign(process.env, {
+      LOG_FILE: logFile,
+      LOG_LEVEL: 'debug',
+      ALERT_WEBHOOK_URLS: hook.url,
+      ALERT_WEBHOOK_SECRETS: secret,
+      ALERT_RETRY_BASE_MS: '100',
+    });
+    apps.intake = await startIntake();
+    apps.triage = await startTriage();
+    apps.desk = await startDeskWithConsumer();
+    apps.alerts = await startAlerts();
+    apps.insights = await startInsights();
+  }, 300_000);
   afterAll(async () => {
-    for (const app of apps.reverse()) await app.close();
-    delete process.env.LOG_FILE;
+    await closeAll();
+    for (const restore of restores) restore();
+    for (const name of ['LOG_FILE', 'ALERT_WEBHOOK_URLS', 'ALERT_WEBHOOK_SECRETS', 'ALERT_RETRY_BASE_MS'])
+      delete process.env[name];
+    await hook?.stop();
     await ds?.destroy();
     await db?.drop();
   });
 
+  async function closeAll() {
+    for (const [name, app] of Object.entries(apps).reverse()) {
+      await app.close();
+      delete apps[name];
+    }
+  }
+
   it('a whole run with those identifiers leaves none of them in logs, topics or metrics', async () => {
-    const intake = await startIntake();
-    apps.push(intake);
-    apps.push(await startTriage());
-    const desk = await startDeskWithConsumer();
-    apps.push(desk);
+    const { intake, desk } = apps;
     const partner = await createTestPartner(
       { app: { get: () => ds } as any, url: '', close: async () => {} },
       ['police', 'school'],
@@ -134,27 +178,59 @@ describe('no child identifier in logs, events, keys, headers or metrics', () => 
           .n === 3,
       60_000,
     );
-    // Staff read the child and the contacts (audited reads).
+    // Staff at work: a manager reads the child (audited), a duty worker decides an item, a social worker
+    // asks for a placement, whose gatekeeping alert the alerts app delivers by webhook.
     const admin = new StaffUserAdmin(ds);
-    const username = `leak-check-${Date.now()}`;
-    await admin.create(username, 'duty_manager', 'a-long-test-password');
-    const login = await fetch(`${desk.url}/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: 'a-long-test-password' }),
-    });
-    const { accessToken } = (await login.json()) as { accessToken: string };
+    const staff = async (role: 'duty_manager' | 'duty_worker' | 'social_worker') => {
+      const username = `leak-${role.replace(/_/g, '-')}-${Date.now()}`;
+      await admin.create(username, role, 'a-long-test-password');
+      return login(desk, username, 'a-long-test-password');
+    };
+    const [manager, worker, socialWorker] = [
+      await staff('duty_manager'),
+      await staff('duty_worker'),
+      await staff('social_worker'),
+    ];
     const [{ child_id: childId }] = await ds.query('SELECT child_id FROM contacts WHERE id = $1', [ids[0]]);
     const childView = await fetch(`${desk.url}/v1/children/${childId}`, {
-      headers: { authorization: `Bearer ${accessToken}` },
+      headers: { authorization: `Bearer ${manager}` },
     });
     expect(childView.status).toBe(200);
     expect(await childView.text()).toContain(lastName); // the record itself does hold them, for staff
+    expect((await call(desk, worker, 'GET', `/v1/queue/${ids[0]}`)).status).toBe(200);
+    expect((await call(desk, worker, 'POST', `/v1/queue/${ids[0]}/claim`)).status).toBe(200);
+    expect((await call(desk, worker, 'POST', `/v1/queue/${ids[0]}/confirm`, { note: 'Seen.' })).status).toBe(
+      200,
+    );
+    const placed = await call(desk, socialWorker, 'POST', '/v1/placement-requests', placementBody(childId));
+    expect(placed.status).toBe(201);
+    expect((await call(desk, socialWorker, 'GET', `/v1/placement-requests/${placed.body.id}`)).status).toBe(
+      200,
+    );
+    await waitFor('the gatekeeping alert delivered by webhook', async () => hook.accepted.length > 0, 60_000);
+    // Trying the criteria with contacts the criteria cannot read: the errors name fields, never values.
+    const tried = await call(desk, manager, 'POST', '/v1/criteria/evaluate', {
+      at: new Date().toISOString(),
+      contact: contactBody({
+        child: { ...child, nhsNumber, dateOfBirth: '19/07/2013', address: { postcode: `${postcode}!` } },
+      }),
+      otherContacts: [
+        { receivedAt: dateOfBirth, contact: contactBody({ child: { ...child, upn: `${upn}X` } }) },
+      ],
+    });
+    expect(tried.status).toBeGreaterThanOrEqual(400);
+    expect(tried.body.errors?.length).toBeGreaterThan(0);
+    for (const needle of needles) expect(JSON.stringify(tried.body)).not.toContain(needle);
+    // The partner reads its contact back.
+    const own = await fetch(`${intake.url}/v1/contacts/${ids[0]}`, {
+      headers: { authorization: `Bearer ${partner.key}` },
+    });
+    expect(own.status).toBe(200);
 
-    // Metrics of every app with an operations surface.
+    // Metrics of every app (on its operations surface).
     const opsToken = loadConfig().OPS_TOKEN;
     let metrics = '';
-    for (const app of [intake, desk]) {
+    for (const app of Object.values(apps)) {
       const res = await fetch(`${app.url}/metrics`, {
         headers: { authorization: `Bearer ${opsToken}` },
       });
@@ -190,11 +266,13 @@ describe('no child identifier in logs, events, keys, headers or metrics', () => 
     });
     await waitFor('every message of the run read', async () => dump.length >= expected, 30_000);
     await consumer.disconnect();
-    expect(dump.length).toBeGreaterThanOrEqual(6); // three received, three triaged at least
+    expect(dump.length).toBeGreaterThanOrEqual(8); // three received, three triaged, a decision, an alert at least
 
+    // Every line the apps logged, once they have stopped, and whatever else was printed.
+    await closeAll();
     flushLogs();
-    const logs = readFileSync(logFile, 'utf8');
-    expect(logs.split('\n').length).toBeGreaterThan(20); // the apps did log (at debug)
+    const logs = readFileSync(logFile, 'utf8') + printed;
+    expect(logs.split('\n').length).toBeGreaterThan(50); // the apps did log (at debug)
     const haystacks = { logs, topics: dump.join('\n'), metrics };
     for (const [where, text] of Object.entries(haystacks)) {
       for (const needle of needles) {

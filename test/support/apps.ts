@@ -1,4 +1,5 @@
 import { INestApplication, Type } from '@nestjs/common';
+import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { ConsumerGroup } from '@app/contracts';
 import { createHttpApp } from '@app/http';
@@ -104,4 +105,15 @@ export async function startInsights(): Promise<RunningApp> {
   await app.listen(0, '127.0.0.1');
   const url = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return { app, url, close: () => app.close() };
+}
+
+/**
+ * The schema owner's connection to this test file's database (DATABASE_URL), for what the apps' own login
+ * may not do: tampering with the audit trail, test triggers, ANALYZE. The apps never connect as the owner
+ * (DATABASE_APP_URL). Destroy it in afterAll.
+ */
+export async function ownerDataSource(): Promise<DataSource> {
+  const { createDataSource } = await import('@app/persistence');
+  const ds = createDataSource(process.env.DATABASE_URL!);
+  return ds.initialize();
 }

@@ -55,7 +55,7 @@ export class PartnerKeyCache implements OnModuleInit, OnModuleDestroy {
   }
 
   private async listen(): Promise<void> {
-    const client = new Client({ connectionString: this.config.DATABASE_URL });
+    const client = new Client({ connectionString: this.config.DATABASE_APP_URL });
     const lost = () => {
       this.listening = false;
       this.clear();

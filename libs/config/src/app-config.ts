@@ -1,5 +1,6 @@
 import { plainToInstance, Transform } from 'class-transformer';
 import { IsIn, IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { derivedAppDatabaseUrl } from './database-login';
 import { parseFaultPoints } from './fault-points';
 import { installationSecrets, secretFaults, stateDirectory } from './installation-secrets';
 
@@ -22,8 +23,23 @@ export class AppConfig {
   @IsString()
   LOG_FILE = '';
 
+  /** The schema owner's connection: `npm run migrate` only (the apps use DATABASE_APP_URL). */
   @Matches(/^postgres(ql)?:\/\/.+/, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/front_door';
+
+  /**
+   * The running apps' connection (database-login.ts): a least-privilege login, never the owner. Empty: the
+   * login role DATABASE_APP_USER on DATABASE_URL's server and database, with the generated
+   * DATABASE_APP_PASSWORD (`npm run migrate` creates and keeps it). `loadConfig` fills it in.
+   */
+  @Matches(/^(postgres(ql)?:\/\/.+)?$/, { message: 'DATABASE_APP_URL must be a postgres:// URL' })
+  DATABASE_APP_URL = '';
+
+  /** The login role `npm run migrate` keeps for the apps (a member of front_door_app). */
+  @Matches(/^[a-z_][a-z0-9_]{0,62}$/, {
+    message: 'DATABASE_APP_USER must be a lower-case Postgres role name (letters, digits, _)',
+  })
+  DATABASE_APP_USER = 'front_door_app_login';
 
   @Matches(/^rediss?:\/\/.+/, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL = 'redis://127.0.0.1:6379';
@@ -111,6 +127,9 @@ export class AppConfig {
 
   @IsString()
   OPS_TOKEN = '';
+
+  @IsString()
+  DATABASE_APP_PASSWORD = '';
 
   /** Where the installation keeps its generated secrets (a 0600 file); outside the repository. */
   @IsString()
@@ -345,5 +364,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (faults.length) throw new ConfigError(`Invalid configuration:\n  - ${faults.join('\n  - ')}`);
   Object.assign(config, installationSecrets(env));
   config.FRONT_DOOR_STATE_DIR = stateDirectory(env);
+  config.DATABASE_APP_URL ||= derivedAppDatabaseUrl(config);
   return config;
 }

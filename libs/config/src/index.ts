@@ -3,3 +3,4 @@ export * from './config.module';
 export * from './installation-secrets';
 export * from './fault-points';
 export * from './log-destination';
+export * from './database-login';

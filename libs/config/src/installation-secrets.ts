@@ -22,6 +22,8 @@ export const INSTALLATION_SECRETS = [
   'PARTNER_CALLBACK_KEY',
   /** Bearer token for the operations surfaces on every port: /metrics and readiness details. */
   'OPS_TOKEN',
+  /** Password of the apps' least-privilege database login (database-login.ts). */
+  'DATABASE_APP_PASSWORD',
 ] as const;
 export type InstallationSecret = (typeof INSTALLATION_SECRETS)[number];
 

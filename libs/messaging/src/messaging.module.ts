@@ -30,7 +30,7 @@ export class OutboxRelayRunner implements OnApplicationBootstrap, OnApplicationS
     config: AppConfig,
   ) {
     const pool = (dataSource.driver as unknown as { master: Pool }).master;
-    this.relay = new OutboxRelay(pool, config.DATABASE_URL, kafka, names, {
+    this.relay = new OutboxRelay(pool, config.DATABASE_APP_URL, kafka, names, {
       redis,
       redisPrefix: config.REDIS_PREFIX,
     });

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   });
   if (values['password-stdin']) values.password = await readPassword();
   const config = loadConfig();
-  const ds = createDataSource(config.DATABASE_URL);
+  const ds = createDataSource(config.DATABASE_APP_URL);
   await ds.initialize();
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, lazyConnect: true });
   const tokens = new StaffTokens(

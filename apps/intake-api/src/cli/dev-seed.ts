@@ -9,7 +9,7 @@ import { PartnerAdmin } from '@app/intake';
 async function main(): Promise<void> {
   const config = loadConfig();
   if (config.NODE_ENV !== 'development') throw new Error('dev-seed runs only in development');
-  const ds = createDataSource(config.DATABASE_URL);
+  const ds = createDataSource(config.DATABASE_APP_URL);
   await ds.initialize();
   try {
     const admin = new PartnerAdmin(ds);

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     },
   });
   const config = loadConfig();
-  const ds = createDataSource(config.DATABASE_URL);
+  const ds = createDataSource(config.DATABASE_APP_URL);
   await ds.initialize();
   const admin = new PartnerAdmin(ds);
   try {

@@ -1,10 +1,13 @@
-import { loadConfig } from '@app/config';
+import { loadConfig, managedAppLogin } from '@app/config';
 import { migrateDatabase } from '../ensure-database';
 
-/** `npm run migrate`: create the database if needed and apply pending migrations. */
+/**
+ * `npm run migrate`: as the schema's owner (DATABASE_URL), create the database if needed, apply pending
+ * migrations and keep the apps' least-privilege login (database-login.ts).
+ */
 async function main(): Promise<void> {
   const config = loadConfig();
-  const ran = await migrateDatabase(config.DATABASE_URL);
+  const ran = await migrateDatabase(config.DATABASE_URL, managedAppLogin(config));
   console.log(ran.length ? `Applied migrations: ${ran.join(', ')}` : 'Database schema is up to date.');
 }
 

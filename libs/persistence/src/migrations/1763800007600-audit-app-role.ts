@@ -3,9 +3,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * `front_door_app`: the database role for the apps (least privilege). It reads and writes the service's
  * tables but may only SELECT and INSERT on `audit_log`: UPDATE, DELETE and TRUNCATE are not granted, so the
- * refusal does not rest on a trigger that the table's owner can disable. The role cannot log in; an operator
- * grants it to the apps' login role (see the README's Security section). Roles are cluster-wide, so an
- * existing one is reused.
+ * refusal does not rest on a trigger that the table's owner can disable. The role cannot log in: the apps'
+ * login is a member of it (`npm run migrate` keeps that login: provisionAppLogin). Roles are cluster-wide,
+ * so an existing one is reused.
  */
 export class AuditAppRole1763800007600 implements MigrationInterface {
   name = 'AuditAppRole1763800007600';

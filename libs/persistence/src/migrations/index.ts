@@ -14,6 +14,7 @@ import { Referrals1763800008000 } from './1763800008000-referrals';
 import { PlacementPanel1763800009000 } from './1763800009000-placement-panel';
 import { AuditHmacChain1763800007500 } from './1763800007500-audit-hmac-chain';
 import { AuditAppRole1763800007600 } from './1763800007600-audit-app-role';
+import { AppLoginGrants1763800014600 } from './1763800014600-app-login-grants';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -33,5 +34,6 @@ export const migrations = [
   PlacementPanel1763800009000,
   AuditHmacChain1763800007500,
   AuditAppRole1763800007600,
+  AppLoginGrants1763800014600,
   // Add new migrations at the end, one per line.
 ];
