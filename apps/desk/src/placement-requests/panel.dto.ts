@@ -22,6 +22,8 @@ import {
   LEGAL_BASES,
   PANEL_ACTIONS,
   PANEL_DECISIONS,
+  PLACEMENT_STATUSES,
+  PLACEMENT_TIMELINE_KINDS,
   PLACEMENT_TYPES,
   PROVIDERS,
 } from './placement-vocabulary';
@@ -387,16 +389,7 @@ export class EvidenceUpdateView {
 export class TimelineEntryView {
   @ApiProperty() at: string;
   @ApiProperty({
-    enum: [
-      'received',
-      'alert_raised',
-      'alert_acknowledged',
-      'alert_resolved',
-      'evidence_updated',
-      'panel_decision',
-      'action_done',
-      'outcome',
-    ],
+    enum: PLACEMENT_TIMELINE_KINDS,
   })
   kind: string;
   @ApiProperty({ nullable: true, type: String }) by: string | null;
@@ -410,7 +403,7 @@ export class PlacementRequestDetailView extends PlacementRequestAnswer {
   @ApiProperty({ enum: PLACEMENT_TYPES }) placementType: string;
   @ApiProperty({ enum: LEGAL_BASES }) legalBasis: string;
   @ApiProperty() emergency: boolean;
-  @ApiProperty({ enum: ['held', 'cleared', 'under_review', 'linked', 'approved', 'declined'] })
+  @ApiProperty({ enum: PLACEMENT_STATUSES })
   status: string;
   @ApiProperty({ nullable: true, type: Object }) requestedBy: unknown;
   @ApiProperty() submittedBy: string;
