@@ -59,12 +59,12 @@ export const EVIDENCE_LABELS = {
   },
 } as const;
 
-/** Each check by name (what it looks for); what a failed one lacks is CHECK_TEXT. */
+/** What a failed check lacks, in a few words (a table cell); in full: CHECK_TEXT. */
 export const CHECK_LABELS: Readonly<Record<CheckCode, string>> = {
-  fgc_missing: 'Family group conference',
-  kinship_not_explored: 'Kinship care explored',
-  family_support_not_tried: 'Family support tried',
-  in_house_search_missing: 'In-house foster carers searched',
+  fgc_missing: 'No family group conference',
+  kinship_not_explored: 'Kinship care not explored',
+  family_support_not_tried: 'Family support not tried',
+  in_house_search_missing: 'In-house foster carers not searched',
 };
 
 /** What a passed check means, in words. */

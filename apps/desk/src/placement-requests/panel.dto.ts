@@ -257,14 +257,18 @@ export class PanelActionView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: PANEL_ACTIONS }) action: string;
   @ApiProperty() owner: string;
-  @ApiProperty({ nullable: true, description: "The owner's role when the owner is a staff user" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The owner's role when the owner is a staff user",
+  })
   ownerRole: string | null;
   @ApiProperty({ example: '2026-12-18' }) dueBy: string;
   @ApiProperty({ description: 'When it becomes overdue: the end of dueBy, UK time' }) overdueAt: string;
   @ApiProperty() overdue: boolean;
-  @ApiProperty({ nullable: true }) doneAt: string | null;
-  @ApiProperty({ nullable: true }) doneBy: string | null;
-  @ApiProperty({ nullable: true }) doneNote: string | null;
+  @ApiProperty({ nullable: true, type: String }) doneAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) doneBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) doneNote: string | null;
 }
 
 export class PanelDecisionView {

@@ -20,6 +20,8 @@ export const DESK_WEB_ROOT =
 
 /** Paths the web app answers itself (history routing): each gets its index.html. */
 const APP_PAGES = /^\/(?:|index\.html|login|login\.html|items\/[0-9a-f-]{36})$/i;
+/** The placement pages (and the older placement page's address, which leads to them). */
+const PLACEMENT_PAGES = /^\/(?:placement\.html|placements(?:\/(?:new|panel|[0-9a-f-]{36}))?)$/i;
 
 const CSP = [
   "default-src 'self'",
@@ -58,7 +60,7 @@ class StaticWeb implements OnModuleInit {
     const app = this.host.httpAdapter.getInstance() as express.Express;
     app.use((req, res, next) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-      if (!APP_PAGES.test(req.path)) return next();
+      if (!APP_PAGES.test(req.path) && !PLACEMENT_PAGES.test(req.path)) return next();
       securityHeaders(res);
       res.setHeader('Cache-Control', 'no-cache');
       if (!existsSync(indexHtml))
