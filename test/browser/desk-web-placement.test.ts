@@ -343,7 +343,11 @@ describe('desk web app: placement requests and the placement panel', () => {
     // What finally happened: the form's errors by field, then the placement.
     await page.locator('#placed-cost').fill('a lot');
     await page.locator('#outcome-submit').click();
-    await summary(page).waitFor();
+    await summary(page).locator('a[href="#placed-cost"]').waitFor();
+    await expect(summary(page).innerText()).resolves.toMatch(/weeklyCost must be a number/);
+    await page.locator('#placed-cost').fill('');
+    await page.locator('#outcome-submit').click();
+    await summary(page).locator('a[href="#placed-type"]').waitFor();
     for (const [path, id] of [
       ['placementType', 'placed-type'],
       ['provider', 'placed-provider'],

@@ -168,8 +168,11 @@ export function PlacementRequest({ id }: { id: string }) {
 
   const r = t.request;
   const open = !r.finalOutcome;
-  const awaitingPanel = open && (r.status === 'held' || r.status === 'under_review');
   const actions = r.panelDecisions.flatMap((d) => d.actions);
+  // On the panel's list: held or under review, and not deferred with actions still to do.
+  const last = r.panelDecisions[r.panelDecisions.length - 1];
+  const deferredWaiting = last?.decision === 'deferred' && last.actions.some((a) => !a.doneAt);
+  const awaitingPanel = open && (r.status === 'held' || r.status === 'under_review') && !deferredWaiting;
   const mayDo = (a: (typeof actions)[number]) =>
     !a.doneAt &&
     mayCompleteActions(user) &&
