@@ -59,15 +59,15 @@ describe('placement request form and alert feed in a real browser', () => {
     // The social worker fills in the form: a conference held, nothing else.
     const worker = await signedIn(socialWorker);
     const page = worker.page;
-    await page.goto(`${desk.url}/placement.html`);
-    await page.fill('#childId', childId);
-    await page.selectOption('#placementType', 'ifa_foster');
-    await page.selectOption('#legalBasis', 's20');
-    await page.fill('#rbName', 'J. Smith');
-    await page.fill('#rbTeam', 'ASSESSMENT');
-    await page.fill('#reason', 'Home placement broke down overnight.');
-    await page.selectOption('#fgcStatus', 'held');
-    await page.fill('#fgcDate', day(10));
+    await page.goto(`${desk.url}/placements/new`);
+    await page.fill('#new-child-id', childId);
+    await page.selectOption('#new-placement-type', 'ifa_foster');
+    await page.selectOption('#new-legal-basis', 's20');
+    await page.fill('#new-rb-name', 'J. Smith');
+    await page.fill('#new-rb-team', 'ASSESSMENT');
+    await page.fill('#new-reason', 'Home placement broke down overnight.');
+    await page.selectOption('#new-fgc-status', 'held');
+    await page.fill('#new-fgc-date', day(10));
     await page.click('#submit');
 
     await page.waitForSelector('#outcome');
@@ -121,13 +121,13 @@ describe('placement request form and alert feed in a real browser', () => {
       acknowledgement_note: 'Panel booked for Thursday.',
     });
 
-    // Invalid input is shown by field, nothing recorded.
-    await page.goto(`${desk.url}/placement.html`);
-    await page.fill('#childId', childId);
-    await page.selectOption('#kinStatus', 'no_viable_carer');
+    // Invalid input is shown by field in the error summary, nothing recorded.
+    await page.goto(`${desk.url}/placements/new`);
+    await page.fill('#new-child-id', childId);
+    await page.selectOption('#new-kin-status', 'no_viable_carer');
     await page.click('#submit');
-    await page.waitForSelector('#form-errors li');
-    expect(await page.textContent('#form-errors')).toMatch(/evidence\.kinshipAssessment\.date/);
+    await page.waitForSelector('.govuk-error-summary li');
+    expect(await page.textContent('.govuk-error-summary')).toMatch(/evidence\.kinshipAssessment\.date/);
 
     await worker.context.close();
     await manager.context.close();

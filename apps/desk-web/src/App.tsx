@@ -3,6 +3,10 @@ import { Layout } from './components/Layout';
 import { Item } from './pages/Item';
 import { Login } from './pages/Login';
 import { Queue } from './pages/Queue';
+import { PlacementList } from './pages/placement/PlacementList';
+import { PlacementNew } from './pages/placement/PlacementNew';
+import { PlacementPanel } from './pages/placement/PlacementPanel';
+import { PlacementRequest } from './pages/placement/PlacementRequest';
 import { navigate, parseRoute, useRoute } from './router';
 import { token } from './session';
 
@@ -10,6 +14,10 @@ const TITLES: Record<string, string> = {
   login: 'Sign in',
   queue: 'Duty queue',
   item: 'Item',
+  placements: 'Placement requests',
+  'placement-new': 'Raise a placement request',
+  'placement-panel': "The placement panel's list",
+  placement: 'Placement request',
   'not-found': 'Page not found',
 };
 
@@ -30,6 +38,14 @@ export function App() {
       return <Queue />;
     case 'item':
       return <Item key={route.contactId} contactId={route.contactId} />;
+    case 'placements':
+      return <PlacementList />;
+    case 'placement-new':
+      return <PlacementNew childId={route.childId} />;
+    case 'placement-panel':
+      return <PlacementPanel />;
+    case 'placement':
+      return <PlacementRequest key={route.id} id={route.id} />;
     default:
       return (
         <Layout>

@@ -27,7 +27,11 @@ interface Init {
  * One call through the SDK: paths are checked against the OpenAPI document; answers resolve to their data and
  * problems reject as ApiError. A 401 (expired or revoked token) sends the worker to sign in again.
  */
-async function send<T>(method: 'GET' | 'POST', url: keyof StaffPaths, init: Init = {}): Promise<T> {
+export async function send<T>(
+  method: 'GET' | 'POST' | 'PATCH',
+  url: keyof StaffPaths,
+  init: Init = {},
+): Promise<T> {
   // Until the document declares each route's parameters and bodies, they pass untyped (issue 15 adds them).
   const options = {
     params: { query: init.query, path: init.path },
@@ -37,7 +41,9 @@ async function send<T>(method: 'GET' | 'POST', url: keyof StaffPaths, init: Init
   try {
     result = await (method === 'GET'
       ? client.GET(url as never, options)
-      : client.POST(url as never, options));
+      : method === 'PATCH'
+        ? client.PATCH(url as never, options)
+        : client.POST(url as never, options));
   } catch {
     throw new ApiError(0, 'The desk could not be reached', 'Check the connection and try again.', []);
   }

@@ -6,9 +6,14 @@ export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'queue' }
   | { page: 'item'; contactId: string }
+  | { page: 'placements' }
+  | { page: 'placement-new'; childId: string | null }
+  | { page: 'placement-panel' }
+  | { page: 'placement'; id: string }
   | { page: 'not-found' };
 
 const ITEM_PATH = new RegExp(`^/items/(${UUID_TEXT})$`, 'i');
+const PLACEMENT_PATH = new RegExp(`^/placements(?:/(new|panel|${UUID_TEXT}))?$`, 'i');
 
 export function parseRoute(pathname: string, search: string): Route {
   const q = new URLSearchParams(search);
@@ -16,6 +21,15 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === '/' || pathname === '/index.html') return { page: 'queue' };
   const m = ITEM_PATH.exec(pathname);
   if (m) return { page: 'item', contactId: m[1] };
+  // The placement pages; the older page's addresses (placement.html?request=, ?childId=) lead to them.
+  const p = PLACEMENT_PATH.exec(pathname);
+  if (pathname === '/placement.html' && q.get('request')) return { page: 'placement', id: q.get('request')! };
+  if (pathname === '/placement.html' && q.get('childId'))
+    return { page: 'placement-new', childId: q.get('childId') };
+  if (pathname === '/placement.html' || (p && !p[1])) return { page: 'placements' };
+  if (p?.[1] === 'new') return { page: 'placement-new', childId: q.get('childId') };
+  if (p?.[1] === 'panel') return { page: 'placement-panel' };
+  if (p) return { page: 'placement', id: p[1] };
   return { page: 'not-found' };
 }
 

@@ -1,4 +1,5 @@
 import { DUTY_STAFF, MANAGERS, StaffRole } from '@app/auth';
+import { PLACEMENT_ROLES } from '@app/contracts';
 
 /** Who may read the queue and the child's view: everyone who works contacts at the duty desk. */
 export const QUEUE_READERS: readonly StaffRole[] = DUTY_STAFF;
@@ -20,30 +21,19 @@ export const RETURNS_READERS: readonly StaffRole[] = ['manager', 'head_of_servic
 /** Who records what the returns need on a child (sex, ethnicity, disability, UPN): duty workers and managers. */
 export const CHARACTERISTICS_RECORDERS: readonly StaffRole[] = DECIDERS;
 
-/** Who requests placements (placement-gatekeeping.md). */
-export const PLACEMENT_REQUESTERS: readonly StaffRole[] = ['social_worker', 'manager'];
+/** Who requests placements (placement-gatekeeping.md). The placement roles are in libs/contracts, for the web app. */
+export const PLACEMENT_REQUESTERS: readonly StaffRole[] = PLACEMENT_ROLES.requesters;
 /**
  * Who reads placement requests: a social worker sees only their own; the duty manager (alerted about them),
  * managers and heads of service see every one. Not administrators: they manage users and the audit.
  */
-export const PLACEMENT_READERS: readonly StaffRole[] = [
-  'social_worker',
-  'manager',
-  'duty_manager',
-  'head_of_service',
-];
+export const PLACEMENT_READERS: readonly StaffRole[] = PLACEMENT_ROLES.readers;
 /** Who chairs the placement panel: reads its list and records its decisions. */
-export const PANEL_CHAIRS: readonly StaffRole[] = ['manager', 'head_of_service'];
+export const PANEL_CHAIRS: readonly StaffRole[] = PLACEMENT_ROLES.chairs;
 /** Who adds evidence or records what finally happened: the requesting social worker, or a manager. */
-export const PLACEMENT_UPDATERS: readonly StaffRole[] = ['social_worker', 'manager', 'head_of_service'];
+export const PLACEMENT_UPDATERS: readonly StaffRole[] = PLACEMENT_ROLES.updaters;
 /** Who marks a panel action done: its owner, the requesting social worker, or the panel's chairs. */
-export const PANEL_ACTION_COMPLETERS: readonly StaffRole[] = [
-  'social_worker',
-  'duty_worker',
-  'duty_manager',
-  'manager',
-  'head_of_service',
-];
+export const PANEL_ACTION_COMPLETERS: readonly StaffRole[] = PLACEMENT_ROLES.actionCompleters;
 /** Who reads the sufficiency figures (aggregates, no child's record): managers and above. */
 export const SUFFICIENCY_READERS: readonly StaffRole[] = [
   'duty_manager',

@@ -9,3 +9,4 @@ export * from './duty-vocabulary';
 export * from './labels';
 export * from './uuid';
 export * from './decode-event';
+export * from './placement-vocabulary';

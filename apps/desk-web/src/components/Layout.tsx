@@ -7,7 +7,7 @@ import { startOnce } from './govuk';
 
 const NAV: { href: string; label: string; page?: string }[] = [
   { href: '/', label: 'Queue', page: 'queue' },
-  { href: '/placement.html', label: 'Placement requests' },
+  { href: '/placements', label: 'Placement requests', page: 'placements' },
   { href: '/alerts.html', label: 'Alerts' },
   { href: '/dashboard.html', label: 'Dashboard' },
 ];

@@ -22,6 +22,8 @@ import {
   LEGAL_BASES,
   PANEL_ACTIONS,
   PANEL_DECISIONS,
+  PLACEMENT_STATUSES,
+  PLACEMENT_TIMELINE_KINDS,
   PLACEMENT_TYPES,
   PROVIDERS,
 } from './placement-vocabulary';
@@ -255,14 +257,18 @@ export class PanelActionView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: PANEL_ACTIONS }) action: string;
   @ApiProperty() owner: string;
-  @ApiProperty({ nullable: true, description: "The owner's role when the owner is a staff user" })
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: "The owner's role when the owner is a staff user",
+  })
   ownerRole: string | null;
   @ApiProperty({ example: '2026-12-18' }) dueBy: string;
   @ApiProperty({ description: 'When it becomes overdue: the end of dueBy, UK time' }) overdueAt: string;
   @ApiProperty() overdue: boolean;
-  @ApiProperty({ nullable: true }) doneAt: string | null;
-  @ApiProperty({ nullable: true }) doneBy: string | null;
-  @ApiProperty({ nullable: true }) doneNote: string | null;
+  @ApiProperty({ nullable: true, type: String }) doneAt: string | null;
+  @ApiProperty({ nullable: true, type: String }) doneBy: string | null;
+  @ApiProperty({ nullable: true, type: String }) doneNote: string | null;
 }
 
 export class PanelDecisionView {
@@ -387,16 +393,7 @@ export class EvidenceUpdateView {
 export class TimelineEntryView {
   @ApiProperty() at: string;
   @ApiProperty({
-    enum: [
-      'received',
-      'alert_raised',
-      'alert_acknowledged',
-      'alert_resolved',
-      'evidence_updated',
-      'panel_decision',
-      'action_done',
-      'outcome',
-    ],
+    enum: PLACEMENT_TIMELINE_KINDS,
   })
   kind: string;
   @ApiProperty({ nullable: true, type: String }) by: string | null;
@@ -410,7 +407,7 @@ export class PlacementRequestDetailView extends PlacementRequestAnswer {
   @ApiProperty({ enum: PLACEMENT_TYPES }) placementType: string;
   @ApiProperty({ enum: LEGAL_BASES }) legalBasis: string;
   @ApiProperty() emergency: boolean;
-  @ApiProperty({ enum: ['held', 'cleared', 'under_review', 'linked', 'approved', 'declined'] })
+  @ApiProperty({ enum: PLACEMENT_STATUSES })
   status: string;
   @ApiProperty({ nullable: true, type: Object }) requestedBy: unknown;
   @ApiProperty() submittedBy: string;

@@ -8,20 +8,12 @@ import {
   PlacementRequestDetail,
   readPlacementRequest,
 } from './placement-request-view';
-import { CHECK_TEXT, PlacementEvidence } from './placement-vocabulary';
+import { CHECK_TEXT, PlacementEvidence, PlacementTimelineKind } from './placement-vocabulary';
 import { hasOpenImmediateLevel4 } from './record-placement-request.usecase';
 
 export interface TimelineEntry {
   at: string;
-  kind:
-    | 'received'
-    | 'alert_raised'
-    | 'alert_acknowledged'
-    | 'alert_resolved'
-    | 'evidence_updated'
-    | 'panel_decision'
-    | 'action_done'
-    | 'outcome';
+  kind: PlacementTimelineKind;
   by: string | null;
   text: string;
   ref?: string;

@@ -21,6 +21,8 @@ export const DESK_WEB_ROOT =
 
 /** Paths the web app answers itself (history routing): each gets its index.html. */
 const APP_PAGES = new RegExp(`^/(?:|index\\.html|login|login\\.html|items/${UUID_TEXT})$`, 'i');
+/** The placement pages (and the older placement page's address, which leads to them). */
+const PLACEMENT_PAGES = new RegExp(`^/(?:placement\\.html|placements(?:/(?:new|panel|${UUID_TEXT}))?)$`, 'i');
 
 const CSP = [
   "default-src 'self'",
@@ -59,7 +61,7 @@ class StaticWeb implements OnModuleInit {
     const app = this.host.httpAdapter.getInstance() as express.Express;
     app.use((req, res, next) => {
       if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-      if (!APP_PAGES.test(req.path)) return next();
+      if (!APP_PAGES.test(req.path) && !PLACEMENT_PAGES.test(req.path)) return next();
       securityHeaders(res);
       res.setHeader('Cache-Control', 'no-cache');
       if (!existsSync(indexHtml))

@@ -991,15 +991,15 @@ export interface components {
       action: 'convene_fgc' | 'kinship_assessment' | 'family_support' | 'in_house_search' | 'other';
       owner: string;
       /** @description The owner's role when the owner is a staff user */
-      ownerRole: Record<string, never> | null;
+      ownerRole: string | null;
       /** @example 2026-12-18 */
       dueBy: string;
       /** @description When it becomes overdue: the end of dueBy, UK time */
       overdueAt: string;
       overdue: boolean;
-      doneAt: Record<string, never> | null;
-      doneBy: Record<string, never> | null;
-      doneNote: Record<string, never> | null;
+      doneAt: string | null;
+      doneBy: string | null;
+      doneNote: string | null;
     };
     PanelDecisionView: {
       /** Format: uuid */
