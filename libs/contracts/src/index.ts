@@ -7,3 +7,5 @@ export * from './alert-delivery';
 export * from './outcomes';
 export * from './duty-vocabulary';
 export * from './labels';
+export * from './placement-vocabulary';
+export * from './placement-labels';
