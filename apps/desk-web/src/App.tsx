@@ -1,8 +1,10 @@
 import { useEffect } from 'react';
 import { Layout } from './components/Layout';
+import { Dashboard } from './pages/Dashboard';
 import { Item } from './pages/Item';
 import { Login } from './pages/Login';
 import { Queue } from './pages/Queue';
+import { Sufficiency } from './pages/Sufficiency';
 import { navigate, parseRoute, useRoute } from './router';
 import { token } from './session';
 
@@ -10,6 +12,8 @@ const TITLES: Record<string, string> = {
   login: 'Sign in',
   queue: 'Duty queue',
   item: 'Item',
+  dashboard: 'Demand dashboard',
+  sufficiency: 'Placement sufficiency',
   'not-found': 'Page not found',
 };
 
@@ -30,6 +34,10 @@ export function App() {
       return <Queue />;
     case 'item':
       return <Item key={route.contactId} contactId={route.contactId} />;
+    case 'dashboard':
+      return <Dashboard />;
+    case 'sufficiency':
+      return <Sufficiency />;
     default:
       return (
         <Layout>

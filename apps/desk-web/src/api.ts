@@ -21,17 +21,20 @@ interface Init {
   query?: object;
   path?: Record<string, string>;
   body?: unknown;
+  /** How to read a success: JSON unless said (a CSV download is text). */
+  parseAs?: 'text';
 }
 
 /**
  * One call through the SDK: paths are checked against the OpenAPI document; answers resolve to their data and
  * problems reject as ApiError. A 401 (expired or revoked token) sends the worker to sign in again.
  */
-async function send<T>(method: 'GET' | 'POST', url: keyof StaffPaths, init: Init = {}): Promise<T> {
+export async function send<T>(method: 'GET' | 'POST', url: keyof StaffPaths, init: Init = {}): Promise<T> {
   // Until the document declares each route's parameters and bodies, they pass untyped (issue 15 adds them).
   const options = {
     params: { query: init.query, path: init.path },
     ...(init.body !== undefined ? { body: init.body } : {}),
+    ...(init.parseAs ? { parseAs: init.parseAs } : {}),
   } as never;
   let result: { data?: unknown; error?: unknown; response: Response };
   try {

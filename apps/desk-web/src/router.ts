@@ -5,12 +5,16 @@ export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'queue' }
   | { page: 'item'; contactId: string }
+  | { page: 'dashboard' }
+  | { page: 'sufficiency' }
   | { page: 'not-found' };
 
 export function parseRoute(pathname: string, search: string): Route {
   const q = new URLSearchParams(search);
   if (pathname === '/login' || pathname === '/login.html') return { page: 'login', next: q.get('next') };
   if (pathname === '/' || pathname === '/index.html') return { page: 'queue' };
+  if (pathname === '/dashboard' || pathname === '/dashboard.html') return { page: 'dashboard' };
+  if (pathname === '/sufficiency') return { page: 'sufficiency' };
   const m = /^\/items\/([0-9a-f-]{36})$/i.exec(pathname);
   if (m) return { page: 'item', contactId: m[1] };
   return { page: 'not-found' };
