@@ -68,7 +68,7 @@ export function InsightsChart({
         <summary className="govuk-details__summary">
           <span className="govuk-details__summary-text">{tableLabel}</span>
         </summary>
-        <div className="govuk-details__text app-table-scroll">{table}</div>
+        <div className="govuk-details__text">{table}</div>
       </details>
     </>
   );
