@@ -1,13 +1,15 @@
 import { Browser } from 'playwright-core';
+import { DataSource } from 'typeorm';
 import { StaffTokens } from '@app/auth';
+import { generateDemand, isoDateOf, londonDayOf } from '@app/insights';
 import { isolateTestFile } from '@app/testing';
 import { RunningApp, startDesk } from '../support/apps';
 import { launchBrowser } from '../support/browser';
 import { docsScreenshot } from '../support/desk-web';
 
 /**
- * The README's screenshots of the pages the web app does not cover yet (dashboard, placement request), at
- * 1280 px, and the links between them and the app: the app's navigation reaches them, theirs reach the app.
+ * The README's screenshots of the dashboard (the app's own page) and the placement request (an older page the
+ * app does not cover yet), at 1280 px, and the links between them and the app.
  */
 describe('desk web app: screenshots of the dashboard and the placement request, links both ways', () => {
   let desk: RunningApp;
@@ -38,11 +40,38 @@ describe('desk web app: screenshots of the dashboard and the placement request, 
   };
 
   it('the dashboard, reached from the app navigation', async () => {
+    // A county's year of contacts (synthetic, seeded), one day of them a school-led spike, for a real picture.
+    const today = londonDayOf(Date.now()).day;
+    const days = generateDemand({
+      start: isoDateOf(today - 400),
+      days: 400,
+      seed: 16,
+      spikes: [{ date: isoDateOf(today - 6), factor: 2.2, sourceGroup: 'schools' }],
+    });
+    const rows: [string, string, number][] = [];
+    for (const d of days) {
+      rows.push([d.date, 'total', d.total], [d.date, 'triaged', d.total]);
+      for (const [g, n] of Object.entries(d.counts)) rows.push([d.date, `source_group:${g}`, n]);
+      for (const [l, n] of Object.entries(d.localities)) rows.push([d.date, `locality:${l}`, n]);
+      const l3 = Math.round(d.total * 0.3);
+      rows.push([d.date, 'level:2', d.total - l3], [d.date, 'level:3', l3]);
+      rows.push(
+        [d.date, 'route:LOCALITY_EARLY_HELP', d.total - l3],
+        [d.date, 'route:STATUTORY_ASSESSMENT', l3],
+      );
+    }
+    await desk.app
+      .get(DataSource)
+      .query(
+        `INSERT INTO insight_daily (day, series, count) SELECT * FROM unnest($1::date[], $2::text[], $3::int[])`,
+        [rows.map((r) => r[0]), rows.map((r) => r[1]), rows.map((r) => r[2])],
+      );
     const page = await signedInPage('head_of_service');
     await page.goto(`${desk.url}/`);
     await page.getByRole('link', { name: 'Dashboard' }).click();
-    await page.waitForURL(/\/dashboard\.html/);
-    await page.waitForSelector('body[data-rendered="true"]', { timeout: 20000 });
+    await page.waitForURL(/\/dashboard$/);
+    await page.waitForSelector('#dashboard[data-state="loaded"]', { timeout: 20000 });
+    await page.locator('#spike-table tbody tr').first().waitFor();
     await docsScreenshot(page, 'dashboard');
     await page.close();
   });

@@ -1,12 +1,14 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Layout } from './components/Layout';
-import { Dashboard } from './pages/Dashboard';
 import { Item } from './pages/Item';
 import { Login } from './pages/Login';
 import { Queue } from './pages/Queue';
-import { Sufficiency } from './pages/Sufficiency';
 import { navigate, parseRoute, useRoute } from './router';
 import { token } from './session';
+
+// The managers' pages (and chart.js) load only when opened: the duty queue stays small.
+const Dashboard = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.Dashboard })));
+const Sufficiency = lazy(() => import('./pages/Sufficiency').then((m) => ({ default: m.Sufficiency })));
 
 const TITLES: Record<string, string> = {
   login: 'Sign in',
@@ -35,9 +37,17 @@ export function App() {
     case 'item':
       return <Item key={route.contactId} contactId={route.contactId} />;
     case 'dashboard':
-      return <Dashboard />;
+      return (
+        <Suspense fallback={null}>
+          <Dashboard />
+        </Suspense>
+      );
     case 'sufficiency':
-      return <Sufficiency />;
+      return (
+        <Suspense fallback={null}>
+          <Sufficiency />
+        </Suspense>
+      );
     default:
       return (
         <Layout>

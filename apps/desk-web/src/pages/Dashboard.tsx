@@ -488,51 +488,34 @@ export function Dashboard() {
       </section>
 
       {loaded && (
-        <div className="app-grid">
-          <section className="app-panel" aria-labelledby="spikes-title">
-            <h2 className="govuk-heading-m" id="spikes-title">
-              Spikes detected
-            </h2>
-            <Table
-              id="spike-table"
-              caption="Every series and day the method flagged in the range"
-              head={['Date', 'Series', 'Contacts', 'Expected', 'Alarm limit', 'Explain']}
-              numeric={[2, 3, 4]}
-              empty="No spikes in this range."
-              rows={loaded.spikes.map((x) => [
-                x.date,
-                seriesLabel(x.series),
-                String(x.count),
-                num(x.expected),
-                num(x.upper),
-                <button
-                  key="explain"
-                  type="button"
-                  className="app-sort-button"
-                  aria-label={`Explain ${seriesLabel(x.series)} on ${x.date}`}
-                  onClick={() => void explain(x)}
-                >
-                  Explain
-                </button>,
-              ])}
-            />
-          </section>
-          <section className="app-panel" aria-labelledby="dlq-title">
-            <h2 className="govuk-heading-m" id="dlq-title">
-              Dead-letter topics
-            </h2>
-            <Table
-              id="dlq-table"
-              caption="Messages held on each dead-letter topic"
-              head={['Topic', 'Messages']}
-              numeric={[1]}
-              rows={Object.entries(loaded.summary.deadLetters).map(([t, n]) => [
-                t,
-                n === null ? 'unknown' : count(n),
-              ])}
-            />
-          </section>
-        </div>
+        <section className="app-panel" aria-labelledby="spikes-title">
+          <h2 className="govuk-heading-m" id="spikes-title">
+            Spikes detected
+          </h2>
+          <Table
+            id="spike-table"
+            caption="Every series and day the method flagged in the range"
+            head={['Date', 'Series', 'Contacts', 'Expected', 'Alarm limit', 'Explain']}
+            numeric={[2, 3, 4]}
+            empty="No spikes in this range."
+            rows={loaded.spikes.map((x) => [
+              x.date,
+              seriesLabel(x.series),
+              String(x.count),
+              num(x.expected),
+              num(x.upper),
+              <button
+                key="explain"
+                type="button"
+                className="app-sort-button"
+                aria-label={`Explain ${seriesLabel(x.series)} on ${x.date}`}
+                onClick={() => void explain(x)}
+              >
+                Explain
+              </button>,
+            ])}
+          />
+        </section>
       )}
 
       {explained && (
@@ -614,6 +597,24 @@ export function Dashboard() {
               ])}
             />
           )}
+        </section>
+      )}
+
+      {loaded && (
+        <section className="app-panel" aria-labelledby="dlq-title">
+          <h2 className="govuk-heading-m" id="dlq-title">
+            Dead-letter topics
+          </h2>
+          <Table
+            id="dlq-table"
+            caption="Messages held on each dead-letter topic"
+            head={['Topic', 'Messages']}
+            numeric={[1]}
+            rows={Object.entries(loaded.summary.deadLetters).map(([t, n]) => [
+              t,
+              n === null ? 'unknown' : count(n),
+            ])}
+          />
         </section>
       )}
     </Layout>

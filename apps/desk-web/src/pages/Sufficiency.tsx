@@ -52,8 +52,8 @@ function rowsOf(s: Figures): Row[] {
 
   heading('Requests');
   row('requests.total', 'Requests received', { count: count(s.requests.total) });
-  each('requests.byType', s.requests.byType, PLACEMENT_TYPE_LABELS);
-  each('requests.byLegalBasis', s.requests.byLegalBasis, LEGAL_BASIS_LABELS);
+  each('requests.byType', s.requests.byType, PLACEMENT_TYPE_LABELS, 'Type: ');
+  each('requests.byLegalBasis', s.requests.byLegalBasis, LEGAL_BASIS_LABELS, 'Legal basis: ');
   heading('Gatekeeping on arrival');
   row('gatekeeping.held', 'Held for panel', share(s.gatekeeping.held));
   row('gatekeeping.cleared', 'Cleared', share(s.gatekeeping.cleared));
@@ -84,7 +84,7 @@ function rowsOf(s: Figures): Row[] {
     row(`placements.byProvider.${k}`, labelOf(PROVIDER_LABELS, k), share(p)),
   );
   row('placements.outOfCounty', 'Out of county', share(s.placements.outOfCounty));
-  each('placements.byType', s.placements.byType, PLACEMENT_TYPE_LABELS, 'By type: ');
+  each('placements.byType', s.placements.byType, PLACEMENT_TYPE_LABELS, 'Type: ');
   row('placements.weeklyCostCommitted', 'Weekly cost committed', {
     count: money(s.placements.weeklyCostCommitted),
   });
