@@ -163,9 +163,9 @@ describe('the placement panel in a real browser: list, request timeline, decisio
     );
     expect(stored).toEqual({ outcome: 'placed', provider: 'independent', out_of_county: true, cost: 1234.5 });
 
-    // The sufficiency table on the dashboard shows it.
-    await mp.goto(`${desk.url}/dashboard.html?from=${day(30)}&to=${day(0)}`);
-    await mp.waitForSelector('#sufficiency[data-loaded="true"]');
+    // The sufficiency page of the web app shows it.
+    await mp.goto(`${desk.url}/sufficiency?from=${day(30)}&to=${day(0)}`);
+    await mp.waitForSelector('#sufficiency[data-state="loaded"]');
     const figure = (key: string, col = 'count') =>
       mp.textContent(`#sufficiency-table tr[data-figure="${key}"] .${col}`);
     expect(await figure('requests.total')).toBe('1');
