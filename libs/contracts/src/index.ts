@@ -8,4 +8,3 @@ export * from './outcomes';
 export * from './duty-vocabulary';
 export * from './labels';
 export * from './placement-vocabulary';
-export * from './placement-labels';

@@ -1,4 +1,7 @@
-/** The fixed words of placement-gatekeeping.md (version 2026-1). Plain data: safe to bundle for the browser. */
+/**
+ * The fixed words of placement-gatekeeping.md (version 2026-1): the desk validates against these and the web
+ * app offers them (their words: placement-labels.ts). Plain data, no imports: safe to bundle for the browser.
+ */
 
 export const PLACEMENT_TYPES = [
   'in_house_foster',
@@ -94,3 +97,44 @@ export const DIVERSIONS = [
   'returned_home',
 ] as const;
 export type Diversion = (typeof DIVERSIONS)[number];
+
+/** Where a request stands (placement_requests.status). */
+export const PLACEMENT_STATUSES = [
+  'held',
+  'cleared',
+  'under_review',
+  'linked',
+  'approved',
+  'declined',
+] as const;
+export type PlacementStatus = (typeof PLACEMENT_STATUSES)[number];
+
+/** What a request's timeline holds. */
+export const PLACEMENT_TIMELINE_KINDS = [
+  'received',
+  'alert_raised',
+  'alert_acknowledged',
+  'alert_resolved',
+  'evidence_updated',
+  'panel_decision',
+  'action_done',
+  'outcome',
+] as const;
+export type PlacementTimelineKind = (typeof PLACEMENT_TIMELINE_KINDS)[number];
+
+/**
+ * Who may do what with placement requests. The desk enforces these (desk-roles.ts reads them from here) and
+ * the web app shows a worker only what their role may do.
+ */
+export const PLACEMENT_ROLES = {
+  /** Raise a request. */
+  requesters: ['social_worker', 'manager'],
+  /** Read requests: a social worker only their own; duty managers (alerted), managers and heads of service every one. */
+  readers: ['social_worker', 'manager', 'duty_manager', 'head_of_service'],
+  /** Chair the panel: its list and its decisions. */
+  chairs: ['manager', 'head_of_service'],
+  /** Add evidence and record what finally happened: the requesting social worker, managers, heads of service. */
+  updaters: ['social_worker', 'manager', 'head_of_service'],
+  /** Mark a panel action done (the server also checks it is theirs: owner, requester or chair). */
+  actionCompleters: ['social_worker', 'duty_worker', 'duty_manager', 'manager', 'head_of_service'],
+} as const;

@@ -1,5 +1,40 @@
-/**
- * The placement words live in libs/contracts/src/placement-vocabulary.ts, so the web app reads the same lists;
- * this module stays so the placement code's imports need not change.
- */
-export * from '@app/contracts';
+// The placement vocabulary lives in libs/contracts, where the web app reads the same lists.
+export {
+  CHECK_CODES,
+  CHECK_TEXT,
+  DECISIONS_WITH_ACTIONS,
+  DIVERSIONS,
+  EMERGENCY_LEGAL_BASES,
+  FAMILY_SUPPORT_STATUSES,
+  FGC_STATUSES,
+  FINAL_OUTCOMES,
+  GATEKEEPING_OUTCOMES,
+  IN_HOUSE_SEARCH_STATUSES,
+  KINSHIP_STATUSES,
+  LEGAL_BASES,
+  OUTCOME_TEXT,
+  PANEL_ACTIONS,
+  PANEL_DECISIONS,
+  PLACEMENT_STATUSES,
+  PLACEMENT_TIMELINE_KINDS,
+  PLACEMENT_TYPES,
+  PROVIDERS,
+} from '@app/contracts';
+export type {
+  CheckCode,
+  Diversion,
+  FamilySupportStatus,
+  FgcStatus,
+  FinalOutcome,
+  GatekeepingOutcome,
+  InHouseSearchStatus,
+  KinshipStatus,
+  LegalBasis,
+  PanelAction,
+  PanelDecision,
+  PlacementEvidence,
+  PlacementStatus,
+  PlacementTimelineKind,
+  PlacementType,
+  Provider,
+} from '@app/contracts';
