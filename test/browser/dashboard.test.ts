@@ -10,6 +10,10 @@ import { isolateDatabase, RunningApp, startDesk } from '../support/apps';
 import { launchBrowser } from '../support/browser';
 import { expectNoAxeViolations, scrollsSideways } from '../support/desk-web';
 
+/** The managers' reads are heavy; on a machine shared by several test runs they may take a while. */
+const LOADED = { timeout: 90_000 };
+jest.setTimeout(300_000);
+
 /** As the page writes a share: the desk's share (3 places) as a percentage to one place. */
 const pct = (n: number, d: number) => `${Math.round((Math.round((1000 * n) / d) / 1000) * 1000) / 10}%`;
 
@@ -107,7 +111,7 @@ describe('desk web app: the demand dashboard in a real browser', () => {
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.waitForURL(/\/dashboard$/);
     await page.goto(`${desk.url}/dashboard.html?from=${from}&to=${to}`);
-    await page.waitForSelector('#dashboard[data-state="loaded"]', { timeout: 20000 });
+    await page.waitForSelector('#dashboard[data-state="loaded"]', LOADED);
     await page.getByRole('heading', { name: 'Demand dashboard' }).waitFor();
 
     // The tiles: what the test inserted, and exactly what the API answers.
@@ -206,7 +210,7 @@ describe('desk web app: the demand dashboard in a real browser', () => {
   it('filters from the keyboard alone and exports the numbers on screen as CSV', async () => {
     const { page, token, errors } = await signedIn('manager');
     await page.goto(`${desk.url}/dashboard?from=${from}&to=${to}`);
-    await page.waitForSelector('#dashboard[data-state="loaded"]', { timeout: 20000 });
+    await page.waitForSelector('#dashboard[data-state="loaded"]', LOADED);
     // Series: "Police", chosen by typing; then Tab to "Show" and Enter.
     await page.locator('#dash-series').focus();
     await page.keyboard.type('Police');
@@ -259,7 +263,7 @@ describe('desk web app: the demand dashboard in a real browser', () => {
   it('shows a range the desk refuses in the error summary, linked to the field at fault', async () => {
     const { page } = await signedIn('duty_manager');
     await page.goto(`${desk.url}/dashboard?from=${from}&to=${to}`);
-    await page.waitForSelector('#dashboard[data-state="loaded"]', { timeout: 20000 });
+    await page.waitForSelector('#dashboard[data-state="loaded"]', LOADED);
     await page.locator('#range-to').fill(isoDateOf(today - 70));
     await page.getByRole('button', { name: 'Show' }).click();
     const summary = page.locator('.govuk-error-summary');
@@ -287,7 +291,7 @@ describe('desk web app: the demand dashboard in a real browser', () => {
     // An administrator sees the dashboard but not the per-partner figures, which are casework.
     const admin = await signedIn('admin');
     await admin.page.goto(`${desk.url}/dashboard?from=${from}&to=${to}`);
-    await admin.page.waitForSelector('#dashboard[data-state="loaded"]', { timeout: 20000 });
+    await admin.page.waitForSelector('#dashboard[data-state="loaded"]', LOADED);
     await admin.page.locator('#partner-table', { hasText: 'Not shown to your role.' }).waitFor();
     await page.close();
     await admin.page.close();

@@ -7,6 +7,10 @@ import { RunningApp, startDesk } from '../support/apps';
 import { launchBrowser } from '../support/browser';
 import { docsScreenshot } from '../support/desk-web';
 
+/** The managers' reads are heavy; on a machine shared by several test runs they may take a while. */
+const LOADED = { timeout: 90_000 };
+jest.setTimeout(300_000);
+
 /**
  * The README's screenshots of the dashboard (the app's own page) and the placement request (an older page the
  * app does not cover yet), at 1280 px, and the links between them and the app.
@@ -70,7 +74,7 @@ describe('desk web app: screenshots of the dashboard and the placement request, 
     await page.goto(`${desk.url}/`);
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.waitForURL(/\/dashboard$/);
-    await page.waitForSelector('#dashboard[data-state="loaded"]', { timeout: 20000 });
+    await page.waitForSelector('#dashboard[data-state="loaded"]', LOADED);
     await page.locator('#spike-table tbody tr').first().waitFor();
     await docsScreenshot(page, 'dashboard');
     await page.close();

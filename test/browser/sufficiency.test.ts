@@ -12,6 +12,10 @@ import { RunningApp, startDesk } from '../support/apps';
 import { launchBrowser } from '../support/browser';
 import { docsScreenshot, expectNoAxeViolations, scrollsSideways } from '../support/desk-web';
 
+/** The managers' reads are heavy; on a machine shared by several test runs they may take a while. */
+const LOADED = { timeout: 90_000 };
+jest.setTimeout(300_000);
+
 const DAY = 86_400_000;
 
 /** Evidence that passes every check for a request received at `at`. */
@@ -169,7 +173,7 @@ describe('desk web app: placement sufficiency in a real browser, every figure ag
     await page.goto(`${desk.url}/dashboard?from=${from}&to=${to}`);
     await page.getByRole('link', { name: 'Placement sufficiency' }).click();
     await page.waitForURL(/\/sufficiency\?/);
-    await page.waitForSelector('#sufficiency[data-state="loaded"]', { timeout: 20000 });
+    await page.waitForSelector('#sufficiency[data-state="loaded"]', LOADED);
     await page.getByRole('heading', { name: 'Placement sufficiency', level: 1 }).waitFor();
 
     const cell = (key: string, col: 'count' | 'share' = 'count') =>
@@ -257,7 +261,7 @@ describe('desk web app: placement sufficiency in a real browser, every figure ag
   it('shows a range the desk refuses in the error summary, and no access to a social worker', async () => {
     const { page } = await signedIn('duty_manager');
     await page.goto(`${desk.url}/sufficiency?from=${from}&to=${to}`);
-    await page.waitForSelector('#sufficiency[data-state="loaded"]', { timeout: 20000 });
+    await page.waitForSelector('#sufficiency[data-state="loaded"]', LOADED);
     await page.locator('#range-from').fill('');
     await page.getByRole('button', { name: 'Show' }).click();
     const summary = page.locator('.govuk-error-summary');
