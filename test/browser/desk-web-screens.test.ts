@@ -1,19 +1,15 @@
 import { Browser } from 'playwright-core';
-import { DataSource } from 'typeorm';
 import { StaffTokens } from '@app/auth';
 import { generateDemand, isoDateOf, londonDayOf } from '@app/insights';
 import { isolateTestFile } from '@app/testing';
+import { DataSource } from 'typeorm';
 import { RunningApp, startDesk } from '../support/apps';
 import { launchBrowser } from '../support/browser';
 import { docsScreenshot } from '../support/desk-web';
 
-/** The managers' reads are heavy; on a machine shared by several test runs they may take a while. */
-const LOADED = { timeout: 90_000 };
-jest.setTimeout(300_000);
-
 /**
- * The README's screenshots of the dashboard (the app's own page) and the placement request (an older page the
- * app does not cover yet), at 1280 px, and the links between them and the app.
+ * The README's screenshots of the pages the web app does not cover yet (dashboard, placement request), at
+ * 1280 px, and the links between them and the app: the app's navigation reaches them, theirs reach the app.
  */
 describe('desk web app: screenshots of the dashboard and the placement request, links both ways', () => {
   let desk: RunningApp;
@@ -74,11 +70,12 @@ describe('desk web app: screenshots of the dashboard and the placement request, 
     await page.goto(`${desk.url}/`);
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.waitForURL(/\/dashboard$/);
-    await page.waitForSelector('#dashboard[data-state="loaded"]', LOADED);
+    // The managers' reads are heavy: on a machine shared by several test runs they may take a while.
+    await page.waitForSelector('#dashboard[data-state="loaded"]', { timeout: 90_000 });
     await page.locator('#spike-table tbody tr').first().waitFor();
     await docsScreenshot(page, 'dashboard');
     await page.close();
-  });
+  }, 300_000);
 
   it('the placement request, reached from the app; its navigation leads back to the app queue', async () => {
     const page = await signedInPage('social_worker');
