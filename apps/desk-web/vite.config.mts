@@ -33,6 +33,8 @@ export default defineConfig({
     alias: {
       // Only the pure vocabulary modules are imported from here (labels.spec.ts checks labels.ts stays so).
       '@app/contracts': path.join(root, 'libs/contracts/src'),
+      // The staff roles alone (plain data): which roles see which pages, as the server's role rules say.
+      '@app/auth/roles': path.join(root, 'libs/auth/src/roles.ts'),
       // The typed staff client: openapi-fetch over the browser's fetch, types generated from the OpenAPI document.
       '@app/sdk': path.join(root, 'libs/sdk/src/index.ts'),
     },

@@ -107,9 +107,9 @@ describe('placement sufficiency on the dashboard in a real browser, after a requ
     const manager = await signedIn(chair);
     const mp = manager.page;
 
-    // The sufficiency table on the dashboard shows it.
-    await mp.goto(`${desk.url}/dashboard.html?from=${day(30)}&to=${day(0)}`);
-    await mp.waitForSelector('#sufficiency[data-loaded="true"]');
+    // The sufficiency page of the web app shows it.
+    await mp.goto(`${desk.url}/sufficiency?from=${day(30)}&to=${day(0)}`);
+    await mp.waitForSelector('#sufficiency[data-state="loaded"]');
     const figure = (key: string, col = 'count') =>
       mp.textContent(`#sufficiency-table tr[data-figure="${key}"] .${col}`);
     expect(await figure('requests.total')).toBe('1');

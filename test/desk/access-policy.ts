@@ -70,7 +70,6 @@ export const ACCESS_POLICY: Record<string, readonly string[] | typeof PUBLIC> = 
   'GET /v1/insights/partners': MANAGERS,
   'GET /v1/insights/spikes/:date/explanation': MANAGERS_AND_ADMIN,
   'GET /v1/insights/spikes/:date/contacts': MANAGERS,
-  'GET /vendor/chart.umd.js': PUBLIC,
   'GET /v1/returns/annex-a': PANEL_CHAIRS,
   'GET /v1/returns/cin-census': PANEL_CHAIRS,
   'GET /v1/returns/cin-census/report': PANEL_CHAIRS,

@@ -6,7 +6,12 @@ import type { Page } from 'playwright-core';
 const ROOT = path.resolve(__dirname, '../..');
 const BUNDLE_INDEX = path.join(ROOT, 'dist/apps/desk-web/index.html');
 /** What the bundle is built from: a change to any of these makes it stale. */
-const SOURCES = [path.join(ROOT, 'apps/desk-web'), path.join(ROOT, 'libs/contracts/src')];
+const SOURCES = [
+  path.join(ROOT, 'apps/desk-web'),
+  path.join(ROOT, 'libs/contracts/src'),
+  // The bundle imports the staff roles (libs/auth/src/roles.ts) too.
+  path.join(ROOT, 'libs/auth/src'),
+];
 export const DOCS_SCREENSHOTS = path.join(ROOT, 'docs/screenshots');
 
 function newestMtime(dir: string): number {

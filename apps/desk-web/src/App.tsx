@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Layout } from './components/Layout';
 import { Item } from './pages/Item';
 import { Login } from './pages/Login';
@@ -10,6 +10,10 @@ import { PlacementRequest } from './pages/placement/PlacementRequest';
 import { navigate, parseRoute, useRoute } from './router';
 import { token } from './session';
 
+// The managers' pages (and chart.js) load only when opened: the duty queue stays small.
+const Dashboard = lazy(() => import('./pages/Dashboard').then((m) => ({ default: m.Dashboard })));
+const Sufficiency = lazy(() => import('./pages/Sufficiency').then((m) => ({ default: m.Sufficiency })));
+
 const TITLES: Record<string, string> = {
   login: 'Sign in',
   queue: 'Duty queue',
@@ -18,6 +22,8 @@ const TITLES: Record<string, string> = {
   'placement-new': 'Raise a placement request',
   'placement-panel': "The placement panel's list",
   placement: 'Placement request',
+  dashboard: 'Demand dashboard',
+  sufficiency: 'Placement sufficiency',
   'not-found': 'Page not found',
 };
 
@@ -46,6 +52,18 @@ export function App() {
       return <PlacementPanel />;
     case 'placement':
       return <PlacementRequest key={route.id} id={route.id} />;
+    case 'dashboard':
+      return (
+        <Suspense fallback={null}>
+          <Dashboard />
+        </Suspense>
+      );
+    case 'sufficiency':
+      return (
+        <Suspense fallback={null}>
+          <Sufficiency />
+        </Suspense>
+      );
     default:
       return (
         <Layout>

@@ -21,6 +21,8 @@ interface Init {
   query?: object;
   path?: Record<string, string>;
   body?: unknown;
+  /** How to read a success: JSON unless said (a CSV download is text). */
+  parseAs?: 'text';
 }
 
 /**
@@ -36,6 +38,7 @@ export async function send<T>(
   const options = {
     params: { query: init.query, path: init.path },
     ...(init.body !== undefined ? { body: init.body } : {}),
+    ...(init.parseAs ? { parseAs: init.parseAs } : {}),
   } as never;
   let result: { data?: unknown; error?: unknown; response: Response };
   try {

@@ -10,6 +10,8 @@ export type Route =
   | { page: 'placement-new'; childId: string | null }
   | { page: 'placement-panel' }
   | { page: 'placement'; id: string }
+  | { page: 'dashboard' }
+  | { page: 'sufficiency' }
   | { page: 'not-found' };
 
 const ITEM_PATH = new RegExp(`^/items/(${UUID_TEXT})$`, 'i');
@@ -19,6 +21,8 @@ export function parseRoute(pathname: string, search: string): Route {
   const q = new URLSearchParams(search);
   if (pathname === '/login' || pathname === '/login.html') return { page: 'login', next: q.get('next') };
   if (pathname === '/' || pathname === '/index.html') return { page: 'queue' };
+  if (pathname === '/dashboard' || pathname === '/dashboard.html') return { page: 'dashboard' };
+  if (pathname === '/sufficiency') return { page: 'sufficiency' };
   const m = ITEM_PATH.exec(pathname);
   if (m) return { page: 'item', contactId: m[1] };
   // The placement pages; the older page's addresses (placement.html?request=, ?childId=) lead to them.

@@ -1,6 +1,7 @@
 import { SkipLink } from 'govuk-frontend';
 import { ReactNode, useEffect, useRef } from 'react';
 import { api } from '../api';
+import { canSeeInsights } from '../insights-access';
 import { navigate, onLinkClick } from '../router';
 import { signOut, who } from '../session';
 import { startOnce } from './govuk';
@@ -9,7 +10,7 @@ const NAV: { href: string; label: string; page?: string }[] = [
   { href: '/', label: 'Queue', page: 'queue' },
   { href: '/placements', label: 'Placement requests', page: 'placements' },
   { href: '/alerts.html', label: 'Alerts' },
-  { href: '/dashboard.html', label: 'Dashboard' },
+  { href: '/dashboard', label: 'Dashboard', page: 'dashboard' },
 ];
 
 /** The GOV.UK page template: skip link, header with the service name, service navigation, main content. */
@@ -48,7 +49,7 @@ export function Layout({ current, children }: { current?: string; children: Reac
             <div className="govuk-service-navigation__container">
               <nav aria-label="Menu" className="govuk-service-navigation__wrapper">
                 <ul className="govuk-service-navigation__list">
-                  {NAV.map((n) => (
+                  {NAV.filter((n) => n.page !== 'dashboard' || canSeeInsights(user)).map((n) => (
                     <li
                       key={n.href}
                       className={`govuk-service-navigation__item${n.page === current ? ' govuk-service-navigation__item--active' : ''}`}

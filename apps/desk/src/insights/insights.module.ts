@@ -1,7 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { schoolCalendar } from '@app/insights';
 import { ReferralsModule } from '../referrals/referrals.module';
-import { DashboardAssetsController } from './dashboard-assets.controller';
 import { InsightsController } from './insights.controller';
 import { InsightsReadUseCase } from './insights-read.usecase';
 import { PartnerFiguresController } from './partner-figures.controller';
@@ -9,15 +8,10 @@ import { PartnerFiguresUseCase } from './partner-figures';
 import { SpikeExplanationController } from './spike-explanation.controller';
 import { SpikeExplanationUseCase } from './spike-explanation.usecase';
 
-/** Manager dashboards: the insights reads and the dashboard page. */
+/** Manager dashboards: the insights reads (the page is the web app's, apps/desk-web). */
 @Module({
   imports: [ReferralsModule],
-  controllers: [
-    InsightsController,
-    PartnerFiguresController,
-    SpikeExplanationController,
-    DashboardAssetsController,
-  ],
+  controllers: [InsightsController, PartnerFiguresController, SpikeExplanationController],
   providers: [InsightsReadUseCase, PartnerFiguresUseCase, SpikeExplanationUseCase],
 })
 export class InsightsModule implements OnModuleInit {

@@ -20,7 +20,10 @@ export const DESK_WEB_ROOT =
   join(__dirname, '../../../../dist/apps/desk-web');
 
 /** Paths the web app answers itself (history routing): each gets its index.html. */
-const APP_PAGES = new RegExp(`^/(?:|index\\.html|login|login\\.html|items/${UUID_TEXT})$`, 'i');
+const APP_PAGES = new RegExp(
+  `^/(?:|index\\.html|login|login\\.html|items/${UUID_TEXT}|dashboard|dashboard\\.html|sufficiency)$`,
+  'i',
+);
 /** The placement pages (and the older placement page's address, which leads to them). */
 const PLACEMENT_PAGES = new RegExp(`^/(?:placement\\.html|placements(?:/(?:new|panel|${UUID_TEXT}))?)$`, 'i');
 
