@@ -7,3 +7,4 @@ export * from './alert-delivery';
 export * from './outcomes';
 export * from './duty-vocabulary';
 export * from './labels';
+export * from './cin-codes';
