@@ -1,5 +1,8 @@
 import { useEffect } from 'react';
 import { Layout } from './components/Layout';
+import { openLiveStream } from './live-stream';
+import { Alerts } from './pages/Alerts';
+import { Child } from './pages/Child';
 import { Item } from './pages/Item';
 import { Login } from './pages/Login';
 import { Queue } from './pages/Queue';
@@ -10,6 +13,8 @@ const TITLES: Record<string, string> = {
   login: 'Sign in',
   queue: 'Duty queue',
   item: 'Item',
+  child: "Child's record",
+  alerts: 'Alerts',
   'not-found': 'Page not found',
 };
 
@@ -22,6 +27,8 @@ export function App() {
     if (!signedIn && parseRoute(location.pathname, location.search).page !== 'login')
       navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
   }, [route, signedIn]);
+  // The tab's one live stream, open while a worker is signed in.
+  useEffect(() => (signedIn ? openLiveStream() : undefined), [signedIn]);
 
   if (route.page === 'login') return <Login next={route.next} />;
   if (!signedIn) return null;
@@ -30,6 +37,10 @@ export function App() {
       return <Queue />;
     case 'item':
       return <Item key={route.contactId} contactId={route.contactId} />;
+    case 'child':
+      return <Child key={route.childId} childId={route.childId} />;
+    case 'alerts':
+      return <Alerts />;
     default:
       return (
         <Layout>

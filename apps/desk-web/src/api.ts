@@ -27,7 +27,7 @@ interface Init {
  * One call through the SDK: paths are checked against the OpenAPI document; answers resolve to their data and
  * problems reject as ApiError. A 401 (expired or revoked token) sends the worker to sign in again.
  */
-async function send<T>(method: 'GET' | 'POST', url: keyof StaffPaths, init: Init = {}): Promise<T> {
+export async function send<T>(method: 'GET' | 'POST', url: keyof StaffPaths, init: Init = {}): Promise<T> {
   // Until the document declares each route's parameters and bodies, they pass untyped (issue 15 adds them).
   const options = {
     params: { query: init.query, path: init.path },
@@ -224,8 +224,10 @@ export const api = {
     send<unknown>('POST', '/v1/queue/{contactId}/confirm', { path: item(id), body: { note } }),
   override: (id: string, body: { needLevel?: number; route?: string; team?: string; reason: string }) =>
     send<unknown>('POST', '/v1/queue/{contactId}/override', { path: item(id), body }),
-  close: (id: string, body: { outcome: string; cinNoFurtherAction: boolean; note?: string }) =>
-    send<unknown>('POST', '/v1/queue/{contactId}/close', { path: item(id), body }),
+  close: (
+    id: string,
+    body: { outcome: string; cinNoFurtherAction: boolean; primaryNeed?: string; note?: string },
+  ) => send<unknown>('POST', '/v1/queue/{contactId}/close', { path: item(id), body }),
   note: (id: string, text: string) =>
     send<unknown>('POST', '/v1/queue/{contactId}/notes', { path: item(id), body: { text } }),
   child: (id: string) => send<ChildRecord>('GET', '/v1/children/{childId}', { path: { childId: id } }),

@@ -1,10 +1,15 @@
 import { useEffect, useState } from 'react';
 
-/** The app's pages by path. The old page names (index.html, login.html) still lead to their new pages. */
+/**
+ * The app's pages by path. The old page names (index.html, login.html, child.html?id=, alerts.html) still lead
+ * to their new pages.
+ */
 export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'queue' }
   | { page: 'item'; contactId: string }
+  | { page: 'child'; childId: string | null }
+  | { page: 'alerts' }
   | { page: 'not-found' };
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -13,6 +18,10 @@ export function parseRoute(pathname: string, search: string): Route {
   if (pathname === '/' || pathname === '/index.html') return { page: 'queue' };
   const m = /^\/items\/([0-9a-f-]{36})$/i.exec(pathname);
   if (m) return { page: 'item', contactId: m[1] };
+  const child = /^\/children(?:\/([0-9a-f-]{36}))?$/i.exec(pathname);
+  if (child) return { page: 'child', childId: child[1] ?? null };
+  if (pathname === '/child.html') return { page: 'child', childId: q.get('id') };
+  if (pathname === '/alerts' || pathname === '/alerts.html') return { page: 'alerts' };
   return { page: 'not-found' };
 }
 

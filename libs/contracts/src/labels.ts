@@ -5,6 +5,7 @@
  */
 import type { SourceAgency } from './agencies';
 import type { ClosureReason, Disability, PrimaryNeed, Sex } from './cin-codes';
+import type { Consent, Gender } from './contact/contact-codes';
 import type { Locality, NeedLevel, Priority, Route } from './duty-vocabulary';
 import type { CloseOutcome } from './outcomes';
 
@@ -160,6 +161,21 @@ export const STAFF_ROLE_LABELS: Readonly<Record<string, string>> = {
   manager: 'Manager',
   head_of_service: 'Head of service',
   admin: 'Administrator',
+};
+
+/** What the referrer said about consent (contact-api.md). */
+export const CONSENT_LABELS: Readonly<Record<Consent, string>> = {
+  given: 'Consent given',
+  refused: 'Consent refused',
+  not_asked: 'Consent not asked',
+  not_required: 'Consent not needed',
+};
+
+export const GENDER_LABELS: Readonly<Record<Gender, string>> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  unknown: 'Not known',
 };
 
 /** CIN census primary need, as the DfE's guidance words it. */

@@ -4,11 +4,12 @@ import { api } from '../api';
 import { navigate, onLinkClick } from '../router';
 import { signOut, who } from '../session';
 import { startOnce } from './govuk';
+import { LiveNotices } from './LiveNotices';
 
 const NAV: { href: string; label: string; page?: string }[] = [
   { href: '/', label: 'Queue', page: 'queue' },
   { href: '/placement.html', label: 'Placement requests' },
-  { href: '/alerts.html', label: 'Alerts' },
+  { href: '/alerts', label: 'Alerts', page: 'alerts' },
   { href: '/dashboard.html', label: 'Dashboard' },
 ];
 
@@ -80,6 +81,7 @@ export function Layout({ current, children }: { current?: string; children: Reac
       )}
       <div className="app-width-container">
         <main className="govuk-main-wrapper" id="main-content">
+          {user && <LiveNotices onAlertsPage={current === 'alerts'} />}
           {children}
         </main>
       </div>

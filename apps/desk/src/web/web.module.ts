@@ -19,7 +19,8 @@ export const DESK_WEB_ROOT =
   join(__dirname, '../../../../dist/apps/desk-web');
 
 /** Paths the web app answers itself (history routing): each gets its index.html. */
-const APP_PAGES = /^\/(?:|index\.html|login|login\.html|items\/[0-9a-f-]{36})$/i;
+const APP_PAGES =
+  /^\/(?:|index\.html|login|login\.html|items\/[0-9a-f-]{36}|children(?:\/[0-9a-f-]{36})?|child\.html|alerts|alerts\.html)$/i;
 
 const CSP = [
   "default-src 'self'",
