@@ -25,8 +25,8 @@ describe("desk web app: the child's record, alerts, the live queue and closing w
   let colleague: User;
   let manager: User;
   const contexts: BrowserContext[] = [];
-  /** Each session's live stream, answered (its events flow from here on). */
-  const liveOpen = new Map<Page, Promise<unknown>>();
+  /** The session's live stream is open: its events flow from here on. */
+  const liveOpen = (page: Page) => page.locator('html[data-live="live"]').waitFor({ timeout: 15000 });
   const team = `WR_${Date.now().toString(36).toUpperCase()}`;
 
   beforeAll(async () => {
@@ -51,12 +51,6 @@ describe("desk web app: the child's record, alerts, the live queue and closing w
     contexts.push(context);
     const page = await context.newPage();
     page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
-    liveOpen.set(
-      page,
-      page.waitForResponse((r) => r.url().includes('/v1/live?ticket=') && r.status() === 200, {
-        timeout: 15000,
-      }),
-    );
     await page.goto(`${desk.url}/login`);
     await page.getByLabel('Username').fill(who.username);
     await page.getByLabel('Password').fill(who.password);
@@ -228,8 +222,8 @@ describe("desk web app: the child's record, alerts, the live queue and closing w
     await row(mine, item.contactId).waitFor();
     await row(theirs, item.contactId).waitFor();
     // Both streams open (a ticket each) before the claim.
-    await liveOpen.get(mine);
-    await liveOpen.get(theirs);
+    await liveOpen(mine);
+    await liveOpen(theirs);
 
     // The colleague claims it in their browser.
     const t0 = Date.now();

@@ -40,6 +40,8 @@ let state: LiveState = 'connecting';
 export function emitLive(event: LiveEvent): void {
   if (event.type === 'open') state = 'live';
   if (event.type === 'down') state = 'reconnecting';
+  // Said on the page too, for the browser tests (and anyone inspecting it) to see when the stream is open.
+  document.documentElement.dataset.live = state;
   window.dispatchEvent(new CustomEvent<LiveEvent>('desk-live', { detail: event }));
 }
 

@@ -52,13 +52,13 @@ export function Layout({ current, children }: { current?: string; children: Reac
                   {NAV.map((n) => (
                     <li
                       key={n.href}
-                      className={`govuk-service-navigation__item${n.page === current ? ' govuk-service-navigation__item--active' : ''}`}
+                      className={`govuk-service-navigation__item${n.page !== undefined && n.page === current ? ' govuk-service-navigation__item--active' : ''}`}
                     >
                       <a
                         className="govuk-service-navigation__link"
                         href={n.href}
                         onClick={onLinkClick}
-                        aria-current={n.page === current ? 'page' : undefined}
+                        aria-current={n.page !== undefined && n.page === current ? 'page' : undefined}
                       >
                         {n.label}
                       </a>

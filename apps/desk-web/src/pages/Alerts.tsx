@@ -123,7 +123,7 @@ function AlertCard({
                 </p>
               )}
               <input
-                className="govuk-input"
+                className="govuk-input govuk-!-width-two-thirds"
                 id={`note-${alert.id}`}
                 maxLength={2000}
                 value={note}

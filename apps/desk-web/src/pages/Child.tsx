@@ -55,6 +55,8 @@ function ageOf(c: ChildIdentity): string {
   return `${day(c.dateOfBirth)} (${years === 1 ? '1 year' : `${years} years`})`;
 }
 
+const entries = (n: number) => (n === 1 ? '1 entry' : `${n} entries`);
+
 /** Opening a record by its id, for a worker who has one from elsewhere (a referral, a return's query). */
 function FindChild() {
   const [id, setId] = useState('');
@@ -101,10 +103,17 @@ export function Child({ childId }: { childId: string | null }) {
   return <ChildRecordPage childId={childId} />;
 }
 
+/** The message a merge leaves for the record it moves to (the page is mounted afresh for that child). */
+let flash = '';
+
 function ChildRecordPage({ childId }: { childId: string }) {
   const [view, setView] = useState<ChildView | null>(null);
   const [error, setError] = useState<unknown>(null);
-  const [done, setDone] = useState('');
+  const [done, setDone] = useState(() => {
+    const message = flash;
+    flash = '';
+    return message;
+  });
   const [reasons, setReasons] = useState<Record<string, string>>({});
   const [agency, setAgency] = useState('');
   const user = who();
@@ -150,13 +159,16 @@ function ChildRecordPage({ childId }: { childId: string }) {
         ? api.confirmMatch(view.childId, m.contactId, reason as string)
         : api.rejectMatch(view.childId, m.contactId, reason as string))) as { childId: string };
       setError(null);
-      setDone(
-        same
-          ? 'Match confirmed: the records are merged and the awaiting contacts triaged again.'
-          : 'Match rejected: these are different children.',
-      );
-      if (r.childId !== view.childId) navigate(`/children/${r.childId}`, true);
-      else await load();
+      const message = same
+        ? 'Match confirmed: the records are merged and the awaiting contacts triaged again.'
+        : 'Match rejected: these are different children.';
+      if (r.childId !== view.childId) {
+        flash = message;
+        navigate(`/children/${r.childId}`, true);
+      } else {
+        setDone(message);
+        await load();
+      }
     } catch (e) {
       setDone('');
       setError(e);
@@ -421,7 +433,7 @@ function ChildRecordPage({ childId }: { childId: string }) {
                     <details className="govuk-details govuk-!-margin-bottom-0">
                       <summary className="govuk-details__summary">
                         <span className="govuk-details__summary-text">
-                          {c.decisions.length + c.dutyDecisions.length + c.notes.length} entries
+                          {entries(c.decisions.length + c.dutyDecisions.length + c.notes.length)}
                         </span>
                       </summary>
                       <div className="govuk-details__text">
