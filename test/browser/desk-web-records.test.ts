@@ -26,7 +26,8 @@ describe("desk web app: the child's record, alerts, the live queue and closing w
   let manager: User;
   const contexts: BrowserContext[] = [];
   /** The session's live stream is open: its events flow from here on. */
-  const liveOpen = (page: Page) => page.locator('html[data-live="live"]').waitFor({ timeout: 15000 });
+  const liveOpen = (page: Page) =>
+    page.locator('html[data-live="live"]').waitFor({ state: 'attached', timeout: 15000 });
   const team = `WR_${Date.now().toString(36).toUpperCase()}`;
 
   beforeAll(async () => {
@@ -39,8 +40,12 @@ describe("desk web app: the child's record, alerts, the live queue and closing w
     browser = await launchBrowser();
   });
 
+  // Each test's sessions end with it: the desk allows a user three live streams at once.
+  afterEach(async () => {
+    for (const c of contexts.splice(0)) await c.close().catch(() => undefined);
+  });
+
   afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
     await browser?.close();
     await desk?.close();
   });
