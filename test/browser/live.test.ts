@@ -40,7 +40,7 @@ it('the alerts page goes live through a single-use ticket (no token in any URL):
         alertFeedChannel(desk.app.get(AppConfig).REDIS_PREFIX),
         JSON.stringify({ type: 'alert.delivered', alertId, recipientRoles: ['duty_manager'] }),
       );
-    await page.locator(`#alert-${alertId}`).getByText('Browser live alert').waitFor({ timeout: 10000 });
+    await page.locator(`#alert-${alertId}-title`).getByText('Browser live alert').waitFor({ timeout: 10000 });
     await desk.app.get(HeldItemNotifier).publish({
       type: 'held-item-raised',
       username: dm.username,
