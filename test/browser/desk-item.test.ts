@@ -43,7 +43,8 @@ describe('desk web app: the item view', () => {
   it('works an item from sign-in to close with the keyboard alone', async () => {
     const item = await seedItem(ds, { team, dueAt: minutesFromNow(-30), priority: 'IMMEDIATE' });
     await page.goto(`${desk.url}/login`);
-    // The username field has focus on arrival.
+    // The username field has focus on arrival (once the app has rendered).
+    await page.waitForFunction(() => document.activeElement?.id === 'username');
     await page.keyboard.type(username);
     await page.keyboard.press('Tab');
     await page.keyboard.type(password);

@@ -47,17 +47,18 @@ describe("duty desk web UI: confirming a possible match in the child's view", ()
       JSON.stringify([{ contactId: older.contactId, childId: older.childId, reason: 'name_near_miss' }]),
     ]);
 
-    await page.goto(`${desk.url}/login.html`);
+    await page.goto(`${desk.url}/login`);
     await page.getByLabel('Username').fill(username);
     await page.getByLabel('Password').fill(password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.waitForURL(/index\.html$/);
 
-    await page.goto(`${desk.url}/child.html?id=${newer.childId}`);
-    const offer = page.locator(`li[data-contact-id="${older.contactId}"]`);
+    await page.goto(`${desk.url}/children/${newer.childId}`);
+    const offer = page.locator(`[data-match-contact-id="${older.contactId}"]`);
     await offer.waitFor();
-    expect(await page.locator('article.contact').count()).toBe(1);
-    await expect(offer.textContent()).resolves.toContain('name_near_miss');
+    expect(await page.locator('#contacts tbody tr').count()).toBe(1);
+    // Why it was offered, in words, and the two records side by side.
+    await expect(offer.textContent()).resolves.toContain('Name nearly the same');
 
     // Keyboard-reachable controls: real buttons and a labelled reason field.
     const merge = offer.getByRole('button', { name: 'Same child: merge' });
@@ -68,11 +69,11 @@ describe("duty desk web UI: confirming a possible match in the child's view", ()
     await page.keyboard.press('Enter');
 
     await page.getByText('Match confirmed').waitFor();
-    // The older record is kept; the page reloads onto it and lists both contacts.
-    await page.waitForURL(new RegExp(`child\\.html\\?id=${older.childId}$`));
-    await page.waitForFunction(() => document.querySelectorAll('article.contact').length === 2);
-    await expect(page.locator('#child dl.facts').first().textContent()).resolves.toContain(newer.childId);
-    expect(await page.locator(`li[data-contact-id="${older.contactId}"]`).count()).toBe(0);
+    // The older record is kept; the page moves onto it and lists both contacts.
+    await page.waitForURL(new RegExp(`/children/${older.childId}$`));
+    await page.waitForFunction(() => document.querySelectorAll('#contacts tbody tr').length === 2);
+    await expect(page.locator('#about').textContent()).resolves.toContain(newer.childId);
+    expect(await page.locator(`[data-match-contact-id="${older.contactId}"]`).count()).toBe(0);
     await shot('merged');
 
     const contacts = await ds.query('SELECT id FROM contacts WHERE child_id = $1 ORDER BY received_at', [

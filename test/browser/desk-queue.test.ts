@@ -79,7 +79,7 @@ describe('desk web app: sign in and the queue', () => {
       [overdue.contactId, 'Came to school with a bruise on his cheek.\nSecond line not shown.'],
     );
 
-    await page.goto(`${desk.url}/?team=${team}`);
+    await page.goto(`${desk.url}/?team=${team}&claimedBy=anyone`);
     await page.waitForFunction(() => document.querySelectorAll('#queue tbody tr').length === 3);
     expect(await rowIds()).toEqual([overdue.contactId, later.contactId, held.contactId]);
     const first = page.locator(`#queue tbody tr[data-contact-id="${overdue.contactId}"]`);
@@ -115,7 +115,7 @@ describe('desk web app: sign in and the queue', () => {
   });
 
   it('sorts and filters from the keyboard', async () => {
-    await page.goto(`${desk.url}/?team=${team}`);
+    await page.goto(`${desk.url}/?team=${team}&claimedBy=anyone`);
     await page.waitForFunction(() => document.querySelectorAll('#queue tbody tr').length === 3);
     const byHolder = page.locator('button[data-sort="holder"]');
     await byHolder.focus();
@@ -154,7 +154,7 @@ describe('desk web app: sign in and the queue', () => {
   });
 
   it('claims the next item from the keyboard and opens it', async () => {
-    await page.goto(`${desk.url}/?team=${team}`);
+    await page.goto(`${desk.url}/?team=${team}&claimedBy=anyone`);
     await page.waitForFunction(() => document.querySelectorAll('#queue tbody tr').length === 3);
     const [{ contact_id: expected }] = await ds.query(
       `SELECT contact_id FROM desk_items WHERE state = 'awaiting' AND claimed_by IS NULL

@@ -25,8 +25,8 @@ it('the alerts page goes live through a single-use ticket (no token in any URL):
       },
       [dm.token, dm.username],
     );
-    await page.goto(`${desk.url}/alerts.html`);
-    await page.waitForSelector('#stream-state:has-text("live")', { timeout: 10000 });
+    await page.goto(`${desk.url}/alerts`);
+    await page.waitForSelector('#stream-state:has-text("updates live")', { timeout: 10000 });
     const alertId = randomUUID();
     const ds = desk.app.get(DataSource);
     await ds.query(
@@ -40,7 +40,7 @@ it('the alerts page goes live through a single-use ticket (no token in any URL):
         alertFeedChannel(desk.app.get(AppConfig).REDIS_PREFIX),
         JSON.stringify({ type: 'alert.delivered', alertId, recipientRoles: ['duty_manager'] }),
       );
-    await page.waitForSelector('text=Browser live alert', { timeout: 10000 });
+    await page.locator(`#alert-${alertId}-title`).getByText('Browser live alert').waitFor({ timeout: 10000 });
     await desk.app.get(HeldItemNotifier).publish({
       type: 'held-item-raised',
       username: dm.username,

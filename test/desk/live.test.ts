@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { StaffTokens } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { alertFeedChannel } from '@app/contracts';
-import { REDIS } from '@app/messaging';
+import { ConsumedMessage, REDIS } from '@app/messaging';
 import { isolateTestFile } from '@app/testing';
 import { HeldItemNotifier } from '../../apps/desk/src/notifications/held-item-notifier';
+import { TriagedConsumer } from '../../apps/desk/src/notifications/triaged.consumer';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { RunningApp, startDesk } from '../support/apps';
 import { call, minutesFromNow, seedItem, staffUser } from './desk-harness';
@@ -170,6 +171,23 @@ describe('desk: one live stream per tab, opened with a single-use ticket', () =>
     expect((await call(desk, worker.token, 'POST', `/v1/queue/${contactId}/confirm`, {})).status).toBe(200);
     const decided = await waitFor('decided', queued('decided'));
     expect(Object.keys(decided.data).sort()).toEqual(['at', 'by', 'contactId', 'type']);
+    stream.close();
+  });
+
+  it('tells queue readers when triage puts an item on the desk (contact.triaged read by the desk)', async () => {
+    const watcher = await staffUser(desk, 'duty_worker');
+    const stream = await open(await ticketFor(watcher.token));
+    await waitFor('the greeting', () => stream.events.find((e) => e.event === 'feed'));
+    const { contactId, childId } = await seedItem(ds, { dueAt: minutesFromNow(60) });
+    await desk.app.get(TriagedConsumer).onTriaged({
+      value: { eventId: randomUUID(), payload: { contactId, childId, raisedWhileHeld: false } },
+    } as unknown as ConsumedMessage);
+    const triaged = await waitFor('triaged', () =>
+      stream.events.find(
+        (e) => e.event === 'queue' && e.data.type === 'triaged' && e.data.contactId === contactId,
+      ),
+    );
+    expect(triaged.data).toMatchObject({ by: 'triage' });
     stream.close();
   });
 

@@ -113,6 +113,19 @@ describe('desk: the queue, claims and decisions', () => {
     expect(second.childName).toMatch(/^Child\d+$/);
   });
 
+  it('claimedBy=available: what no one holds and what the caller holds, not what a colleague holds', async () => {
+    const t = `${team}_AV`;
+    const free = await seedItem(ds, { team: t, dueAt: minutesFromNow(10) });
+    const mine = await seedItem(ds, { team: t, dueAt: minutesFromNow(20), claimedBy: worker.username });
+    const theirs = await seedItem(ds, { team: t, dueAt: minutesFromNow(30), claimedBy: other.username });
+    const ids = async (q: string) =>
+      (await call(desk, worker.token, 'GET', `/v1/queue?team=${t}${q}`)).body.items.map(
+        (i: { contactId: string }) => i.contactId,
+      );
+    expect(await ids('&claimedBy=available')).toEqual([free.contactId, mine.contactId]);
+    expect(await ids('')).toEqual([free.contactId, mine.contactId, theirs.contactId]);
+  });
+
   it('two workers claiming at once: exactly one holds the item, the other is told (409)', async () => {
     for (let round = 0; round < 5; round++) {
       const { contactId } = await seedItem(ds, { team, dueAt: minutesFromNow(30) });

@@ -1,5 +1,8 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { Layout } from './components/Layout';
+import { openLiveStream } from './live-stream';
+import { Alerts } from './pages/Alerts';
+import { Child } from './pages/Child';
 import { Item } from './pages/Item';
 import { Login } from './pages/Login';
 import { Queue } from './pages/Queue';
@@ -24,6 +27,8 @@ const TITLES: Record<string, string> = {
   placement: 'Placement request',
   dashboard: 'Demand dashboard',
   sufficiency: 'Placement sufficiency',
+  child: "Child's record",
+  alerts: 'Alerts',
   'not-found': 'Page not found',
 };
 
@@ -36,6 +41,8 @@ export function App() {
     if (!signedIn && parseRoute(location.pathname, location.search).page !== 'login')
       navigate(`/login?next=${encodeURIComponent(location.pathname + location.search)}`, true);
   }, [route, signedIn]);
+  // The tab's one live stream, open while a worker is signed in.
+  useEffect(() => (signedIn ? openLiveStream() : undefined), [signedIn]);
 
   if (route.page === 'login') return <Login next={route.next} />;
   if (!signedIn) return null;
@@ -64,6 +71,10 @@ export function App() {
           <Sufficiency />
         </Suspense>
       );
+    case 'child':
+      return <Child key={route.childId} childId={route.childId} />;
+    case 'alerts':
+      return <Alerts />;
     default:
       return (
         <Layout>

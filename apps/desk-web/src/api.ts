@@ -233,8 +233,10 @@ export const api = {
     send<unknown>('POST', '/v1/queue/{contactId}/confirm', { path: item(id), body: { note } }),
   override: (id: string, body: { needLevel?: number; route?: string; team?: string; reason: string }) =>
     send<unknown>('POST', '/v1/queue/{contactId}/override', { path: item(id), body }),
-  close: (id: string, body: { outcome: string; cinNoFurtherAction: boolean; note?: string }) =>
-    send<unknown>('POST', '/v1/queue/{contactId}/close', { path: item(id), body }),
+  close: (
+    id: string,
+    body: { outcome: string; cinNoFurtherAction: boolean; primaryNeed?: string; note?: string },
+  ) => send<unknown>('POST', '/v1/queue/{contactId}/close', { path: item(id), body }),
   note: (id: string, text: string) =>
     send<unknown>('POST', '/v1/queue/{contactId}/notes', { path: item(id), body: { text } }),
   child: (id: string) => send<ChildRecord>('GET', '/v1/children/{childId}', { path: { childId: id } }),

@@ -1,7 +1,10 @@
 import { useEffect, useState } from 'react';
 import { UUID_TEXT } from '@app/contracts/uuid';
 
-/** The app's pages by path. The old page names (index.html, login.html) still lead to their new pages. */
+/**
+ * The app's pages by path. The old page names (index.html, login.html, child.html?id=, alerts.html) still lead
+ * to their new pages.
+ */
 export type Route =
   | { page: 'login'; next: string | null }
   | { page: 'queue' }
@@ -12,9 +15,12 @@ export type Route =
   | { page: 'placement'; id: string }
   | { page: 'dashboard' }
   | { page: 'sufficiency' }
+  | { page: 'child'; childId: string | null }
+  | { page: 'alerts' }
   | { page: 'not-found' };
 
 const ITEM_PATH = new RegExp(`^/items/(${UUID_TEXT})$`, 'i');
+const CHILD_PATH = new RegExp(`^/children(?:/(${UUID_TEXT}))?$`, 'i');
 const PLACEMENT_PATH = new RegExp(`^/placements(?:/(new|panel|${UUID_TEXT}))?$`, 'i');
 
 export function parseRoute(pathname: string, search: string): Route {
@@ -34,6 +40,10 @@ export function parseRoute(pathname: string, search: string): Route {
   if (p?.[1] === 'new') return { page: 'placement-new', childId: q.get('childId') };
   if (p?.[1] === 'panel') return { page: 'placement-panel' };
   if (p) return { page: 'placement', id: p[1] };
+  const child = CHILD_PATH.exec(pathname);
+  if (child) return { page: 'child', childId: child[1] ?? null };
+  if (pathname === '/child.html') return { page: 'child', childId: q.get('id') };
+  if (pathname === '/alerts' || pathname === '/alerts.html') return { page: 'alerts' };
   return { page: 'not-found' };
 }
 

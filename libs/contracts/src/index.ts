@@ -10,3 +10,4 @@ export * from './labels';
 export * from './uuid';
 export * from './decode-event';
 export * from './placement-vocabulary';
+export * from './cin-codes';

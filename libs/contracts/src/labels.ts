@@ -4,6 +4,8 @@
  * pure vocabulary modules are imported, so the browser bundle pulls in nothing that needs Node.
  */
 import type { SourceAgency } from './agencies';
+import type { ClosureReason, Disability, PrimaryNeed, Sex } from './cin-codes';
+import type { Consent, Gender } from './contact/contact-codes';
 import type { Locality, NeedLevel, Priority, Route } from './duty-vocabulary';
 import type { CloseOutcome } from './outcomes';
 
@@ -161,6 +163,82 @@ export const STAFF_ROLE_LABELS: Readonly<Record<string, string>> = {
   admin: 'Administrator',
 };
 
+/** What the referrer said about consent (contact-api.md). */
+export const CONSENT_LABELS: Readonly<Record<Consent, string>> = {
+  given: 'Consent given',
+  refused: 'Consent refused',
+  not_asked: 'Consent not asked',
+  not_required: 'Consent not needed',
+};
+
+export const GENDER_LABELS: Readonly<Record<Gender, string>> = {
+  female: 'Female',
+  male: 'Male',
+  other: 'Other',
+  unknown: 'Not known',
+};
+
+/** CIN census primary need, as the DfE's guidance words it. */
+export const PRIMARY_NEED_LABELS: Readonly<Record<PrimaryNeed, string>> = {
+  N1: 'Abuse or neglect',
+  N2: "Child's disability or illness",
+  N3: 'Parental illness or disability',
+  N4: 'Family in acute stress',
+  N5: 'Family dysfunction',
+  N6: 'Socially unacceptable behaviour',
+  N7: 'Low income',
+  N8: 'Absent parenting',
+  N9: 'Cases other than children in need',
+};
+
+export const SEX_LABELS: Readonly<Record<Sex, string>> = { M: 'Male', F: 'Female', U: 'Not known' };
+
+export const DISABILITY_LABELS: Readonly<Record<Disability, string>> = {
+  NONE: 'No disability',
+  MOB: 'Mobility',
+  HAND: 'Hand function',
+  PC: 'Personal care',
+  INC: 'Incontinence',
+  COMM: 'Communication',
+  LD: 'Learning',
+  HEAR: 'Hearing',
+  VIS: 'Vision',
+  BEH: 'Behaviour',
+  CON: 'Consciousness',
+  AUT: 'Autism or Asperger syndrome',
+  DDA: 'Other disability',
+};
+
+/** CIN census reasons a referral closed. */
+export const CLOSURE_REASON_LABELS: Readonly<Record<ClosureReason, string>> = {
+  RC1: 'Adopted',
+  RC2: 'Died',
+  RC3: 'Child arrangements order',
+  RC4: 'Special guardianship order',
+  RC5: 'Transferred to another council',
+  RC6: 'Transferred to adult social care',
+  RC7: 'Services ended for another reason',
+  RC8: 'Closed after assessment: no further action',
+  RC9: 'Closed after assessment: referred to early help',
+};
+
+/** The channels an alert is delivered on (alert-delivery.ts AlertChannel). */
+export const ALERT_CHANNEL_LABELS: Readonly<Record<string, string>> = {
+  in_app: 'In the desk',
+  webhook: 'Webhook',
+  email: 'Email',
+};
+
+/** Where an alert's delivery on one channel stands. */
+export const DELIVERY_STATUS_LABELS: Readonly<
+  Record<'pending' | 'retrying' | 'delivered' | 'failed', string>
+> = {
+  pending: 'Waiting to send',
+  retrying: 'Retrying',
+  delivered: 'Delivered',
+  failed: 'Failed for good',
+};
+
 /** The word for a code, or the code itself (a worker can still read it) when a list has no word for it. */
 export function labelOf(
   labels: Readonly<Record<string, string>>,
@@ -178,3 +256,4 @@ export const agencyLabel = (code: string) => labelOf(AGENCY_LABELS, code);
 export const indicatorLabel = (code: string) => labelOf(INDICATOR_LABELS, code);
 export const outcomeLabel = (code: string) => labelOf(CLOSE_OUTCOME_LABELS, code);
 export const localityLabel = (code: string) => labelOf(LOCALITY_LABELS, code);
+export const primaryNeedLabel = (code: string | null | undefined) => labelOf(PRIMARY_NEED_LABELS, code);

@@ -5,11 +5,12 @@ import { canSeeInsights } from '../insights-access';
 import { navigate, onLinkClick } from '../router';
 import { signOut, who } from '../session';
 import { startOnce } from './govuk';
+import { LiveNotices } from './LiveNotices';
 
 const NAV: { href: string; label: string; page?: string }[] = [
   { href: '/', label: 'Queue', page: 'queue' },
   { href: '/placements', label: 'Placement requests', page: 'placements' },
-  { href: '/alerts.html', label: 'Alerts' },
+  { href: '/alerts', label: 'Alerts', page: 'alerts' },
   { href: '/dashboard', label: 'Dashboard', page: 'dashboard' },
 ];
 
@@ -52,13 +53,13 @@ export function Layout({ current, children }: { current?: string; children: Reac
                   {NAV.filter((n) => n.page !== 'dashboard' || canSeeInsights(user)).map((n) => (
                     <li
                       key={n.href}
-                      className={`govuk-service-navigation__item${n.page === current ? ' govuk-service-navigation__item--active' : ''}`}
+                      className={`govuk-service-navigation__item${n.page !== undefined && n.page === current ? ' govuk-service-navigation__item--active' : ''}`}
                     >
                       <a
                         className="govuk-service-navigation__link"
                         href={n.href}
                         onClick={onLinkClick}
-                        aria-current={n.page === current ? 'page' : undefined}
+                        aria-current={n.page !== undefined && n.page === current ? 'page' : undefined}
                       >
                         {n.label}
                       </a>
@@ -81,6 +82,7 @@ export function Layout({ current, children }: { current?: string; children: Reac
       )}
       <div className="app-width-container">
         <main className="govuk-main-wrapper" id="main-content">
+          {user && <LiveNotices onAlertsPage={current === 'alerts'} />}
           {children}
         </main>
       </div>

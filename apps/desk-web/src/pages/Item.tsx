@@ -1,3 +1,4 @@
+import { PRIMARY_NEEDS } from '@app/contracts/cin-codes';
 import { CLOSE_OUTCOMES } from '@app/contracts/outcomes';
 import {
   CLOSE_OUTCOME_LABELS,
@@ -13,13 +14,17 @@ import {
   priorityLabel,
   routeLabel,
   DESK_ITEM_STATE_LABELS,
+  PRIMARY_NEED_LABELS,
+  primaryNeedLabel,
 } from '@app/contracts/labels';
 import { FormEvent, ReactNode, useCallback, useEffect, useState } from 'react';
 import { api, ChildContact, ChildIdentity, ChildRecord, ItemDetail, PossibleMatch } from '../api';
+import { childApi, ReferralPreview } from '../api/child';
 import { ErrorSummary, fieldError } from '../components/ErrorSummary';
 import { Layout } from '../components/Layout';
 import { day, timeLeft, when } from '../format';
 import { useLive } from '../live';
+import { onLinkClick } from '../router';
 import { canDecide, who } from '../session';
 
 const PICTURE_DAYS = 30;
@@ -33,7 +38,7 @@ function Row({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-const nameOf = (c: ChildIdentity | undefined) =>
+export const nameOf = (c: ChildIdentity | undefined) =>
   [c?.firstName, c?.lastName].filter(Boolean).join(' ') || 'Name not given';
 
 /** The identity fields compared for a possible match, in words. */
@@ -47,14 +52,17 @@ const IDENTITY: [string, (c: ChildIdentity) => string][] = [
   ['Postcode', (c) => c.address?.postcode ?? ''],
 ];
 
-function Match({
+export function Match({
   mine,
   match,
   onReview,
+  children,
 }: {
   mine: ChildIdentity;
   match: PossibleMatch;
   onReview?: (m: PossibleMatch, same: boolean) => void;
+  /** Shown above the buttons (the child's record asks why). */
+  children?: ReactNode;
 }) {
   return (
     <div className="govuk-!-margin-bottom-6" data-match-contact-id={match.contactId}>
@@ -99,6 +107,7 @@ function Match({
           })}
         </tbody>
       </table>
+      {children}
       {onReview && (
         <div className="govuk-button-group">
           <button
@@ -122,7 +131,7 @@ function Match({
 }
 
 /** Every contact about the child in the 30 days to this one, grouped by agency, indicators in words. */
-function Picture({ contacts, upTo }: { contacts: ChildContact[]; upTo: string }) {
+export function Picture({ contacts, upTo }: { contacts: ChildContact[]; upTo: string }) {
   const end = new Date(upTo).getTime();
   const start = end - PICTURE_DAYS * 86400_000;
   const inWindow = contacts.filter((c) => {
@@ -187,7 +196,8 @@ export function Item({ contactId }: { contactId: string }) {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState('');
   const [override, setOverride] = useState({ needLevel: '', route: '', team: '', reason: '' });
-  const [close, setClose] = useState({ outcome: '', nfa: false, note: '' });
+  const [close, setClose] = useState({ outcome: '', nfa: false, note: '', primaryNeed: '' });
+  const [preview, setPreview] = useState<ReferralPreview | null>(null);
   const [note, setNote] = useState('');
   const user = who();
 
@@ -204,6 +214,19 @@ export function Item({ contactId }: { contactId: string }) {
   useEffect(() => {
     void load();
   }, [load]);
+
+  // Once decided, the close form offers the primary need the criteria suggest (statutory-returns.md).
+  const decided = detail?.item.state === 'decided';
+  useEffect(() => {
+    if (!decided) return;
+    childApi
+      .referralPreview(contactId)
+      .then((p) => {
+        setPreview(p);
+        setClose((c) => (c.primaryNeed ? c : { ...c, primaryNeed: p.suggestedPrimaryNeed ?? '' }));
+      })
+      .catch(() => setPreview(null));
+  }, [contactId, decided]);
 
   useLive((e) => {
     if (e.type === 'queue' && e.contactId === contactId) void load();
@@ -252,6 +275,8 @@ export function Item({ contactId }: { contactId: string }) {
       'Override recorded.',
     );
   };
+  // Primary need is asked for a referral outcome (or always, when the desk could not say which those are).
+  const asksNeed = !preview || preview.referralOutcomes.includes(close.outcome);
   const submitClose = (ev: FormEvent) => {
     ev.preventDefault();
     void act(
@@ -259,6 +284,7 @@ export function Item({ contactId }: { contactId: string }) {
         api.close(contactId, {
           outcome: close.outcome,
           cinNoFurtherAction: close.nfa,
+          ...(asksNeed && close.primaryNeed ? { primaryNeed: close.primaryNeed } : {}),
           ...(close.note ? { note: close.note } : {}),
         }),
       'Item closed.',
@@ -311,6 +337,7 @@ export function Item({ contactId }: { contactId: string }) {
           team: 'override-team',
           outcome: 'close-outcome',
           cinNoFurtherAction: 'close-nfa',
+          primaryNeed: 'close-primary-need',
           text: 'note-text',
         }}
       />
@@ -337,7 +364,7 @@ export function Item({ contactId }: { contactId: string }) {
       </span>
       <h1 className="govuk-heading-l">{nameOf(mine)}</h1>
       <p className="govuk-body">
-        <a className="govuk-link" href={`/child.html?id=${item.childId}`}>
+        <a className="govuk-link" href={`/children/${item.childId}`} onClick={onLinkClick}>
           Open the child&apos;s record
         </a>
       </p>
@@ -550,6 +577,42 @@ export function Item({ contactId }: { contactId: string }) {
                         ))}
                       </select>
                     </div>
+                    {asksNeed && (
+                      <div
+                        className={`govuk-form-group${fieldError(error, 'primaryNeed') ? ' govuk-form-group--error' : ''}`}
+                      >
+                        <label className="govuk-label" htmlFor="close-primary-need">
+                          Primary need (CIN census)
+                        </label>
+                        <div className="govuk-hint" id="close-primary-need-hint">
+                          {preview?.suggestedPrimaryNeed
+                            ? `Suggested from the indicators: ${primaryNeedLabel(preview.suggestedPrimaryNeed)}.`
+                            : 'The indicators suggest none: choose the main reason the child needs help.'}
+                          {preview?.joins &&
+                            ` This contact joins the child's open referral of ${day(preview.joins.referralDate)}.`}
+                        </div>
+                        {fieldError(error, 'primaryNeed') && (
+                          <p className="govuk-error-message" id="close-primary-need-error">
+                            <span className="govuk-visually-hidden">Error:</span>{' '}
+                            {fieldError(error, 'primaryNeed')}
+                          </p>
+                        )}
+                        <select
+                          className="govuk-select"
+                          id="close-primary-need"
+                          value={close.primaryNeed}
+                          aria-describedby={`close-primary-need-hint${fieldError(error, 'primaryNeed') ? ' close-primary-need-error' : ''}`}
+                          onChange={(e) => setClose({ ...close, primaryNeed: e.target.value })}
+                        >
+                          <option value="">Not recorded</option>
+                          {PRIMARY_NEEDS.map((n) => (
+                            <option key={n} value={n}>
+                              {PRIMARY_NEED_LABELS[n]} ({n})
+                            </option>
+                          ))}
+                        </select>
+                      </div>
+                    )}
                     <div className="govuk-form-group">
                       <div className="govuk-checkboxes govuk-checkboxes--small">
                         <div className="govuk-checkboxes__item">

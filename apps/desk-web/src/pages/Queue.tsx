@@ -9,7 +9,7 @@ import {
   routeLabel,
 } from '@app/contracts/labels';
 import { PRIORITIES } from '@app/contracts/duty-vocabulary';
-import { FormEvent, useCallback, useEffect, useMemo, useState } from 'react';
+import { FormEvent, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api, QueueQuery, QueueRow } from '../api';
 import { ErrorSummary } from '../components/ErrorSummary';
 import { Layout } from '../components/Layout';
@@ -57,9 +57,21 @@ export function Queue() {
   const [notice, setNotice] = useState('');
   const user = who();
 
+  // A decider's queue leaves out what colleagues hold, unless they ask for everyone's (claimedBy=anyone).
+  const decider = canDecide(user);
+  const query = useMemo((): QueueQuery => {
+    const { claimedBy, ...rest } = filters;
+    if (claimedBy === 'anyone') return rest;
+    return { ...rest, ...(claimedBy ? { claimedBy } : decider ? { claimedBy: 'available' } : {}) };
+  }, [filters, decider]);
+  // Only the latest read counts: an older one answering late must not bring back a row taken meanwhile.
+  const reads = useRef(0);
+
   const load = useCallback(async () => {
+    const read = ++reads.current;
     try {
-      const page = await api.queue({ ...filters, limit: PAGE_SIZE });
+      const page = await api.queue({ ...query, limit: PAGE_SIZE });
+      if (read !== reads.current) return;
       setRows(page.items);
       setTotal(page.total);
       setCursor(page.nextCursor);
@@ -68,7 +80,7 @@ export function Queue() {
     } catch (e) {
       setError(e);
     }
-  }, [filters]);
+  }, [query]);
 
   useEffect(() => {
     void load();
@@ -79,13 +91,25 @@ export function Queue() {
     return () => clearInterval(t);
   }, []);
 
-  // A colleague's claim, a decision or a new item: drop or refresh the row at once, then re-read the page.
+  // A colleague's claim or a decision: drop the row at once where this view leaves it out; then re-read the
+  // page (new items, changed rows, counts), once for a burst of events.
+  const reread = useRef<ReturnType<typeof setTimeout>>(undefined);
+  useEffect(() => () => clearTimeout(reread.current), []);
   useLive((event) => {
+    if (event.type === 'open' && event.reconnected) void load();
     if (event.type !== 'queue') return;
     const takenByOther = event.change === 'claimed' && event.by !== user?.username;
-    if (takenByOther || event.change === 'decided' || event.change === 'closed')
+    const awaitingOnly = !filters.status || filters.status === 'awaiting';
+    if (
+      (takenByOther && query.claimedBy) ||
+      (awaitingOnly &&
+        event.change !== 'claimed' &&
+        event.change !== 'released' &&
+        event.change !== 'triaged')
+    )
       setRows((rs) => rs.filter((r) => r.contactId !== event.contactId));
-    void load();
+    clearTimeout(reread.current);
+    reread.current = setTimeout(() => void load(), 200);
   });
 
   const apply = (ev: FormEvent) => {
@@ -100,7 +124,7 @@ export function Queue() {
   const more = async () => {
     if (!cursor) return;
     try {
-      const page = await api.queue({ ...filters, limit: PAGE_SIZE, after: cursor });
+      const page = await api.queue({ ...query, limit: PAGE_SIZE, after: cursor });
       setRows((rs) => [...rs, ...page.items]);
       setCursor(page.nextCursor);
     } catch (e) {
@@ -211,7 +235,17 @@ export function Queue() {
           ['true', 'Overdue only'],
           ['false', 'Not overdue'],
         ])}
-        {select('claimedBy', 'Held by', [['me', 'Me']], 'Anyone')}
+        {decider
+          ? select(
+              'claimedBy',
+              'Held by',
+              [
+                ['me', 'Me'],
+                ['anyone', 'Anyone'],
+              ],
+              'No one or me',
+            )
+          : select('claimedBy', 'Held by', [['me', 'Me']], 'Anyone')}
         <div className="govuk-form-group">
           <button type="submit" className="govuk-button govuk-button--secondary govuk-!-margin-bottom-0">
             Apply filters
@@ -255,6 +289,11 @@ export function Queue() {
                     {r.childName || 'Name not given'}
                   </a>
                   <span className="app-secondary">{childLine(r)}</span>
+                  <span className="app-secondary">
+                    <a className="govuk-link" href={`/children/${r.childId}`} onClick={onLinkClick}>
+                      Child&apos;s record<span className="govuk-visually-hidden">: {r.childName}</span>
+                    </a>
+                  </span>
                 </td>
                 <td className="govuk-table__cell">
                   {agencyLabel(r.agency)}

@@ -31,7 +31,7 @@ export const OpenLiveStreamDocs = () =>
     }),
     ApiOkResponse({
       description:
-        'Server-sent events: `feed` and `alert` (alert readers), `held-raised` and `queue` (item claimed, released, decided or closed: ids only) for queue readers, pings; ends ' +
+        'Server-sent events: `feed` and `alert` (alert readers), `held-raised` and `queue` (item triaged, claimed, released, decided or closed: ids only) for queue readers, pings; ends ' +
         'within about a second of the token ending (logout, disabled user, password change, expiry)',
       content: { 'text/event-stream': { schema: { type: 'string' } } },
     }),

@@ -5,9 +5,10 @@ import { REDIS } from '@app/messaging';
 
 /** A change to a desk item, for the live queue. Ids and usernames only: nothing about the child. */
 export interface QueueEvent {
-  type: 'claimed' | 'released' | 'decided' | 'closed';
+  /** `triaged`: an item arrived on the desk or was re-triaged. */
+  type: 'triaged' | 'claimed' | 'released' | 'decided' | 'closed';
   contactId: string;
-  /** Who did it (`system` for a lapsed claim). */
+  /** Who did it (`system` for a lapsed claim, `triage` for a triage). */
   by: string;
   at: string;
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { QueueEventsModule } from '../live/queue-events';
 import { EventsController } from './events.controller';
 import { HeldItemNotifier } from './held-item-notifier';
 import { NotifyHeldRaisedUseCase } from './notify-held-raised.usecase';
 import { TriagedConsumer } from './triaged.consumer';
 
 @Module({
+  imports: [QueueEventsModule],
   controllers: [EventsController, TriagedConsumer],
   providers: [HeldItemNotifier, NotifyHeldRaisedUseCase],
   exports: [HeldItemNotifier],

@@ -65,7 +65,9 @@ export class ListQueueUseCase {
             : `NOT (d.overdue OR (d.state = 'awaiting' AND d.due_at <= now()))`,
         );
     }
-    if (f.claimedBy !== undefined) add('d.claimed_by = ?', f.claimedBy === 'me' ? caller : f.claimedBy);
+    // `available`: what the caller may pick up or holds; not what a colleague holds (the worker's own queue).
+    if (f.claimedBy === 'available') add('(d.claimed_by IS NULL OR d.claimed_by = ?)', caller);
+    else if (f.claimedBy !== undefined) add('d.claimed_by = ?', f.claimedBy === 'me' ? caller : f.claimedBy);
     const limit = f.limit === undefined ? 100 : Number(f.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 500)
       errors.push({ path: 'limit', message: 'must be a whole number from 1 to 500' });

@@ -231,7 +231,12 @@ export const ListQueueDocs = () =>
       schema: { type: 'string', enum: ['awaiting', 'decided', 'closed', 'all'], default: 'awaiting' },
     }),
     ApiQuery({ name: 'overdue', required: false, schema: { type: 'string', enum: ['true', 'false'] } }),
-    ApiQuery({ name: 'claimedBy', required: false, schema: { type: 'string', enum: ['me'] } }),
+    ApiQuery({
+      name: 'claimedBy',
+      required: false,
+      schema: { type: 'string', enum: ['me', 'available'] },
+      description: '`me`: items you hold; `available`: items no one holds and items you hold',
+    }),
     ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
     ApiQuery({ name: 'after', required: false, schema: { type: 'string' }, description: 'nextCursor' }),
     ApiOkResponse({ type: QueuePage }),

@@ -1,27 +1,7 @@
 import type { Criteria } from '@app/criteria';
 
-/** CIN census primary need codes. */
-export const PRIMARY_NEEDS = ['N1', 'N2', 'N3', 'N4', 'N5', 'N6', 'N7', 'N8', 'N9'] as const;
-/** CIN census sex codes (2025 to 2026): male, female, unknown. */
-export const SEXES = ['M', 'F', 'U'] as const;
-/** CIN census disability codes; NONE when the child has none. */
-export const DISABILITIES = [
-  'NONE',
-  'MOB',
-  'HAND',
-  'PC',
-  'INC',
-  'COMM',
-  'LD',
-  'HEAR',
-  'VIS',
-  'BEH',
-  'CON',
-  'AUT',
-  'DDA',
-] as const;
-/** CIN census reasons for closure. */
-export const CLOSURE_REASONS = ['RC1', 'RC2', 'RC3', 'RC4', 'RC5', 'RC6', 'RC7', 'RC8', 'RC9'] as const;
+// The DfE code lists live in libs/contracts (the web app's forms read them too).
+export { CLOSURE_REASONS, DISABILITIES, PRIMARY_NEEDS, SEXES } from '@app/contracts';
 /**
  * A referral closed with no further action after initial consideration had no assessment: "services
  * ceased for any other reason, including child no longer in need" (RC8 and RC9 are for after an assessment).

@@ -21,7 +21,7 @@ export const DESK_WEB_ROOT =
 
 /** Paths the web app answers itself (history routing): each gets its index.html. */
 const APP_PAGES = new RegExp(
-  `^/(?:|index\\.html|login|login\\.html|items/${UUID_TEXT}|dashboard|dashboard\\.html|sufficiency)$`,
+  `^/(?:|index\\.html|login|login\\.html|items/${UUID_TEXT}|dashboard|dashboard\\.html|sufficiency|children(?:/${UUID_TEXT})?|child\\.html|alerts|alerts\\.html)$`,
   'i',
 );
 /** The placement pages (and the older placement page's address, which leads to them). */

@@ -3612,7 +3612,8 @@ export interface operations {
         locality?: string;
         status?: 'awaiting' | 'decided' | 'closed' | 'all';
         overdue?: 'true' | 'false';
-        claimedBy?: 'me';
+        /** @description `me`: items you hold; `available`: items no one holds and items you hold */
+        claimedBy?: 'me' | 'available';
         limit?: number;
         /** @description nextCursor */
         after?: string;
@@ -6092,7 +6093,7 @@ export interface operations {
     };
     requestBody?: never;
     responses: {
-      /** @description Server-sent events: `feed` and `alert` (alert readers), `held-raised` and `queue` (item claimed, released, decided or closed: ids only) for queue readers, pings; ends within about a second of the token ending (logout, disabled user, password change, expiry) */
+      /** @description Server-sent events: `feed` and `alert` (alert readers), `held-raised` and `queue` (item triaged, claimed, released, decided or closed: ids only) for queue readers, pings; ends within about a second of the token ending (logout, disabled user, password change, expiry) */
       200: {
         headers: {
           [name: string]: unknown;
