@@ -6,3 +6,4 @@ export * from './contact-factory';
 export * from './contact-arbitraries';
 export * from './bench-contacts';
 export * from './bench-stats';
+export * from './bench-history';
