@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { percentile } from '@app/testing';
 
 /**
  * The benchmark's HTTP load generator (node:http with a keep-alive agent).
@@ -45,11 +46,7 @@ export interface LoadResult {
   samples: Sample[];
 }
 
-export function percentile(sorted: number[], p: number): number {
-  if (!sorted.length) return NaN;
-  const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
-  return sorted[i];
-}
+export { percentile };
 
 export class HttpLoad {
   private readonly agent: http.Agent;
@@ -143,14 +140,23 @@ export class HttpLoad {
     return summarise(samples, opts.rate, start, maxLag);
   }
 
-  /** Keeps `concurrency` requests in flight for `seconds`: the most this server answers. */
-  async closedLoad(opts: { concurrency: number; seconds: number; make: (i: number) => RequestSpec }) {
+  /**
+   * Keeps `concurrency` requests in flight for `seconds` (or until `total` were sent): the most this server
+   * answers.
+   */
+  async closedLoad(opts: {
+    concurrency: number;
+    seconds: number;
+    make: (i: number) => RequestSpec;
+    total?: number;
+  }) {
     const samples: Sample[] = [];
     const start = performance.now();
     const end = start + opts.seconds * 1000;
+    const total = opts.total ?? Number.POSITIVE_INFINITY;
     let i = 0;
     const worker = async () => {
-      while (performance.now() < end) {
+      while (performance.now() < end && i < total) {
         const sentAt = performance.now();
         const { status } = await this.send(opts.make(i++));
         const doneAt = performance.now();

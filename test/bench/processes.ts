@@ -8,9 +8,12 @@ export interface BareProcess {
   port: number;
 }
 
-/** Starts a ceiling server (bare-server.ts) in its own OS process and waits for its port. */
-export function spawnBare(mode: 'raw' | 'nest'): Promise<BareProcess> {
-  const child = spawn(process.execPath, ['-r', '@swc-node/register', 'test/bench/bare-server.ts', mode], {
+/** Starts a ceiling server (bare-server.ts, bare-pipeline.ts) in its own OS process and waits for its port. */
+export function spawnBare(
+  mode: 'raw' | 'nest' | 'front' | 'back',
+  file = 'test/bench/bare-server.ts',
+): Promise<BareProcess> {
+  const child = spawn(process.execPath, ['-r', '@swc-node/register', file, mode], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
