@@ -1,7 +1,9 @@
-import { send } from './api';
+import { ApiError, send } from './api';
 import { emitLive } from './live';
 
 const RETRY_MS = 3000;
+/** The desk's Retry-After when a user's three streams are open already (live.controller.ts). */
+const FULL_RETRY_MS = 5000;
 
 /**
  * Opens the tab's one live stream: a single-use ticket bought with the bearer token (POST /v1/live/tickets),
@@ -16,13 +18,13 @@ export function openLiveStream(): () => void {
   let stopped = false;
   let wasDown = false;
 
-  const down = () => {
+  const down = (after = RETRY_MS) => {
     source?.close();
     source = null;
     if (stopped) return;
     wasDown = true;
     emitLive({ type: 'down' });
-    retry = setTimeout(connect, RETRY_MS);
+    retry = setTimeout(connect, after);
   };
 
   const on = (name: string, handle: (data: any) => void) =>
@@ -39,12 +41,12 @@ export function openLiveStream(): () => void {
     let ticket: string;
     try {
       ticket = (await send<{ ticket: string }>('POST', '/v1/live/tickets')).ticket;
-    } catch {
-      return down();
+    } catch (e) {
+      return down(e instanceof ApiError && e.status === 429 ? FULL_RETRY_MS : RETRY_MS);
     }
     if (stopped) return;
     source = new EventSource(`/v1/live?ticket=${encodeURIComponent(ticket)}`);
-    source.addEventListener('error', down);
+    source.addEventListener('error', () => down());
     // The first event says the server is listening for this worker: the stream is live from here.
     const opened = () => {
       emitLive({ type: 'open', reconnected: wasDown });
