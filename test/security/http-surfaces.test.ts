@@ -5,7 +5,7 @@ import path from 'node:path';
 import { DataSource } from 'typeorm';
 import { flushLogs, loadConfig } from '@app/config';
 import { contactBody, isolateTestFile } from '@app/testing';
-import { call, minutesFromNow, seedItem, staffUser } from '../desk/desk-harness';
+import { minutesFromNow, seedItem, staffUser } from '../desk/desk-harness';
 import { isolateDatabase, RunningApp, startDesk, startIntake } from '../support/apps';
 import { createTestPartner, postContact } from '../support/pipeline';
 

@@ -12,7 +12,10 @@ import { dataSourceOptions } from './data-source';
       useFactory: (config: AppConfig) => {
         // The audit chain's key and checkpoint directory come from the app's configuration, not the database.
         configureAuditTrail(config);
-        return { ...dataSourceOptions(config.DATABASE_APP_URL, {}, config.DB_POOL_SIZE), migrationsRun: false };
+        return {
+          ...dataSourceOptions(config.DATABASE_APP_URL, {}, config.DB_POOL_SIZE),
+          migrationsRun: false,
+        };
       },
     }),
   ],
