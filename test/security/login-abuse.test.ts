@@ -2,7 +2,9 @@ import { request } from 'node:http';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { isolateTestFile } from '@app/testing';
+import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
 import { call, staffUser } from '../desk/desk-harness';
+import { tokenFor } from '../placement/placement-support';
 import { RunningApp, startDesk, startIntake } from '../support/apps';
 
 /**
@@ -18,7 +20,7 @@ describe('login and abuse', () => {
   beforeAll(async () => {
     isolateTestFile();
     process.env.PARTNER_KEY_LOOKUPS_PER_ADDRESS_PER_MINUTE = '5';
-    process.env.LOGIN_LIMIT_PER_ADDRESS_PER_MINUTE = '12';
+    process.env.LOGIN_LIMIT_PER_ADDRESS_PER_MINUTE = '6';
     process.env.STAFF_RATE_LIMIT_PER_MINUTE = '15';
     desk = await startDesk();
     intake = await startIntake();
@@ -97,8 +99,11 @@ describe('login and abuse', () => {
 
   it('limits attempts from one address across usernames: the next after LOGIN_LIMIT_PER_ADDRESS_PER_MINUTE is 429 with Retry-After', async () => {
     const limit = config.LOGIN_LIMIT_PER_ADDRESS_PER_MINUTE;
-    expect(limit).toBe(12);
-    const { username, password } = await staffUser(desk, 'duty_worker');
+    expect(limit).toBe(6);
+    // A real user, not logged in yet (every login here costs a full scrypt).
+    const username = `spray-target-${Date.now()}`;
+    const password = 'a-long-test-password';
+    await new StaffUserAdmin(desk.app.get(DataSource)).create(username, 'duty_worker', password);
     const { from, statuses, over, rightPassword } = await inOneWindow(50, async (attempt) => {
       const from = `127.0.0.${21 + attempt}`;
       // A different username each time: no per-username limit is reached.
@@ -122,7 +127,7 @@ describe('login and abuse', () => {
     expect(from).toMatch(/^127\.0\.0\./);
     // The same user from another address logs in.
     expect((await loginFrom('127.0.0.30', username, password)).status).toBe(200);
-  });
+  }, 400_000);
 
   it('limits attempts for one username across addresses: the next after LOGIN_LIMIT_PER_USERNAME_PER_MINUTE is 429 with Retry-After', async () => {
     const limit = config.LOGIN_LIMIT_PER_USERNAME_PER_MINUTE;
@@ -144,15 +149,16 @@ describe('login and abuse', () => {
     expect(Number(over.retryAfter)).toBeGreaterThan(0);
     // Another username from the same address is unaffected.
     expect((await loginFrom('127.0.9.99', `${username}-other`, 'guess-password')).status).toBe(401);
-  });
+  }, 400_000);
 
   it('limits staff requests per user (STAFF_RATE_LIMIT_PER_MINUTE), not per route or address', async () => {
     const limit = config.STAFF_RATE_LIMIT_PER_MINUTE;
     expect(limit).toBe(15);
-    const busy = await staffUser(desk, 'duty_worker');
-    const other = await staffUser(desk, 'duty_worker');
+    // Tokens issued by the app's own StaffTokens (no login: logins are limited per address).
+    const busy = { token: tokenFor(desk, 'duty_worker', `busy-${Date.now()}`) };
+    const other = { token: tokenFor(desk, 'duty_worker', `other-${Date.now()}`) };
     const { statuses, over } = await inOneWindow(25, async (attempt) => {
-      const user = attempt ? await staffUser(desk, 'duty_worker') : busy;
+      const user = attempt ? { token: tokenFor(desk, 'duty_worker', `busy-${attempt}`) } : busy;
       const statuses: number[] = [];
       // Different routes, one user.
       for (let i = 0; i < limit; i++)
@@ -166,7 +172,7 @@ describe('login and abuse', () => {
     expect(over.status).toBe(429);
     expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
     expect((await call(desk, other.token, 'GET', '/v1/auth/me')).status).toBe(200);
-  });
+  }, 400_000);
 
   it('made-up partner keys from one address are throttled before the database: no query once over the limit (429)', async () => {
     const ds = intake.app.get(DataSource);
@@ -195,5 +201,5 @@ describe('login and abuse', () => {
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429, 429, 429]);
     // One lookup for each of the first five; the four refused cost no query.
     expect(lookups).toBe(5);
-  });
+  }, 400_000);
 });
