@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DelayedError, Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
@@ -206,8 +206,6 @@ export class PanelOverdueUseCase {
  */
 @Injectable()
 export class RebuildPanelTimersUseCase implements StartupJob {
-  private readonly logger = new Logger(RebuildPanelTimersUseCase.name);
-
   constructor(
     private readonly ds: DataSource,
     private readonly timers: PanelTimers,
@@ -238,7 +236,6 @@ export class RebuildPanelTimersUseCase implements StartupJob {
       })),
     ];
     for (let i = 0; i < jobs.length; i += 500) await this.timers.schedule(jobs.slice(i, i + 500));
-    if (jobs.length) this.logger.log(`checked ${jobs.length} placement panel timer(s) against Postgres`);
     return jobs.length;
   }
 }
