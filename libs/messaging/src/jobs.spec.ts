@@ -2,7 +2,8 @@ import { Injectable, Module, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AppConfig } from '@app/config';
 import { QueueName } from '@app/contracts';
-import { JobsModule, JobsRunner, ProcessJobs } from './jobs';
+import { UnrecoverableError } from 'bullmq';
+import { failForGoodOn, jobAttempt, JobsModule, JobsRunner, ProcessJobs } from './jobs';
 import { REDIS } from './tokens';
 
 @Injectable()
@@ -75,5 +76,19 @@ describe('JobsModule', () => {
     await expect(app.init()).rejects.toThrow(
       `SpikeHandler.process handles ${QueueName.SpikeCheck}, which this app does not process`,
     );
+  });
+
+  it('fails a job for good on a permanent error only, and says which attempt is the last', async () => {
+    class Permanent extends Error {}
+    await expect(failForGoodOn(Permanent, () => Promise.reject(new Permanent('410 gone')))).rejects.toThrow(
+      UnrecoverableError,
+    );
+    await expect(failForGoodOn(Permanent, () => Promise.reject(new Error('503')))).rejects.not.toThrow(
+      UnrecoverableError,
+    );
+    await expect(failForGoodOn(Permanent, async () => 'sent')).resolves.toBe('sent');
+    const job = (attemptsMade: number) => ({ attemptsMade, opts: { attempts: 3 } }) as never;
+    expect(jobAttempt(job(0))).toEqual({ attempt: 1, lastAttempt: false });
+    expect(jobAttempt(job(2))).toEqual({ attempt: 3, lastAttempt: true });
   });
 });

@@ -12,7 +12,7 @@ import {
   Type,
 } from '@nestjs/common';
 import { DiscoveryModule, DiscoveryService, MetadataScanner, ModuleRef } from '@nestjs/core';
-import { Job, Queue, Worker } from 'bullmq';
+import { Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import type Redis from 'ioredis';
 import { AppConfig } from '@app/config';
 import { QueueJobs, QueueName } from '@app/contracts';
@@ -54,9 +54,28 @@ export function ProcessJobs<T>(
   });
 }
 
-/** A use case the jobs module runs at start-up, before the workers start (rebuilding timers from Postgres). */
+/**
+ * A use case the jobs module runs at start-up, before the workers start (rebuilding timers from Postgres).
+ * It answers how many jobs it put back (logged by the module), or nothing.
+ */
 export interface StartupJob {
-  execute(): Promise<unknown>;
+  execute(): Promise<number | void>;
+}
+
+/** A job's attempt (from 1) and whether it is the last its options allow: what a delivery records. */
+export function jobAttempt(job: Job): { attempt: number; lastAttempt: boolean } {
+  const attempt = job.attemptsMade + 1;
+  return { attempt, lastAttempt: attempt >= (job.opts.attempts ?? 1) };
+}
+
+/** Runs a job's work; an error of the `permanent` kind fails the job for good, without its retries. */
+export async function failForGoodOn<T>(permanent: Type<Error>, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (e) {
+    if (e instanceof permanent) throw new UnrecoverableError(e.message);
+    throw e;
+  }
 }
 
 export interface JobsOptions {
@@ -144,8 +163,10 @@ export class JobsRunner implements OnApplicationBootstrap, OnModuleDestroy, OnAp
 
   async onApplicationBootstrap(): Promise<void> {
     const handlers = matchHandlers(this.options.processes ?? [], this.discover());
-    for (const startup of this.options.atStartup ?? [])
-      await this.moduleRef.get(startup, { strict: false }).execute();
+    for (const startup of this.options.atStartup ?? []) {
+      const putBack = await this.moduleRef.get(startup, { strict: false }).execute();
+      if (putBack) this.logger.log(`${startup.name}: ${putBack} job(s) checked against Postgres`);
+    }
     for (const { queue, handler, options } of handlers) {
       const worker = new Worker(queue, handler, {
         connection: this.redis,

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { QueueJobs, QueueName } from '@app/contracts';
-import { ProcessJobs } from '@app/messaging';
+import { failForGoodOn, jobAttempt, ProcessJobs } from '@app/messaging';
 import { AlertSettings } from '../alert-settings';
 import { EscalateAlertUseCase } from '../escalation/escalate-alert.usecase';
 import { PermanentDeliveryError } from './alert-record';
@@ -59,16 +59,9 @@ export class AlertWorkers {
   private async runDelivery(job: DeliveryJob): Promise<unknown> {
     if (typeof job.data?.deliveryId !== 'string')
       throw new UnrecoverableError('delivery job without deliveryId');
-    const attempt = job.attemptsMade + 1;
-    try {
-      return await this.deliver.execute({
-        deliveryId: job.data.deliveryId,
-        attempt,
-        lastAttempt: attempt >= (job.opts.attempts ?? 1),
-      });
-    } catch (e) {
-      if (e instanceof PermanentDeliveryError) throw new UnrecoverableError(e.message);
-      throw e;
-    }
+    const { deliveryId } = job.data;
+    return failForGoodOn(PermanentDeliveryError, () =>
+      this.deliver.execute({ deliveryId, ...jobAttempt(job) }),
+    );
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AlertChannel } from '@app/contracts';
 import { StartupJob } from '@app/messaging';
@@ -12,15 +12,13 @@ import { AlertQueues } from './alert-queues';
  */
 @Injectable()
 export class ResumeDeliveriesUseCase implements StartupJob {
-  private readonly logger = new Logger('AlertWorkers');
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly settings: AlertSettings,
     private readonly queues: AlertQueues,
   ) {}
 
-  async execute(): Promise<void> {
+  async execute(): Promise<number> {
     const open: { id: string; channel: AlertChannel; recipient: string }[] = await this.dataSource.query(
       `SELECT id, channel, recipient FROM alert_deliveries WHERE status IN ('pending','retrying')`,
     );
@@ -36,7 +34,6 @@ export class ResumeDeliveriesUseCase implements StartupJob {
           AND NOT EXISTS (SELECT 1 FROM alerts e WHERE e.dedupe_key = 'escalated:' || a.id::text)`,
     );
     for (const a of due) await this.queues.scheduleEscalation(a.id, new Date(a.raised_at));
-    if (open.length || due.length)
-      this.logger.log(`Recovered ${open.length} open deliveries and ${due.length} escalation timer(s)`);
+    return open.length + due.length;
   }
 }

@@ -1,9 +1,9 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { QueueJobs, QueueName } from '@app/contracts';
-import { ProcessJobs, StartupJob } from '@app/messaging';
+import { failForGoodOn, jobAttempt, ProcessJobs, StartupJob } from '@app/messaging';
 import { DeliverFeedbackUseCase, PermanentFeedbackError } from './deliver-feedback.usecase';
 import { FeedbackQueue } from './feedback-queue';
 
@@ -21,35 +21,26 @@ export class FeedbackWorker {
   }))
   async process(job: Job<QueueJobs[typeof QueueName.PartnerFeedback]>): Promise<unknown> {
     if (typeof job.data?.feedbackId !== 'string') throw new UnrecoverableError('feedback job without id');
-    const attempt = job.attemptsMade + 1;
-    try {
-      return await this.deliver.execute({
-        feedbackId: job.data.feedbackId,
-        attempt,
-        lastAttempt: attempt >= (job.opts.attempts ?? 1),
-      });
-    } catch (e) {
-      if (e instanceof PermanentFeedbackError) throw new UnrecoverableError(e.message);
-      throw e;
-    }
+    const { feedbackId } = job.data;
+    return failForGoodOn(PermanentFeedbackError, () =>
+      this.deliver.execute({ feedbackId, ...jobAttempt(job) }),
+    );
   }
 }
 
 /** At start-up: puts back the job of every feedback still open, so none is lost to a restart or to Redis. */
 @Injectable()
 export class ResumeFeedbackUseCase implements StartupJob {
-  private readonly logger = new Logger('PartnerFeedback');
-
   constructor(
     private readonly ds: DataSource,
     private readonly queue: FeedbackQueue,
   ) {}
 
-  async execute(): Promise<void> {
+  async execute(): Promise<number> {
     const open: { id: string }[] = await this.ds.query(
       `SELECT id FROM partner_feedback WHERE status IN ('pending','retrying') ORDER BY created_at`,
     );
     await this.queue.enqueue(open.map((o) => o.id));
-    if (open.length) this.logger.log(`Recovered ${open.length} open feedback webhook(s)`);
+    return open.length;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DelayedError, Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
@@ -106,7 +106,7 @@ export class PanelOverdueUseCase {
     if (a.done_at || a.has_outcome) return 'done_or_decided';
     if (new Date(a.overdue_at).getTime() > now.getTime()) return 'not_due';
     const roles = a.owner_role ? (MANAGERS_OF[a.owner_role] ?? PANEL_CHAIRS) : PANEL_CHAIRS;
-    const alert = await raiseAlert(
+    return this.raiseOnce(
       m,
       {
         kind: 'PANEL_ACTION_OVERDUE',
@@ -129,22 +129,10 @@ export class PanelOverdueUseCase {
           dueBy: a.due_by,
         },
       },
+      'placement_panel.action_overdue',
+      { actionId: a.id },
       now,
     );
-    if (!alert.created) return 'already_raised';
-    await appendAudit(
-      m,
-      {
-        actor: 'system',
-        action: 'placement_panel.action_overdue',
-        subjectType: 'placement_request',
-        subjectId: a.request_id,
-        childId: a.child_id,
-        details: { actionId: a.id, alertId: alert.id },
-      },
-      now,
-    );
-    return 'raised';
   }
 
   private async review(
@@ -164,7 +152,7 @@ export class PanelOverdueUseCase {
     if (p.status !== 'under_review' || p.withdrawn) return 'done_or_decided';
     const due = new Date(p.review_due_at);
     if (due.getTime() > now.getTime()) return 'not_due';
-    const alert = await raiseAlert(
+    return this.raiseOnce(
       m,
       {
         kind: 'RETROSPECTIVE_REVIEW_OVERDUE',
@@ -180,18 +168,31 @@ export class PanelOverdueUseCase {
         childId: p.child_id,
         details: { placementRequestId: p.id, reviewDueAt: due.toISOString() },
       },
+      'placement_panel.review_overdue',
+      {},
       now,
     );
-    if (!alert.created) return 'already_raised';
+  }
+
+  /** Raises the alert once (its dedupe key) and audits that the system raised it, on the request. */
+  private async raiseOnce(
+    m: import('typeorm').EntityManager,
+    alert: Parameters<typeof raiseAlert>[1] & { subjectId: string; childId: string },
+    action: string,
+    details: Record<string, unknown>,
+    now: Date,
+  ): Promise<PanelOverdueOutcome> {
+    const raised = await raiseAlert(m, alert, now);
+    if (!raised.created) return 'already_raised';
     await appendAudit(
       m,
       {
         actor: 'system',
-        action: 'placement_panel.review_overdue',
+        action,
         subjectType: 'placement_request',
-        subjectId: p.id,
-        childId: p.child_id,
-        details: { alertId: alert.id },
+        subjectId: alert.subjectId,
+        childId: alert.childId,
+        details: { ...details, alertId: raised.id },
       },
       now,
     );
@@ -206,8 +207,6 @@ export class PanelOverdueUseCase {
  */
 @Injectable()
 export class RebuildPanelTimersUseCase implements StartupJob {
-  private readonly logger = new Logger(RebuildPanelTimersUseCase.name);
-
   constructor(
     private readonly ds: DataSource,
     private readonly timers: PanelTimers,
@@ -238,7 +237,6 @@ export class RebuildPanelTimersUseCase implements StartupJob {
       })),
     ];
     for (let i = 0; i < jobs.length; i += 500) await this.timers.schedule(jobs.slice(i, i + 500));
-    if (jobs.length) this.logger.log(`checked ${jobs.length} placement panel timer(s) against Postgres`);
     return jobs.length;
   }
 }

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { SlaTimers } from '@app/decisions';
 import { StartupJob } from '@app/messaging';
@@ -10,8 +10,6 @@ import { StartupJob } from '@app/messaging';
  */
 @Injectable()
 export class RebuildSlaTimersUseCase implements StartupJob {
-  private readonly logger = new Logger(RebuildSlaTimersUseCase.name);
-
   constructor(
     private readonly ds: DataSource,
     private readonly timers: SlaTimers,
@@ -26,7 +24,6 @@ export class RebuildSlaTimersUseCase implements StartupJob {
       const chunk = jobs.slice(i, i + 200);
       await Promise.all(chunk.map((j) => this.timers.schedule([j])));
     }
-    if (jobs.length) this.logger.log(`checked ${jobs.length} SLA timer(s) against Postgres`);
     return jobs.length;
   }
 }

@@ -1,14 +1,35 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { Module } from '@nestjs/common';
+import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ConfigModule } from '@app/config';
+import { DataSource } from 'typeorm';
+import { AppConfig, ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
-import { PersistenceModule } from '@app/persistence';
+import { createDataSource } from '@app/persistence';
 import { ImportContactsUseCase, ImportModule } from '../import/import-contacts.usecase';
 
+/** The import's DataSource: connected once, at once (a database that is not there stops the import). */
+@Module({
+  providers: [
+    {
+      provide: DataSource,
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => createDataSource(config.DATABASE_URL).initialize(),
+    },
+  ],
+  exports: [DataSource],
+})
+class ImportDatabaseModule implements OnApplicationShutdown {
+  constructor(@Inject(DataSource) private readonly ds: DataSource) {}
+  async onApplicationShutdown(): Promise<void> {
+    await this.ds.destroy();
+  }
+}
+
 /** The import's own context: config, the database and the criteria, no HTTP, Kafka or Redis. */
-@Module({ imports: [ConfigModule, PersistenceModule, CriteriaModule, ImportModule] })
+@Module({
+  imports: [ConfigModule, { module: ImportDatabaseModule, global: true }, CriteriaModule, ImportModule],
+})
 class ImportCliModule {}
 
 const USAGE = `Usage: npm run import -- <file.ndjson> [--strict]
@@ -25,7 +46,10 @@ async function main(): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const app = await NestFactory.createApplicationContext(ImportCliModule, { logger: ['error'] });
+  const app = await NestFactory.createApplicationContext(ImportCliModule, {
+    logger: false,
+    abortOnError: false,
+  });
   try {
     const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
     const started = Date.now();
