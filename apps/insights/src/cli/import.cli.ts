@@ -1,9 +1,10 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { loadConfig } from '@app/config';
 import { bundledCriteriaRegistry } from '@app/criteria';
 import { createDataSource } from '@app/persistence';
 import { ImportContactsUseCase } from '../import/import-contacts.usecase';
+import { progressLine } from './import-progress';
 
 const USAGE = `Usage: npm run import -- <file.ndjson> [--strict]
 One JSON object per line: a canonical contact (contact-api.md) plus "receivedAt" (a past instant) and
@@ -22,9 +23,39 @@ async function main(): Promise<void> {
   const ds = createDataSource(loadConfig().DATABASE_URL);
   await ds.initialize();
   try {
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    // Streamed: one line at a time (readline over a file stream), a few in flight, so memory stays flat
+    // whatever the file's size.
+    const input = createReadStream(file, 'utf8');
+    const lines = createInterface({ input, crlfDelay: Infinity });
     const started = Date.now();
-    const report = await new ImportContactsUseCase(ds, bundledCriteriaRegistry()).execute(lines);
+    let read = 0;
+    // On a terminal, the progress (lines, rate, time left) on one line of stderr, every second.
+    const totalBytes = statSync(file).size;
+    const progress = process.stderr.isTTY
+      ? setInterval(() => {
+          const line = progressLine({
+            lines: read,
+            bytesRead: input.bytesRead,
+            totalBytes,
+            elapsedMs: Date.now() - started,
+          });
+          process.stderr.write(`\r${line}\x1b[K`);
+        }, 1000)
+      : null;
+    async function* counted() {
+      for await (const line of lines) {
+        read++;
+        yield line;
+      }
+    }
+    const report = await new ImportContactsUseCase(ds, bundledCriteriaRegistry())
+      .execute(counted())
+      .finally(() => {
+        if (progress) {
+          clearInterval(progress);
+          process.stderr.write('\r\x1b[K');
+        }
+      });
     for (const r of report.rejected) {
       // Paths and messages only: never the line's content (it names a child).
       console.error(
