@@ -287,6 +287,7 @@ export async function runScale(): Promise<void> {
       f({ name: `triage throughput (backlog of ${backlog.ok} drained)`, value: throughput, unit: '/s' });
 
       // --- the desk's reads -------------------------------------------------------------------------------
+      if (procs.desk && procs.desk.child.exitCode !== null) procs.desk = null; // died (out of memory?)
       procs.desk ??= await spawnApp('desk');
       const desk = `http://127.0.0.1:${procs.desk.port}`;
       // A read that does not answer 200 is a failure, counted as slower than any answer (and its cause,
@@ -294,12 +295,14 @@ export async function runScale(): Promise<void> {
       let toldFailure = false;
       const get = async (p: string, role: StaffRole) => {
         const t = performance.now();
-        const res = await fetch(`${desk}${p}`, { headers: { authorization: `Bearer ${token(role)}` } });
-        const body = await res.arrayBuffer();
-        if (res.status === 200) return performance.now() - t;
+        const res = await fetch(`${desk}${p}`, { headers: { authorization: `Bearer ${token(role)}` } }).catch(
+          (e: Error) => e,
+        );
+        const body = res instanceof Error ? res.message : Buffer.from(await res.arrayBuffer()).toString();
+        if (!(res instanceof Error) && res.status === 200) return performance.now() - t;
         if (!toldFailure)
           log(
-            `  ${p.split('?')[0]} answered ${res.status}: ${Buffer.from(body).toString().slice(0, 300)}; desk log: ${procs.desk!.output().slice(-1500)}`,
+            `  ${p.split('?')[0]} answered ${res instanceof Error ? 'nothing' : res.status}: ${body.slice(0, 300)}; desk log: ${procs.desk!.output().slice(-1500)}`,
           );
         toldFailure = true;
         return Infinity;
@@ -355,6 +358,7 @@ export async function runScale(): Promise<void> {
 
       // --- the returns, with the desk's peak memory ----------------------------------------------------
       const ret = async (p: string) => {
+        toldFailure = false;
         const rss = new RssPeak(procs.desk!.child.pid);
         const ms = await get(p, 'head_of_service');
         return { ms, peakMb: rss.stop() };
