@@ -25,7 +25,7 @@ import { spawn } from 'node:child_process';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
 import { Kafka, logLevel } from 'kafkajs';
-import { Pool } from 'pg';
+import { Pool, PoolClient } from 'pg';
 import { StaffRole, StaffTokens } from '@app/auth';
 import { loadConfig } from '@app/config';
 import { cinCodeOf, QueueName, SOURCE_AGENCIES, sourceGroupOf, Topic } from '@app/contracts';
@@ -146,6 +146,9 @@ export async function runScale(): Promise<void> {
     );
     await pool.query('UPDATE partners SET rate_limit_per_minute = 100000000 WHERE id = $1', [partnerId]);
     await prepareLoader(pool);
+    // The apps create their topics as they start; the watcher subscribes to one of them.
+    procs.intake = await spawnApp('intake-api');
+    procs.triage = await spawnApp('triage');
     await watcher.start();
 
     let loaded = 0;
@@ -284,25 +287,36 @@ export async function runScale(): Promise<void> {
       f({ name: `triage throughput (backlog of ${backlog.ok} drained)`, value: throughput, unit: '/s' });
 
       // --- the desk's reads -------------------------------------------------------------------------------
+      if (procs.desk && procs.desk.child.exitCode !== null) procs.desk = null; // died (out of memory?)
       procs.desk ??= await spawnApp('desk');
       const desk = `http://127.0.0.1:${procs.desk.port}`;
+      // A read that does not answer 200 is a failure, counted as slower than any answer (and its cause,
+      // the desk's last log lines, printed once).
+      let toldFailure = false;
       const get = async (p: string, role: StaffRole) => {
         const t = performance.now();
-        const res = await fetch(`${desk}${p}`, { headers: { authorization: `Bearer ${token(role)}` } });
-        if (res.status !== 200) throw new Error(`${p.split('?')[0]} answered ${res.status}`);
-        await res.arrayBuffer();
-        return performance.now() - t;
+        const res = await fetch(`${desk}${p}`, { headers: { authorization: `Bearer ${token(role)}` } }).catch(
+          (e: Error) => e,
+        );
+        const body = res instanceof Error ? res.message : Buffer.from(await res.arrayBuffer()).toString();
+        if (!(res instanceof Error) && res.status === 200) return performance.now() - t;
+        if (!toldFailure)
+          log(
+            `  ${p.split('?')[0]} answered ${res instanceof Error ? 'nothing' : res.status}: ${body.slice(0, 300)}; desk log: ${procs.desk!.output().slice(-1500)}`,
+          );
+        toldFailure = true;
+        return Infinity;
       };
       const reads = async (p: string, role: StaffRole) => {
         await get(p, role);
         const ms: number[] = [];
         for (let i = 0; i < S.reads; i++) ms.push(await get(p, role));
-        return latencyStats(ms);
+        return latencyStats(ms.filter(Number.isFinite), ms.filter((x) => !Number.isFinite(x)).length);
       };
       const q1 = await reads('/v1/queue', 'duty_manager');
       f({
         name: "duty queue's first page p99",
-        value: q1.p99,
+        value: showMs(q1.p99),
         unit: 'ms',
         bare: bare.p99,
         bareName: 'bare p99',
@@ -310,7 +324,7 @@ export async function runScale(): Promise<void> {
       const q2 = await reads('/v1/queue?status=all&locality=NORTH&level=3', 'duty_manager');
       f({
         name: 'duty queue filtered page (all states, a locality, level 3) p99',
-        value: q2.p99,
+        value: showMs(q2.p99),
         unit: 'ms',
         bare: bare.p99,
         bareName: 'bare p99',
@@ -318,7 +332,7 @@ export async function runScale(): Promise<void> {
       const child = await reads(`/v1/children/${showcase}`, 'duty_manager');
       f({
         name: 'child view of a child with 200 contacts p99',
-        value: child.p99,
+        value: showMs(child.p99),
         unit: 'ms',
         bare: bare.p99,
         bareName: 'bare p99',
@@ -329,14 +343,14 @@ export async function runScale(): Promise<void> {
       const pages: number[] = [];
       for (let i = 0; i < Math.min(5, S.reads); i++) {
         const t = performance.now();
-        await Promise.all(
+        const each = await Promise.all(
           ['daily', 'spikes', 'summary'].map((r) => get(`/v1/insights/${r}?${tenYears}`, 'head_of_service')),
         );
-        pages.push(performance.now() - t);
+        pages.push(each.every(Number.isFinite) ? performance.now() - t : Infinity);
       }
       f({
         name: 'dashboard over ten years (its three reads at once), worst of 5',
-        value: Math.max(...pages),
+        value: showMs(Math.max(...pages)),
         unit: 'ms',
         bare: bareYear,
         bareName: 'bare year count',
@@ -344,6 +358,7 @@ export async function runScale(): Promise<void> {
 
       // --- the returns, with the desk's peak memory ----------------------------------------------------
       const ret = async (p: string) => {
+        toldFailure = false;
         const rss = new RssPeak(procs.desk!.child.pid);
         const ms = await get(p, 'head_of_service');
         return { ms, peakMb: rss.stop() };
@@ -362,14 +377,14 @@ export async function runScale(): Promise<void> {
       );
       f({
         name: `CIN census for a year (${yearCounts.referrals} referrals)`,
-        value: cin.ms,
+        value: showMs(cin.ms),
         unit: 'ms',
         bare: bareYear,
         bareName: 'bare year count',
       });
       f({
         name: `Annex A for a year (${yearCounts.contacts} contacts)`,
-        value: annex.ms,
+        value: showMs(annex.ms),
         unit: 'ms',
         bare: bareYear,
         bareName: 'bare year count',
@@ -467,13 +482,38 @@ async function loadHistory(
   kidBase: number,
   say: (s: string) => void,
 ): Promise<string> {
+  const client = await pool.connect();
+  try {
+    return await loadOn(client, tiers, kidBase, say);
+  } finally {
+    client.release();
+  }
+}
+
+async function loadOn(
+  pool: PoolClient,
+  tiers: { contactsEach: number; children: number }[],
+  kidBase: number,
+  say: (s: string) => void,
+): Promise<string> {
   const t = performance.now();
   const lap = (what: string) => say(`${what} (${round((performance.now() - t) / 1000)} s)`);
+  // A bulk load's usual tricks: the secondary indexes of the big tables dropped and built again after
+  // (one sort each instead of millions of inserts into B-trees), commits not waited on.
+  await pool.query(`SET maintenance_work_mem = '1GB'; SET synchronous_commit = off`);
+  const indexes: { indexname: string; indexdef: string }[] = (
+    await pool.query(
+      `SELECT indexname, indexdef FROM pg_indexes i
+        WHERE schemaname = 'public' AND tablename IN ('contacts', 'decisions', 'desk_items', 'referrals')
+          AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conname = i.indexname)`,
+    )
+  ).rows;
+  for (const i of indexes) await pool.query(`DROP INDEX ${i.indexname}`);
   await pool.query(`
     CREATE UNLOGGED TABLE bench_kids (n bigint PRIMARY KEY, child_id uuid NOT NULL, contacts int NOT NULL,
       first_name text, last_name text, birth date, nhs text, postcode int, first_at timestamptz, span_days int)`);
   let n = kidBase;
-  const syl = `ARRAY[${SYLLABLES.map((s) => `'${s}'`).join(',')}]`;
+  const syl = `(ARRAY[${SYLLABLES.map((s) => `'${s}'`).join(',')}])`;
   for (const tier of tiers) {
     if (!tier.children) continue;
     // Each child: a first contact somewhere in the four years, aged 0 to 16 then; its contacts spread
@@ -579,6 +619,8 @@ async function loadHistory(
         FROM contacts c JOIN decisions d ON d.contact_id = c.id AND d.is_current) x
      GROUP BY day, series`);
   lap('daily counts');
+  for (const i of indexes) await pool.query(i.indexdef);
+  lap(`${indexes.length} indexes built again`);
   const [{ child_id }] = (
     await pool.query(`SELECT child_id FROM bench_kids WHERE contacts = 200 ORDER BY n DESC LIMIT 1`)
   ).rows;

@@ -24,8 +24,12 @@ export interface ReferralRow {
   contactIds: string[];
 }
 
+// NOT MATERIALIZED: referenced twice, the CTE would otherwise be computed whole (every referral ever, joined
+// to its contact) before any filter, and each row's 12-month count would scan all of it: a year's returns
+// cost grew with the square of the history. Inlined, the window's filter uses referrals_date and the count
+// the child's contacts (contacts_child) and referrals' contact_id.
 const SELECT = `
-  WITH r AS (SELECT r.*, c.child_id FROM referrals r JOIN contacts c ON c.id = r.contact_id)
+  WITH r AS NOT MATERIALIZED (SELECT r.*, c.child_id FROM referrals r JOIN contacts c ON c.id = r.contact_id)
   SELECT r.id, r.child_id, r.contact_id, to_char(r.referral_date, 'YYYY-MM-DD') AS referral_date, r.source, r.outcome,
          r.no_further_action, r.primary_need, r.suggested_need, to_char(r.closed_on, 'YYYY-MM-DD') AS closed_on,
          r.closure_reason, r.team, r.worker, r.imported,

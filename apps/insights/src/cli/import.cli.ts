@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -7,6 +7,7 @@ import { AppConfig, ConfigModule } from '@app/config';
 import { CriteriaModule } from '@app/criteria';
 import { createDataSource } from '@app/persistence';
 import { ImportContactsUseCase, ImportModule } from '../import/import-contacts.usecase';
+import { progressLine } from './import-progress';
 
 /** The import's DataSource: connected once, at once (a database that is not there stops the import). */
 @Module({
@@ -14,7 +15,7 @@ import { ImportContactsUseCase, ImportModule } from '../import/import-contacts.u
     {
       provide: DataSource,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => createDataSource(config.DATABASE_URL).initialize(),
+      useFactory: (config: AppConfig) => createDataSource(config.DATABASE_APP_URL).initialize(),
     },
   ],
   exports: [DataSource],
@@ -51,9 +52,40 @@ async function main(): Promise<void> {
     abortOnError: false,
   });
   try {
-    const lines = createInterface({ input: createReadStream(file, 'utf8'), crlfDelay: Infinity });
+    // Streamed: one line at a time (readline over a file stream), a few in flight, so memory stays flat
+    // whatever the file's size.
+    const input = createReadStream(file, 'utf8');
+    const lines = createInterface({ input, crlfDelay: Infinity });
     const started = Date.now();
-    const report = await app.get(ImportContactsUseCase).execute(lines);
+    let read = 0;
+    // On a terminal, the progress (lines, rate, time left) on one line of stderr, every second.
+    const totalBytes = statSync(file).size;
+    const progress = process.stderr.isTTY
+      ? setInterval(() => {
+          const line = progressLine({
+            lines: read,
+            bytesRead: input.bytesRead,
+            totalBytes,
+            elapsedMs: Date.now() - started,
+          });
+          process.stderr.write(`\r${line}\x1b[K`);
+        }, 1000)
+      : null;
+    async function* counted() {
+      for await (const line of lines) {
+        read++;
+        yield line;
+      }
+    }
+    const report = await app
+      .get(ImportContactsUseCase)
+      .execute(counted())
+      .finally(() => {
+        if (progress) {
+          clearInterval(progress);
+          process.stderr.write('\r\x1b[K');
+        }
+      });
     for (const r of report.rejected) {
       // Paths and messages only: never the line's content (it names a child).
       console.error(
