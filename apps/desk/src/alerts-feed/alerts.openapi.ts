@@ -7,7 +7,9 @@ import {
   ApiPropertyOptional,
   ApiQuery,
 } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { ApiProblem, STAFF_TOKEN } from '@app/http';
+import { MaxChars, OneOf, QueryWholeNumber } from '../request-input/validate-input';
 import type { AlertView } from './alert-feed.queries';
 
 export class DeliveryCounts {
@@ -81,8 +83,28 @@ export class AlertFeed {
 }
 
 export class AcknowledgeBody {
-  @ApiPropertyOptional({ maxLength: 2000, example: 'Spoke to the placing social worker; alternatives tried' })
+  // Optional in the schema since v1 (making it required would narrow v1); the service refuses an
+  // acknowledgement without a note (placement-gatekeeping.md: who, when, a note) with a 422 naming `note`.
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    example: 'Spoke to the placing social worker; alternatives tried',
+    description: 'Needed: an acknowledgement without a note is refused (422)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxChars(2000)
   note?: string;
+}
+
+export class AlertFeedQuery {
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only alerts not yet acknowledged' })
+  @IsOptional()
+  @OneOf(['true', 'false'])
+  unacknowledged?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @QueryWholeNumber(1, 500)
+  limit?: string;
 }
 
 const notFound = ApiProblem(404, 'No such alert (or not yours to see)', {
@@ -92,7 +114,6 @@ const notFound = ApiProblem(404, 'No such alert (or not yours to see)', {
 
 export const ListAlertsDocs = () =>
   applyDecorators(
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
     ApiOkResponse({ type: AlertFeed }),
     ApiProblem(400, 'A query parameter out of range', { title: 'Malformed request' }),
   );

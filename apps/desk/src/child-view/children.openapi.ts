@@ -1,6 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ApiProblem } from '@app/http';
+import { IsOptional, IsString } from 'class-validator';
+import { MaxChars } from '../request-input/validate-input';
 
 export class ChildContact {
   @ApiProperty({ format: 'uuid' })
@@ -43,6 +45,9 @@ export class ChildView {
 
 export class MatchReviewBody {
   @ApiPropertyOptional({ maxLength: 4000, example: 'Same school, date of birth and address' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(4000)
   reason?: string;
 }
 

@@ -24,7 +24,7 @@ export class ReviewMatchUseCase {
     @Inject(SlaTimers) private readonly timers: SlaTimers,
   ) {}
 
-  async reject(childId: string, otherContactId: string, actor: Actor, reason?: unknown) {
+  async reject(childId: string, otherContactId: string, actor: Actor, reason?: string) {
     return this.ds.transaction(async (m) => {
       await this.offered(m, childId, otherContactId);
       await this.review(m, childId, otherContactId, 'rejected', actor, reason);
@@ -41,7 +41,7 @@ export class ReviewMatchUseCase {
     });
   }
 
-  async confirm(childId: string, otherContactId: string, actor: Actor, reason?: unknown) {
+  async confirm(childId: string, otherContactId: string, actor: Actor, reason?: string) {
     const { result, timers } = await this.ds.transaction(async (m) => {
       const otherChild = await this.offered(m, childId, otherContactId);
       await lockKeys(m, 'child', [childId, otherChild]);
@@ -104,7 +104,7 @@ export class ReviewMatchUseCase {
     otherContactId: string,
     verdict: 'confirmed' | 'rejected',
     actor: Actor,
-    reason: unknown,
+    reason: string | undefined,
   ) {
     await m.query(
       `INSERT INTO match_reviews (id, child_id, other_contact_id, verdict, actor, reason) VALUES ($1,$2,$3,$4,$5,$6)`,
@@ -114,7 +114,7 @@ export class ReviewMatchUseCase {
         otherContactId,
         verdict,
         actor.username,
-        typeof reason === 'string' ? reason : null,
+        reason ?? null,
       ],
     );
   }

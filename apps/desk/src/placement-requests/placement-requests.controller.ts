@@ -47,7 +47,7 @@ import { RecordOutcomeUseCase } from './record-outcome.usecase';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
 import { ListPlacementRequestsQueryDocs, PlacementRequestBodyDocs } from './placement-requests.openapi';
 import { UpdateEvidenceUseCase } from './update-evidence.usecase';
-import { ProblemResponses } from './validate-body';
+import { ProblemResponses } from './placement-requests.openapi';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const requestId = () =>

@@ -1,22 +1,26 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem } from '@app/http';
 import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
 import { Actor, ClaimItemUseCase } from './claim-item.usecase';
-import { CloseCommand, DecideItemUseCase, OverrideCommand } from './decide-item.usecase';
+import { DecideItemUseCase } from './decide-item.usecase';
 import { ListQueueUseCase, QueueFilter } from './list-queue.usecase';
 import {
   AddNoteDocs,
   ClaimDocs,
+  ClaimNextBody,
   ClaimNextDocs,
   CloseBody,
   ConfirmBody,
   DecisionDocs,
   ListQueueDocs,
+  NoteBody,
   OverrideBody,
+  overridesSomething,
   ReadQueueItemDocs,
 } from './queue.openapi';
+import { ValidBody } from '../request-input/validate-input';
 import { ReadItemUseCase } from './read-item.usecase';
 
 const actorOf = (p: Principal): Actor => {
@@ -58,8 +62,11 @@ export class QueueController {
     summary: 'Claim the first unheld item in queue order (duty_worker, duty_manager)',
   })
   @ClaimNextDocs()
-  async claimNext(@Body() body: { team?: string; locality?: string }, @CurrentPrincipal() p: Principal) {
-    const item = await this.claims.claimNext(actorOf(p), { team: body?.team, locality: body?.locality });
+  async claimNext(
+    @ValidBody(ClaimNextBody, { optional: true }) body: ClaimNextBody,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    const item = await this.claims.claimNext(actorOf(p), { team: body.team, locality: body.locality });
     if (!item) throw Problem.notFound('Nothing in the queue to claim');
     return item;
   }
@@ -110,10 +117,10 @@ export class QueueController {
   @DecisionDocs(ConfirmBody)
   confirm(
     @Param('contactId', uuid) id: string,
-    @Body() body: { note?: unknown },
+    @ValidBody(ConfirmBody, { optional: true }) body: ConfirmBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.decide.confirm(id, actorOf(p), body?.note);
+    return this.decide.confirm(id, actorOf(p), body.note);
   }
 
   @Post(':contactId/override')
@@ -126,10 +133,10 @@ export class QueueController {
   @DecisionDocs(OverrideBody)
   override(
     @Param('contactId', uuid) id: string,
-    @Body() body: OverrideCommand,
+    @ValidBody(OverrideBody, { rules: [overridesSomething] }) body: OverrideBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.decide.override(id, actorOf(p), body ?? {});
+    return this.decide.override(id, actorOf(p), body);
   }
 
   @Post(':contactId/notes')
@@ -139,10 +146,10 @@ export class QueueController {
   @AddNoteDocs()
   note(
     @Param('contactId', uuid) id: string,
-    @Body() body: { text?: unknown },
+    @ValidBody(NoteBody) body: NoteBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.decide.note(id, actorOf(p), body?.text);
+    return this.decide.note(id, actorOf(p), body.text);
   }
 
   @Post(':contactId/close')
@@ -154,7 +161,11 @@ export class QueueController {
       'Close a decided item you hold with an outcome and the CIN "no further action" flag (duty_worker, duty_manager)',
   })
   @DecisionDocs(CloseBody)
-  close(@Param('contactId', uuid) id: string, @Body() body: CloseCommand, @CurrentPrincipal() p: Principal) {
-    return this.decide.close(id, actorOf(p), body ?? {});
+  close(
+    @Param('contactId', uuid) id: string,
+    @ValidBody(CloseBody) body: CloseBody,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.decide.close(id, actorOf(p), body);
   }
 }

@@ -7,9 +7,12 @@ import {
   ApiQuery,
   ApiResponse,
 } from '@nestjs/swagger';
-import { CLOSE_OUTCOMES } from '@app/contracts';
+import { IsBoolean, IsOptional, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
+import { CLOSE_OUTCOMES, IsNotBlank, Required } from '@app/contracts';
 import { ROUTES } from '@app/criteria';
 import { ApiProblem } from '@app/http';
+import { PRIMARY_NEEDS } from '../referrals/referral-codes';
+import { MaxChars, OneOf, WholeNumber } from '../request-input/validate-input';
 import type { DeskItemView } from './desk-item.view';
 
 /**
@@ -151,20 +154,37 @@ export class DeskItemDetail {
 
 export class ClaimNextBody {
   @ApiPropertyOptional({ example: 'LOCALITY_NORTH', description: 'Only items routed to this team' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(40)
   team?: string;
   @ApiPropertyOptional({ example: 'NORTH', description: 'Only items of this locality' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(40)
   locality?: string;
 }
 
 export class ConfirmBody {
   @ApiPropertyOptional({ maxLength: 8000, description: 'Recorded as a note with the decision' })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(8000)
   note?: string;
 }
 
+const TEAM_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
 export class OverrideBody {
   @ApiPropertyOptional({ type: 'integer', enum: [1, 2, 3, 4] })
+  @IsOptional()
+  @WholeNumber(1, 4)
   needLevel?: number;
   @ApiPropertyOptional({ enum: ROUTES })
+  @IsOptional()
+  @IsString()
+  @OneOf(ROUTES)
   route?: string;
   @ApiPropertyOptional({
     type: String,
@@ -173,22 +193,62 @@ export class OverrideBody {
     example: 'ASSESSMENT',
     description: 'A team code, or null for none',
   })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @Matches(TEAM_CODE, { message: 'must be a team code such as ASSESSMENT or LOCALITY_NORTH, or null' })
   team?: string | null;
   @ApiProperty({ minLength: 5, maxLength: 4000, example: 'Sibling already open to the assessment team' })
+  @Required('is required: say why (at least 5 characters)')
+  @IsString()
+  @ValidateBy({
+    name: 'saysWhy',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && v.trim().length >= 5,
+      defaultMessage: () => 'is required: say why (at least 5 characters)',
+    },
+  })
+  @MaxChars(4000)
   reason: string;
 }
 
+/** An override changes at least one of level, route and team (`team: null` is a change to none). */
+export const overridesSomething = (b: OverrideBody) =>
+  b.needLevel === undefined && b.route === undefined && b.team === undefined
+    ? [{ path: '', message: 'override at least one of needLevel, route, team' }]
+    : [];
+
 export class NoteBody {
   @ApiProperty({ minLength: 1, maxLength: 8000, example: 'Called the school; DSL to ring back by 3pm' })
+  @Required()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(8000)
   text: string;
 }
 
 export class CloseBody {
   @ApiProperty({ enum: CLOSE_OUTCOMES })
+  @Required(`is required: one of ${CLOSE_OUTCOMES.join(', ')}`)
+  @IsString()
+  @OneOf(CLOSE_OUTCOMES)
   outcome: string;
   @ApiProperty({ description: 'The CIN census "no further action" flag for this referral' })
+  @Required('is required: true or false')
+  @IsBoolean()
   cinNoFurtherAction: boolean;
+  @ApiPropertyOptional({
+    enum: PRIMARY_NEEDS,
+    description: "The CIN primary need the duty worker confirms or chooses; absent: the criteria's suggestion",
+  })
+  @IsOptional()
+  @IsString()
+  @OneOf(PRIMARY_NEEDS)
+  primaryNeed?: string;
   @ApiPropertyOptional({ maxLength: 8000 })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(8000)
   note?: string;
 }
 
@@ -203,6 +263,20 @@ export class DutyDecisionRecorded {
   route?: string;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Override: the team chosen' })
   team?: string | null;
+  @ApiPropertyOptional({
+    type: () => ClosedReferral,
+    description: 'Close with a referral outcome: the referral it made or joined',
+  })
+  referral?: ClosedReferral;
+}
+
+export class ClosedReferral {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ description: "True when the outcome joined the child's open referral" })
+  joined: boolean;
+  @ApiProperty({ type: String, nullable: true, enum: PRIMARY_NEEDS })
+  primaryNeed: string | null;
 }
 
 export class NoteAdded {
@@ -279,7 +353,7 @@ export const AddNoteDocs = () =>
       title: 'The request breaks a rule',
       type: '/problems/validation',
       detail: '1 field(s) at fault',
-      errors: [{ path: 'note', message: 'must be 1 to 8000 characters' }],
+      errors: [{ path: 'text', message: 'must not be blank' }],
     }),
     notFound,
   );
