@@ -48,7 +48,8 @@ export class OtherContact {
 }
 
 export class OpenCase {
-  @ApiProperty({ example: 'ASSESSMENT' })
+  // Optional in the schema since v1 (requiring it there would narrow v1); always needed by the service.
+  @ApiPropertyOptional({ example: 'ASSESSMENT', description: 'Needed: the team holding the case' })
   @Required()
   @IsString()
   @IsNotBlank()

@@ -106,12 +106,12 @@ export class PlacementRequestBody {
   @ValidateNested()
   @Type(() => PlacementChildDto)
   child: PlacementChildDto;
-  @ApiProperty({ type: () => RequestedByDto, nullable: true })
+  @ApiPropertyOptional({ type: () => RequestedByDto, nullable: true })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => RequestedByDto)
-  requestedBy: RequestedByDto | null;
+  requestedBy?: RequestedByDto | null;
   @ApiProperty({ enum: PLACEMENT_TYPES })
   @Required(`is required: one of ${PLACEMENT_TYPES.join(', ')}`)
   @IsString()
@@ -122,16 +122,16 @@ export class PlacementRequestBody {
   @IsString()
   @OneOf(LEGAL_BASES)
   legalBasis: string;
-  @ApiProperty({ description: 'Absent: false' })
+  @ApiPropertyOptional({ description: 'Absent: false' })
   @IsOptional()
   @IsBoolean()
-  emergency: boolean;
-  @ApiProperty({ type: String, nullable: true, maxLength: 10000 })
+  emergency?: boolean;
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10000 })
   @IsOptional()
   @IsString()
   @MaxChars(10000)
-  reason: string | null;
-  @ApiProperty({
+  reason?: string | null;
+  @ApiPropertyOptional({
     type: () => EvidenceBody,
     description:
       'Family group conference, kinship assessment, family support and in-house foster search (an item left out: not done)',
@@ -140,7 +140,7 @@ export class PlacementRequestBody {
   @IsObject()
   @ValidateNested()
   @Type(() => EvidenceBody)
-  evidence: EvidenceBody;
+  evidence?: EvidenceBody;
 }
 
 /** The body of a new request (PlacementRequestBody validates it: validatePlacementRequest). */

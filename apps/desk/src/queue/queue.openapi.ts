@@ -252,6 +252,15 @@ export class CloseBody {
   note?: string;
 }
 
+export class ClosedReferral {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ description: "True when the outcome joined the child's open referral" })
+  joined: boolean;
+  @ApiProperty({ type: String, nullable: true, enum: PRIMARY_NEEDS })
+  primaryNeed: string | null;
+}
+
 export class DutyDecisionRecorded {
   @ApiProperty({ format: 'uuid' })
   dutyDecisionId: string;
@@ -268,15 +277,6 @@ export class DutyDecisionRecorded {
     description: 'Close with a referral outcome: the referral it made or joined',
   })
   referral?: ClosedReferral;
-}
-
-export class ClosedReferral {
-  @ApiProperty({ format: 'uuid' })
-  id: string;
-  @ApiProperty({ description: "True when the outcome joined the child's open referral" })
-  joined: boolean;
-  @ApiProperty({ type: String, nullable: true, enum: PRIMARY_NEEDS })
-  primaryNeed: string | null;
 }
 
 export class NoteAdded {

@@ -939,113 +939,49 @@ export interface components {
       /** @description Which dependency is up: with the operations token only */
       checks?: components['schemas']['ReadinessChecks'];
     };
-    PlacementRequestBody: {
+    PlacementAddressDto: {
+      line1?: string;
+      town?: string;
+      /** @example OX4 1AA */
+      postcode: string;
+    };
+    PlacementChildDto: {
       /**
-       * @description The child: `{ "id": "<uuid>" }` of a child the service knows, or `{ "identifiers": {…} }`
-       * @example {
-       *       "id": "5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10"
-       *     }
+       * Format: uuid
+       * @example 5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10
        */
-      child: {
-        [key: string]: unknown;
-      };
-      requestedBy?: {
-        name: string;
-        role: string;
-        team?: string;
-      } | null;
+      id?: string;
+      firstName?: string;
+      /** @description Required with identifiers */
+      lastName?: string;
+      /**
+       * Format: date
+       * @description Not after the day received
+       */
+      dateOfBirth?: string;
+      /**
+       * Format: date
+       * @description An unborn child: instead of dateOfBirth
+       */
+      expectedDateOfBirth?: string;
       /** @enum {string} */
-      placementType:
-        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
-      /** @enum {string} */
-      legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
-      emergency: boolean;
-      reason: string | null;
-      /** @description Family group conference, kinship assessment, family support and in-house foster search */
-      evidence: {
-        [key: string]: unknown;
-      };
+      gender?: 'female' | 'male' | 'other' | 'unknown';
+      /**
+       * @description Spaces are ignored
+       * @example 943 476 5919
+       */
+      nhsNumber?: string;
+      /** @description Unique pupil number */
+      upn?: string;
+      address?: components['schemas']['PlacementAddressDto'];
     };
-    GatekeepingView: {
-      /** @enum {string} */
-      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
-      failedChecks: (
-        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
-      )[];
-      reviewDueAt: string | null;
-    };
-    RequestAlertView: {
-      /** Format: uuid */
-      id: string;
-      /** @example ALTERNATIVES_NOT_EXHAUSTED */
-      kind: string;
-      raisedAt: string;
-      acknowledgedAt: string | null;
-      /** @description Set when the request was cleared */
-      resolvedAt?: string | null;
-    };
-    PanelActionView: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      action: 'convene_fgc' | 'kinship_assessment' | 'family_support' | 'in_house_search' | 'other';
-      owner: string;
-      /** @description The owner's role when the owner is a staff user */
-      ownerRole: Record<string, never> | null;
-      /** @example 2026-12-18 */
-      dueBy: string;
-      /** @description When it becomes overdue: the end of dueBy, UK time */
-      overdueAt: string;
-      overdue: boolean;
-      doneAt: Record<string, never> | null;
-      doneBy: Record<string, never> | null;
-      doneNote: Record<string, never> | null;
-    };
-    PanelDecisionView: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      decision: 'approved' | 'approved_with_conditions' | 'declined' | 'deferred';
-      reason: string;
-      decidedBy: string;
-      decidedByRole: string;
-      decidedAt: string;
-      actions: components['schemas']['PanelActionView'][];
-    };
-    FinalOutcomeView: {
-      /** @enum {string} */
-      outcome: 'placed' | 'diverted' | 'withdrawn';
-      /** @enum {string} */
-      placementType?:
-        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
-      /** @enum {string} */
-      provider?: 'in_house' | 'independent' | 'council_residential' | 'unregistered';
-      outOfCounty?: boolean;
-      startDate?: string;
-      weeklyCost?: number;
-      /** @enum {string} */
-      how?:
-        | 'family_group_conference_plan'
-        | 'kinship_arrangement'
-        | 'special_guardianship'
-        | 'family_support'
-        | 'returned_home';
-      reason?: string;
-      recordedBy: string;
-      recordedAt: string;
-    };
-    PlacementRequestAnswer: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      childId: string;
-      receivedAt: string;
-      gatekeeping: components['schemas']['GatekeepingView'];
-      alerts: components['schemas']['RequestAlertView'][];
-      /** Format: uuid */
-      linkedTo?: string;
-      panelDecisions: components['schemas']['PanelDecisionView'][];
-      finalOutcome: components['schemas']['FinalOutcomeView'] | null;
+    RequestedByDto: {
+      /** @example J. Smith */
+      name: string;
+      /** @example Social Worker */
+      role: string;
+      /** @example ASSESSMENT */
+      team?: string;
     };
     FgcEvidenceDto: {
       /** @enum {string} */
@@ -1101,6 +1037,108 @@ export interface components {
       familySupport?: components['schemas']['FamilySupportEvidenceDto'];
       inHouseFosterSearch?: components['schemas']['InHouseSearchEvidenceDto'];
     };
+    PlacementRequestBody: {
+      /**
+       * @description The child: `{ "id": "<uuid>" }` of a child the service knows, or their identifiers
+       * @example {
+       *       "id": "5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10"
+       *     }
+       */
+      child: components['schemas']['PlacementChildDto'];
+      requestedBy?: components['schemas']['RequestedByDto'] | null;
+      /** @enum {string} */
+      placementType:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
+      /** @description Absent: false */
+      emergency?: boolean;
+      reason?: string | null;
+      /** @description Family group conference, kinship assessment, family support and in-house foster search (an item left out: not done) */
+      evidence?: components['schemas']['EvidenceBody'];
+    };
+    GatekeepingView: {
+      /** @enum {string} */
+      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      failedChecks: (
+        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
+      )[];
+      reviewDueAt: string | null;
+    };
+    RequestAlertView: {
+      /** Format: uuid */
+      id: string;
+      /** @example ALTERNATIVES_NOT_EXHAUSTED */
+      kind: string;
+      raisedAt: string;
+      acknowledgedAt: string | null;
+      /** @description Set when the request was cleared */
+      resolvedAt?: string | null;
+    };
+    PanelActionView: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      action: 'convene_fgc' | 'kinship_assessment' | 'family_support' | 'in_house_search' | 'other';
+      owner: string;
+      /** @description The owner's role when the owner is a staff user */
+      ownerRole: string | null;
+      /** @example 2026-12-18 */
+      dueBy: string;
+      /** @description When it becomes overdue: the end of dueBy, UK time */
+      overdueAt: string;
+      overdue: boolean;
+      /** Format: date-time */
+      doneAt: string | null;
+      doneBy: string | null;
+      doneNote: string | null;
+    };
+    PanelDecisionView: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      decision: 'approved' | 'approved_with_conditions' | 'declined' | 'deferred';
+      reason: string;
+      decidedBy: string;
+      decidedByRole: string;
+      decidedAt: string;
+      actions: components['schemas']['PanelActionView'][];
+    };
+    FinalOutcomeView: {
+      /** @enum {string} */
+      outcome: 'placed' | 'diverted' | 'withdrawn';
+      /** @enum {string} */
+      placementType?:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      provider?: 'in_house' | 'independent' | 'council_residential' | 'unregistered';
+      outOfCounty?: boolean;
+      startDate?: string;
+      weeklyCost?: number;
+      /** @enum {string} */
+      how?:
+        | 'family_group_conference_plan'
+        | 'kinship_arrangement'
+        | 'special_guardianship'
+        | 'family_support'
+        | 'returned_home';
+      reason?: string;
+      recordedBy: string;
+      recordedAt: string;
+    };
+    PlacementRequestAnswer: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      childId: string;
+      receivedAt: string;
+      gatekeeping: components['schemas']['GatekeepingView'];
+      alerts: components['schemas']['RequestAlertView'][];
+      /** Format: uuid */
+      linkedTo?: string;
+      panelDecisions: components['schemas']['PanelDecisionView'][];
+      finalOutcome: components['schemas']['FinalOutcomeView'] | null;
+    };
     PlacementRequestDetailView: {
       /** Format: uuid */
       id: string;
@@ -1121,7 +1159,7 @@ export interface components {
       emergency: boolean;
       /** @enum {string} */
       status: 'held' | 'cleared' | 'under_review' | 'linked' | 'approved' | 'declined';
-      requestedBy: Record<string, never> | null;
+      requestedBy: components['schemas']['RequestedByDto'] | null;
       submittedBy: string;
       reason: string | null;
       evidence: components['schemas']['EvidenceBody'];
@@ -1471,7 +1509,10 @@ export interface components {
       items: components['schemas']['Alert'][];
     };
     AcknowledgeBody: {
-      /** @example Spoke to the placing social worker; alternatives tried */
+      /**
+       * @description Needed: an acknowledgement without a note is refused (422)
+       * @example Spoke to the placing social worker; alternatives tried
+       */
       note?: string;
     };
     LoginBody: {
@@ -1627,6 +1668,14 @@ export interface components {
       /** @description Recorded as a note with the decision */
       note?: string;
     };
+    ClosedReferral: {
+      /** Format: uuid */
+      id: string;
+      /** @description True when the outcome joined the child's open referral */
+      joined: boolean;
+      /** @enum {string|null} */
+      primaryNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
+    };
     DutyDecisionRecorded: {
       /** Format: uuid */
       dutyDecisionId: string;
@@ -1638,6 +1687,8 @@ export interface components {
       route?: string;
       /** @description Override: the team chosen */
       team?: string | null;
+      /** @description Close with a referral outcome: the referral it made or joined */
+      referral?: components['schemas']['ClosedReferral'];
     };
     OverrideBody: {
       /** @enum {integer} */
@@ -1680,6 +1731,11 @@ export interface components {
         | 'TRANSFERRED_OUT';
       /** @description The CIN census "no further action" flag for this referral */
       cinNoFurtherAction: boolean;
+      /**
+       * @description The CIN primary need the duty worker confirms or chooses; absent: the criteria's suggestion
+       * @enum {string}
+       */
+      primaryNeed?: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9';
       note?: string;
     };
     JoinedReferralView: {
@@ -1731,11 +1787,11 @@ export interface components {
       /** @enum {string|null} */
       suggestedNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
       /** Format: date */
-      closedOn: Record<string, never> | null;
+      closedOn: string | null;
       /** @enum {string|null} */
       closureReason: 'RC1' | 'RC2' | 'RC3' | 'RC4' | 'RC5' | 'RC6' | 'RC7' | 'RC8' | 'RC9' | null;
-      team: Record<string, never> | null;
-      worker: Record<string, never> | null;
+      team: string | null;
+      worker: string | null;
       imported: boolean;
       /** @description Referrals in the 12 months up to and including this one */
       referralsInLast12Months: number;
@@ -1789,7 +1845,7 @@ export interface components {
             | 'DDA'
           )[]
         | null;
-      upn: Record<string, never> | null;
+      upn: string | null;
       recordedBy: string;
       /** Format: date-time */
       updatedAt: string;
@@ -1871,7 +1927,7 @@ export interface components {
           )[]
         | null;
       /** @description DfE unique pupil number (13 characters, check letter) */
-      upn?: Record<string, never> | null;
+      upn?: string | null;
     };
     AuditPage: {
       entries: {
@@ -2033,6 +2089,13 @@ export interface components {
       receivedAt: string;
       contact: components['schemas']['ContactDto'];
     };
+    OpenCase: {
+      /**
+       * @description Needed: the team holding the case
+       * @example ASSESSMENT
+       */
+      team?: string;
+    };
     EvaluateCriteriaBody: {
       /**
        * @description Absent: the version in force
@@ -2048,10 +2111,7 @@ export interface components {
       /** @description The child's earlier contacts */
       otherContacts?: components['schemas']['OtherContact'][];
       /** @description The child's open case, if any */
-      openCase?: {
-        /** @example ASSESSMENT */
-        team?: string;
-      } | null;
+      openCase?: components['schemas']['OpenCase'] | null;
     };
     EvaluatedDecisionView: {
       needLevel: number;
@@ -3091,6 +3151,7 @@ export interface operations {
   listAlerts: {
     parameters: {
       query?: {
+        /** @description true: only alerts not yet acknowledged */
         unacknowledged?: boolean;
         limit?: number;
       };
@@ -3431,7 +3492,7 @@ export interface operations {
           'application/json': components['schemas']['LoginResult'];
         };
       };
-      /** @description Username or password missing */
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3446,7 +3507,7 @@ export interface operations {
            *       "errors": [
            *         {
            *           "path": "password",
-           *           "message": "is required"
+           *           "message": "must be a string"
            *         }
            *       ]
            *     }
@@ -3466,6 +3527,29 @@ export interface operations {
            *       "status": 401,
            *       "title": "Unauthorized",
            *       "detail": "Wrong username or password"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Username or password missing or empty */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "password",
+           *           "message": "is required"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -4368,8 +4452,8 @@ export interface operations {
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
-           *           "path": "note",
-           *           "message": "must be 1 to 8000 characters"
+           *           "path": "text",
+           *           "message": "must not be blank"
            *         }
            *       ]
            *     }
@@ -4911,8 +4995,8 @@ export interface operations {
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
-           *           "path": "at",
-           *           "message": "is required: an instant"
+           *           "path": "otherContacts",
+           *           "message": "must be an array"
            *         }
            *       ]
            *     }
