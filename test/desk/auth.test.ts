@@ -47,8 +47,8 @@ describe('desk: staff login, lock-out and logout', () => {
     const { username } = await staffUser(desk, 'duty_worker');
     expect((await attempt(username, 'not-the-password')).status).toBe(401);
     expect((await attempt('nobody-at-all', 'whatever-password')).status).toBe(401);
-    expect((await call(desk, null, "POST", "/v1/auth/login", { username })).status).toBe(422);
-    expect((await call(desk, null, "POST", "/v1/auth/login", { username, password: 7 })).status).toBe(400);
+    expect((await call(desk, null, 'POST', '/v1/auth/login', { username })).status).toBe(422);
+    expect((await call(desk, null, 'POST', '/v1/auth/login', { username, password: 7 })).status).toBe(400);
   });
 
   it('locks the account for 15 minutes after 5 failures in a row, even for the right password', async () => {

@@ -5,7 +5,6 @@ import {
   ApiSecurity,
   ApiProperty,
   ApiPropertyOptional,
-  ApiQuery,
 } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
 import { ApiProblem, STAFF_TOKEN } from '@app/http';

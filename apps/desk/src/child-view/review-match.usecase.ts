@@ -108,14 +108,7 @@ export class ReviewMatchUseCase {
   ) {
     await m.query(
       `INSERT INTO match_reviews (id, child_id, other_contact_id, verdict, actor, reason) VALUES ($1,$2,$3,$4,$5,$6)`,
-      [
-        randomUUID(),
-        childId,
-        otherContactId,
-        verdict,
-        actor.username,
-        reason ?? null,
-      ],
+      [randomUUID(), childId, otherContactId, verdict, actor.username, reason ?? null],
     );
   }
 

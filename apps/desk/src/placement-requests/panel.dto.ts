@@ -277,7 +277,11 @@ export class PanelActionView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: PANEL_ACTIONS }) action: string;
   @ApiProperty() owner: string;
-  @ApiProperty({ type: String, nullable: true, description: "The owner's role when the owner is a staff user" })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: "The owner's role when the owner is a staff user",
+  })
   ownerRole: string | null;
   @ApiProperty({ example: '2026-12-18' }) dueBy: string;
   @ApiProperty({ description: 'When it becomes overdue: the end of dueBy, UK time' }) overdueAt: string;

@@ -2,14 +2,7 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
-import {
-  IsCalendarDate,
-  IsNhsNumber,
-  IsNotBlank,
-  IsUkPostcode,
-  IsUpn,
-  Required,
-} from '@app/contracts';
+import { IsCalendarDate, IsNhsNumber, IsNotBlank, IsUkPostcode, IsUpn, Required } from '@app/contracts';
 import { ApiProblem } from '@app/http';
 import { MaxChars, OneOf } from '../request-input/validate-input';
 import { EvidenceBody, RequestedByDto } from './panel.dto';

@@ -123,9 +123,7 @@ function toChild(c: PlacementRequestBody['child']): PlacementChild {
 /** An evidence item not given was not done. */
 function withDefaults(e: EvidenceBody | undefined): PlacementEvidence {
   const item = <T extends object>(o: T | undefined, status: string) =>
-    o
-      ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null))
-      : { status };
+    o ? Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined && v !== null)) : { status };
   return {
     familyGroupConference: item(e?.familyGroupConference, 'not_offered'),
     kinshipAssessment: item(e?.kinshipAssessment, 'not_explored'),

@@ -238,7 +238,8 @@ export class CloseBody {
   cinNoFurtherAction: boolean;
   @ApiPropertyOptional({
     enum: PRIMARY_NEEDS,
-    description: "The CIN primary need the duty worker confirms or chooses; absent: the criteria's suggestion",
+    description:
+      "The CIN primary need the duty worker confirms or chooses; absent: the criteria's suggestion",
   })
   @IsOptional()
   @IsString()

@@ -10,8 +10,7 @@ export type BodyRule<T> = (body: T) => { path: string; message: string }[];
 const NOT_A_NUMBER = 'must be a number';
 
 export type BodyCheck<T> =
-  | { ok: true; value: T }
-  | { ok: false; status: 400 | 422; errors: { path: string; message: string }[] };
+  { ok: true; value: T } | { ok: false; status: 400 | 422; errors: { path: string; message: string }[] };
 
 /**
  * Checks a staff request body against its DTO class (the same class documents it in OpenAPI), as the
