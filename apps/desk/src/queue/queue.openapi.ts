@@ -100,6 +100,22 @@ export class DecidedValues {
   team: string | null;
 }
 
+/** The recommendation as it stood when a duty decision answered it (kept with the decision). */
+export class RecommendedSnapshot {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4 })
+  needLevel: number;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ type: String, nullable: true })
+  team: string | null;
+  @ApiProperty()
+  priority: string;
+  @ApiProperty({ format: 'date-time' })
+  dueAt: string;
+  @ApiProperty()
+  criteriaVersion: string;
+}
+
 export class DutyDecision {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -114,12 +130,11 @@ export class DutyDecision {
   @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   recommendationId: string | null;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: RecommendedSnapshot,
     nullable: true,
     description: 'The recommendation this decision answered',
   })
-  recommended: object | null;
+  recommended: RecommendedSnapshot | null;
   @ApiProperty({ type: DecidedValues })
   decided: DecidedValues;
   @ApiProperty({ type: String, nullable: true })

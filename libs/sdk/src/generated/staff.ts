@@ -1461,6 +1461,69 @@ export interface components {
       outcomes: components['schemas']['SufficiencyOutcomesView'];
       placements: components['schemas']['SufficiencyPlacementsView'];
     };
+    AlertDetails: {
+      /** Format: uuid */
+      placementRequestId?: string;
+      /** @example HELD_FOR_PANEL */
+      outcome?: string;
+      failedChecks?: string[];
+      /** Format: date-time */
+      reviewDueAt?: string | null;
+      placementType?: string;
+      legalBasis?: string;
+      /** Format: uuid */
+      linkedTo?: string | null;
+      /**
+       * Format: uuid
+       * @description Escalation: the alert escalated
+       */
+      escalatedAlertId?: string;
+      /** @description Escalation: its kind */
+      escalatedKind?: string;
+      /**
+       * Format: uuid
+       * @description Overdue panel action
+       */
+      actionId?: string;
+      /** Format: uuid */
+      alertId?: string;
+      /**
+       * Format: date-time
+       * @description Overdue item: when it was due
+       */
+      dueAt?: string;
+      /** @description Spike: the series */
+      series?: string;
+      /**
+       * Format: date
+       * @description Spike: the day
+       */
+      date?: string;
+      /** @description Spike: the count */
+      count?: number;
+      /** @description Spike: expected */
+      expected?: number | null;
+      /** @description Spike: alarm limit */
+      upper?: number | null;
+      /** @description Spike: found on a day not yet over */
+      partial?: boolean;
+    };
+    AlertDelivery: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      channel: 'in_app' | 'email' | 'webhook';
+      /** @description A role, an address or a webhook name */
+      recipient: string;
+      /** @enum {string} */
+      status: 'pending' | 'retrying' | 'delivered' | 'failed';
+      attempts: number;
+      lastError: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      /** Format: date-time */
+      failedAt: string | null;
+    };
     DeliveryCounts: {
       delivered: number;
       pending: number;
@@ -1481,9 +1544,8 @@ export interface components {
       childId: string | null;
       /** Format: uuid */
       relatedAlertId: string | null;
-      details: {
-        [key: string]: unknown;
-      };
+      /** @description The kind's own facts (ids and codes only) */
+      details: components['schemas']['AlertDetails'];
       /** Format: date-time */
       raisedAt: string;
       /**
@@ -1498,9 +1560,7 @@ export interface components {
       acknowledgedBy: string | null;
       acknowledgementNote: string | null;
       /** @description Each channel: its status, attempts and last error */
-      deliveries: {
-        [key: string]: unknown;
-      }[];
+      deliveries: components['schemas']['AlertDelivery'][];
       deliveryStatus: components['schemas']['DeliveryCounts'];
     };
     AlertFeed: {
@@ -1624,6 +1684,23 @@ export interface components {
         text?: string;
       }[];
     };
+    RecommendedSnapshot: {
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      criteriaVersion: string;
+    };
     DecidedValues: {
       needLevel: number | null;
       route: string | null;
@@ -1642,9 +1719,7 @@ export interface components {
       /** Format: uuid */
       recommendationId: string | null;
       /** @description The recommendation this decision answered */
-      recommended: {
-        [key: string]: unknown;
-      } | null;
+      recommended: components['schemas']['RecommendedSnapshot'] | null;
       decided: components['schemas']['DecidedValues'];
       reason: string | null;
       outcome: string | null;
@@ -1929,10 +2004,38 @@ export interface components {
       /** @description DfE unique pupil number (13 characters, check letter) */
       upn?: string | null;
     };
-    AuditPage: {
-      entries: {
+    AuditEntry: {
+      /**
+       * @description Sequence number (a string: it may exceed 2^53)
+       * @example 1042
+       */
+      seq: string;
+      /** Format: date-time */
+      at: string;
+      /**
+       * @description A username, or `system`
+       * @example dw.example
+       */
+      actor: string;
+      actorRole: string | null;
+      /** @example decision.confirm */
+      action: string;
+      /** @example contact */
+      subjectType: string | null;
+      subjectId: string | null;
+      /** Format: uuid */
+      childId: string | null;
+      /** @description The action's own facts (ids, codes, counts; never a child's name or identifiers) */
+      details: {
         [key: string]: unknown;
-      }[];
+      } | null;
+      /** @description HMAC of the entry before */
+      prevHash: string | null;
+      /** @description HMAC-SHA256 over this entry and prevHash */
+      hash: string;
+    };
+    AuditPage: {
+      entries: components['schemas']['AuditEntry'][];
       /** @description Pass as afterSeq for the next page */
       nextAfterSeq: string | null;
     };
@@ -2141,21 +2244,141 @@ export interface components {
     EvaluateCriteriaResult: {
       decision: components['schemas']['EvaluatedDecisionView'];
     };
+    ChildContactSender: {
+      /** @description The partner that sent it */
+      partner: string;
+      organisation: string | null;
+      referrer: components['schemas']['ReferrerDto'] | null;
+    };
+    ChildDeskItemState: {
+      /** @enum {string} */
+      state: 'awaiting' | 'decided' | 'closed';
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      overdue: boolean;
+      claimedBy: string | null;
+    };
+    DecisionReasonView: {
+      /** @example indicator:attendance_persistent_absence */
+      code: string;
+      text: string;
+    };
+    DecisionPicture: {
+      /** @description Indicator codes the criteria weighed */
+      indicators: string[];
+      /** @description Contacts whose indicators were combined */
+      contactIds: string[];
+    };
+    PossibleMatchDto: {
+      /**
+       * Format: uuid
+       * @description The other contact
+       */
+      contactId: string;
+      /**
+       * Format: uuid
+       * @description The child it is recorded on
+       */
+      childId: string | null;
+      /**
+       * @description Why they nearly matched
+       * @example first_name_one_edit
+       */
+      reason: string;
+    };
+    ChildContactDecision: {
+      /** Format: uuid */
+      id: string;
+      /** @description The one in force */
+      current: boolean;
+      /** Format: date-time */
+      triagedAt: string;
+      triggeredBy: string;
+      criteriaVersion: string;
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      strategyDiscussion: boolean;
+      consentRequired: boolean;
+      reasons: components['schemas']['DecisionReasonView'][];
+      picture: components['schemas']['DecisionPicture'] | null;
+      /** @description Earlier contacts the criteria counted */
+      history: number | null;
+      linkedContactIds: string[];
+      possibleMatches: components['schemas']['PossibleMatchDto'][];
+    };
     ChildContact: {
       /** Format: uuid */
       id: string;
       /** Format: date-time */
       receivedAt: string;
       status: string;
+      /** @description Imported history, not received through the API */
+      imported: boolean;
       /** @example school */
       agency: string;
-      /** @description The canonical contact body as received: the child (name, dates, identifiers), concerns… */
-      child: {
-        [key: string]: unknown;
-      };
-      decisions: {
-        [key: string]: unknown;
-      }[];
+      /** @description CIN census source code */
+      cinCode: string | null;
+      locality: string | null;
+      sentBy: components['schemas']['ChildContactSender'];
+      /** @description The child as the contact gave them (name, dates, identifiers) */
+      child: components['schemas']['ChildDto'];
+      concerns: components['schemas']['ConcernsDto'];
+      /** @enum {string} */
+      consent: 'given' | 'refused' | 'not_asked' | 'not_required';
+      /** Format: date-time */
+      occurredAt: string | null;
+      deskItem: components['schemas']['ChildDeskItemState'] | null;
+      decisions: components['schemas']['ChildContactDecision'][];
+      dutyDecisions: components['schemas']['DutyDecision'][];
+      notes: components['schemas']['DeskNote'][];
+    };
+    ChildPossibleMatch: {
+      /**
+       * Format: uuid
+       * @description The other contact
+       */
+      contactId: string;
+      /** @example first_name_one_edit */
+      reason: string;
+      /**
+       * Format: uuid
+       * @description This child's contact whose triage found it
+       */
+      foundBy: string;
+      /**
+       * Format: uuid
+       * @description The child record it is on
+       */
+      childId: string;
+      /** Format: date-time */
+      receivedAt: string;
+      agency: string;
+      sentBy: string;
+      child: components['schemas']['ChildDto'];
     };
     ChildView: {
       /** Format: uuid */
@@ -2173,9 +2396,10 @@ export interface components {
       mergedFrom: string[];
       /** @description Every contact about the child, newest first */
       contacts: components['schemas']['ChildContact'][];
-      possibleMatches: {
-        [key: string]: unknown;
-      }[];
+      possibleMatches: components['schemas']['ChildPossibleMatch'][];
+      /** @description The child's referrals (statutory returns) */
+      referrals: components['schemas']['ReferralView'][];
+      characteristics: components['schemas']['ChildCharacteristicsView'] | null;
     };
     MatchReviewBody: {
       /** @example Same school, date of birth and address */
@@ -2225,6 +2449,79 @@ export interface components {
     };
     Spikes: {
       spikes: components['schemas']['Spike'][];
+    };
+    SummaryConversion: {
+      triaged: number;
+      /** @description Contacts triaged by level of need ("1" to "4") */
+      byLevel: {
+        [key: string]: number;
+      };
+      /** @description Contacts triaged by route */
+      byRoute: {
+        [key: string]: number;
+      };
+      levels3and4: number;
+      /** @description null when nothing to divide */
+      levels3and4Share: number | null;
+    };
+    SummaryRecontacts: {
+      count: number;
+      /** @description null when nothing to divide */
+      share: number | null;
+    };
+    SummaryReferrals: {
+      count: number;
+      reReferrals: number;
+      /** @description null when nothing to divide */
+      reReferralRate: number | null;
+      noFurtherAction: number;
+      /** @description Referrals by referral date (YYYY-MM-DD) */
+      byDay: {
+        [key: string]: number;
+      };
+    };
+    SummaryTimeliness: {
+      met: number;
+      missed: number;
+      /** @description null when nothing to divide */
+      metShare: number | null;
+    };
+    SummaryQueue: {
+      /** @description Items awaiting a decision */
+      depth: number;
+      overdue: number;
+      oldestAgeSeconds: number | null;
+    };
+    InsightsSummary: {
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      /** @description Contacts received */
+      total: number;
+      /** @description Of them, imported history */
+      imported: number;
+      /** @description Contacts by source group */
+      bySourceGroup: {
+        [key: string]: number;
+      };
+      /** @description Contacts by locality */
+      byLocality: {
+        [key: string]: number;
+      };
+      /** @description Contacts by agency */
+      byAgency: {
+        [key: string]: number;
+      };
+      conversion: components['schemas']['SummaryConversion'];
+      recontacts: components['schemas']['SummaryRecontacts'];
+      referrals: components['schemas']['SummaryReferrals'];
+      timeliness: components['schemas']['SummaryTimeliness'];
+      queue: components['schemas']['SummaryQueue'];
+      /** @description Messages held on each dead-letter topic; null when Kafka could not say */
+      deadLetters: {
+        [key: string]: number | null;
+      };
     };
     PartnerShare: {
       /** @example 31 */
@@ -5585,9 +5882,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            [key: string]: unknown;
-          };
+          'application/json': components['schemas']['InsightsSummary'];
         };
       };
       /** @description A missing or malformed range */
