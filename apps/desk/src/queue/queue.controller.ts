@@ -1,11 +1,11 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem } from '@app/http';
 import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
 import { Actor, ClaimItemUseCase } from './claim-item.usecase';
 import { DecideItemUseCase } from './decide-item.usecase';
-import { ListQueueUseCase, QueueFilter } from './list-queue.usecase';
+import { ListQueueUseCase } from './list-queue.usecase';
 import {
   AddNoteDocs,
   ClaimDocs,
@@ -18,9 +18,10 @@ import {
   NoteBody,
   OverrideBody,
   overridesSomething,
+  QueueFilter,
   ReadQueueItemDocs,
 } from './queue.openapi';
-import { ValidBody } from '../request-input/validate-input';
+import { ValidBody, ValidQuery } from '../request-input/validate-input';
 import { ReadItemUseCase } from './read-item.usecase';
 
 const actorOf = (p: Principal): Actor => {
@@ -50,7 +51,7 @@ export class QueueController {
       'The queue in due-time order, then priority (duty_worker, duty_manager, manager, head_of_service, admin)',
   })
   @ListQueueDocs()
-  queue(@Query() q: QueueFilter, @CurrentPrincipal() p: Principal) {
+  queue(@ValidQuery(QueueFilter) q: QueueFilter, @CurrentPrincipal() p: Principal) {
     return this.list.execute(q, actorOf(p).username);
   }
 

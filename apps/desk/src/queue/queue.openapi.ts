@@ -4,7 +4,6 @@ import {
   ApiOkResponse,
   ApiProperty,
   ApiPropertyOptional,
-  ApiQuery,
   ApiResponse,
 } from '@nestjs/swagger';
 import { IsBoolean, IsOptional, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
@@ -12,8 +11,9 @@ import { CLOSE_OUTCOMES, IsNotBlank, Required } from '@app/contracts';
 import { ROUTES } from '@app/criteria';
 import { ApiProblem } from '@app/http';
 import { PRIMARY_NEEDS } from '../referrals/referral-codes';
-import { MaxChars, OneOf, WholeNumber } from '../request-input/validate-input';
+import { MaxChars, OneOf, QueryWholeNumber, WholeNumber } from '../request-input/validate-input';
 import type { DeskItemView } from './desk-item.view';
+import { QUEUE_STATES } from './list-queue.usecase';
 
 /**
  * The queue's requests and answers as OpenAPI. The answer classes implement the views the use cases build
@@ -167,6 +167,46 @@ export class DeskItemDetail {
   notes: DeskNote[];
 }
 
+/** The queue's filters (GET /v1/queue): every fault is a 400 naming `query:<name>`. */
+export class QueueFilter {
+  @ApiPropertyOptional({ example: 'LOCALITY_NORTH', description: 'Only items routed to this team' })
+  @IsOptional()
+  @MaxChars(40)
+  team?: string;
+  @ApiPropertyOptional({ enum: ['1', '2', '3', '4'] })
+  @IsOptional()
+  @OneOf(['1', '2', '3', '4'])
+  level?: string;
+  @ApiPropertyOptional({ enum: ROUTES })
+  @IsOptional()
+  @OneOf(ROUTES)
+  route?: string;
+  @ApiPropertyOptional({ example: 'NORTH' })
+  @IsOptional()
+  @MaxChars(40)
+  locality?: string;
+  @ApiPropertyOptional({ enum: QUEUE_STATES, default: 'awaiting' })
+  @IsOptional()
+  @OneOf(QUEUE_STATES)
+  status?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @OneOf(['true', 'false'])
+  overdue?: string;
+  @ApiPropertyOptional({ example: 'me', description: '`me`: only items you hold (or a username)' })
+  @IsOptional()
+  @MaxChars(200)
+  claimedBy?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @QueryWholeNumber(1, 500)
+  limit?: string;
+  @ApiPropertyOptional({ description: 'nextCursor' })
+  @IsOptional()
+  @MaxChars(200)
+  after?: string;
+}
+
 export class ClaimNextBody {
   @ApiPropertyOptional({ example: 'LOCALITY_NORTH', description: 'Only items routed to this team' })
   @IsOptional()
@@ -311,25 +351,12 @@ const conflict = ApiProblem(409, 'Held by someone else, or not in a state that a
 
 export const ListQueueDocs = () =>
   applyDecorators(
-    ApiQuery({ name: 'team', required: false, schema: { type: 'string' } }),
-    ApiQuery({ name: 'level', required: false, schema: { type: 'string', enum: ['1', '2', '3', '4'] } }),
-    ApiQuery({ name: 'route', required: false, schema: { type: 'string', enum: [...ROUTES] } }),
-    ApiQuery({ name: 'locality', required: false, schema: { type: 'string' } }),
-    ApiQuery({
-      name: 'status',
-      required: false,
-      schema: { type: 'string', enum: ['awaiting', 'decided', 'closed', 'all'], default: 'awaiting' },
-    }),
-    ApiQuery({ name: 'overdue', required: false, schema: { type: 'string', enum: ['true', 'false'] } }),
-    ApiQuery({ name: 'claimedBy', required: false, schema: { type: 'string', enum: ['me'] } }),
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
-    ApiQuery({ name: 'after', required: false, schema: { type: 'string' }, description: 'nextCursor' }),
     ApiOkResponse({ type: QueuePage }),
     ApiProblem(400, 'A filter out of range', {
       title: 'Malformed request',
       type: '/problems/validation',
       detail: '1 field(s) at fault',
-      errors: [{ path: 'level', message: 'must be 1, 2, 3 or 4' }],
+      errors: [{ path: 'query:level', message: 'must be one of: 1, 2, 3, 4' }],
     }),
   );
 

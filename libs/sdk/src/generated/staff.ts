@@ -3980,6 +3980,7 @@ export interface operations {
   listQueue: {
     parameters: {
       query?: {
+        /** @description Only items routed to this team */
         team?: string;
         level?: '1' | '2' | '3' | '4';
         route?:
@@ -3993,7 +3994,8 @@ export interface operations {
         locality?: string;
         status?: 'awaiting' | 'decided' | 'closed' | 'all';
         overdue?: 'true' | 'false';
-        claimedBy?: 'me';
+        /** @description `me`: only items you hold (or a username) */
+        claimedBy?: string;
         limit?: number;
         /** @description nextCursor */
         after?: string;
@@ -4026,8 +4028,8 @@ export interface operations {
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
-           *           "path": "level",
-           *           "message": "must be 1, 2, 3 or 4"
+           *           "path": "query:level",
+           *           "message": "must be one of: 1, 2, 3, 4"
            *         }
            *       ]
            *     }
