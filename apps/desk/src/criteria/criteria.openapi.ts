@@ -164,5 +164,4 @@ export const CRITERIA_EXAMPLE = {
     consent: 'given',
   },
   otherContacts: [],
-  openCase: null,
 };
