@@ -258,6 +258,10 @@ describe('contract: the flows through the generated SDK', () => {
       expect(Array.isArray(spikes.data?.spikes)).toBe(true);
       const summary = await manager.GET('/v1/insights/summary', { params: { query } });
       expect(summary.response.status).toBe(200);
+      // A typed answer (InsightsSummary), not an open object.
+      expect(summary.data?.from).toBe(query.from);
+      expect(typeof summary.data?.queue.depth).toBe('number');
+      expect(typeof summary.data?.conversion.triaged).toBe('number');
       const badRange = await manager.GET('/v1/insights/daily', { params: { query: { from: 'x', to: 'y' } } });
       expect(badRange.response.status).toBe(400);
 

@@ -43,11 +43,12 @@ describe('desk: staff login, lock-out and logout', () => {
     expect(row.password_hash).not.toContain(password);
   });
 
-  it('refuses a wrong password and an unknown user with 401, and a malformed body with 400', async () => {
+  it('refuses a wrong password and an unknown user with 401, a missing password with 422, a malformed body with 400', async () => {
     const { username } = await staffUser(desk, 'duty_worker');
     expect((await attempt(username, 'not-the-password')).status).toBe(401);
     expect((await attempt('nobody-at-all', 'whatever-password')).status).toBe(401);
-    expect((await call(desk, null, 'POST', '/v1/auth/login', { username })).status).toBe(400);
+    expect((await call(desk, null, 'POST', '/v1/auth/login', { username })).status).toBe(422);
+    expect((await call(desk, null, 'POST', '/v1/auth/login', { username, password: 7 })).status).toBe(400);
   });
 
   it('locks the account for 15 minutes after 5 failures in a row, even for the right password', async () => {

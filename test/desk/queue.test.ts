@@ -80,7 +80,17 @@ describe('desk: the queue, claims and decisions', () => {
       `/v1/queue?level=7&route=NOWHERE&status=lost&overdue=maybe`,
     );
     expect(bad.status).toBe(400);
-    expect(bad.body.errors.map((e: any) => e.path).sort()).toEqual(['level', 'overdue', 'route', 'status']);
+    expect(bad.body.errors.map((e: any) => e.path).sort()).toEqual([
+      'query:level',
+      'query:overdue',
+      'query:route',
+      'query:status',
+    ]);
+    const unknown = await call(desk, worker.token, 'GET', `/v1/queue?colour=red`);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.errors).toEqual([
+      { path: 'query:colour', message: 'is not a parameter of this request' },
+    ]);
   });
 
   it('each row says who the child is, how old (or unborn), who sent the concern and its first line', async () => {

@@ -95,3 +95,91 @@ export async function staffFlows(
     wrong,
   };
 }
+
+/** A staff client, logged in through the generated AuthApi. */
+async function staffConfig(baseUrl: string, username: string, password: string) {
+  const session = await new S.AuthApi(new S.Configuration({ basePath: baseUrl })).logIn({
+    loginBody: { username, password },
+  });
+  return new S.Configuration({ basePath: baseUrl, accessToken: session.accessToken });
+}
+
+export async function overrideFlow(baseUrl: string, username: string, password: string, contactId: string) {
+  const queue = new S.QueueApi(await staffConfig(baseUrl, username, password));
+  await queue.claimItem({ contactId });
+  const tooShort = await problemOf(() =>
+    queue.overrideDecision({ contactId, overrideBody: { needLevel: 3, reason: 'no' } }),
+  );
+  const overridden: S.DutyDecisionRecorded = await queue.overrideDecision({
+    contactId,
+    overrideBody: { needLevel: 3, reason: 'Sibling already open to the assessment team' },
+  });
+  return { state: overridden.state, needLevel: overridden.needLevel, tooShort };
+}
+
+export async function placementFlows(
+  baseUrl: string,
+  socialWorker: string,
+  dutyManager: string,
+  password: string,
+  clearedJson: object,
+  heldJson: object,
+) {
+  const requests = new S.PlacementRequestsApi(await staffConfig(baseUrl, socialWorker, password));
+  const created: S.PlacementRequestAnswer = await requests.createPlacementRequest({
+    placementRequestBody: S.PlacementRequestBodyFromJSON(clearedJson),
+  });
+  const read: S.PlacementRequestAnswer = await requests.readPlacementRequest({ id: created.id });
+  const held: S.PlacementRequestAnswer = await requests.createPlacementRequest({
+    placementRequestBody: S.PlacementRequestBodyFromJSON(heldJson),
+  });
+  const alerts = new S.AlertsApi(await staffConfig(baseUrl, dutyManager, password));
+  const alertId = held.alerts[0].id;
+  const acknowledged: S.Alert = await alerts.acknowledgeAlert({
+    id: alertId,
+    acknowledgeBody: { note: 'Spoke to the placing social worker' },
+  });
+  const feed: S.AlertFeed = await alerts.listAlerts({ limit: 100 });
+  return {
+    created: { id: created.id, childId: created.childId, outcome: created.gatekeeping.outcome },
+    readOutcome: read.gatekeeping.outcome,
+    heldOutcome: held.gatekeeping.outcome,
+    acknowledgedBy: acknowledged.acknowledgedBy,
+    inFeed: feed.items.some((a) => a.id === alertId),
+  };
+}
+
+export async function insightsAndCriteria(
+  baseUrl: string,
+  manager: string,
+  dutyManager: string,
+  password: string,
+  contactJson: object,
+) {
+  const insights = new S.InsightsApi(await staffConfig(baseUrl, manager, password));
+  const range = { from: new Date('2026-01-01'), to: new Date('2026-01-31') };
+  const daily: S.DailyCounts = await insights.readDailyCounts(range);
+  const spikes: S.Spikes = await insights.readSpikes(range);
+  const summary: S.InsightsSummary = await insights.readSummary(range);
+  const backwards = await problemOf(() =>
+    insights.readDailyCounts({ from: new Date('2026-02-01'), to: new Date('2026-01-01') }),
+  );
+  const criteria = new S.CriteriaApi(await staffConfig(baseUrl, dutyManager, password));
+  const evaluated: S.EvaluateCriteriaResult = await criteria.evaluateCriteria({
+    evaluateCriteriaBody: {
+      at: new Date(),
+      contact: S.ContactDtoFromJSON(contactJson),
+    },
+  });
+  return {
+    series: Object.keys(daily.series),
+    spikes: spikes.spikes.length,
+    summary: {
+      from: new Date(summary.from).toISOString().slice(0, 10),
+      total: summary.total,
+      queueDepth: summary.queue.depth,
+    },
+    backwards,
+    needLevel: evaluated.decision.needLevel,
+  };
+}

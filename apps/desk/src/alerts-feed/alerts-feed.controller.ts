@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
 import { CurrentPrincipal, Principal, Public, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
@@ -9,7 +9,15 @@ import { AlertFeedHub } from './alert-feed.hub';
 import { countUnacknowledged, listAlerts, readAlertView } from './alert-feed.queries';
 import { listenForAlerts } from './alert-feed.listen';
 import { LiveStreams } from './live-streams';
-import { AcknowledgeAlertDocs, ListAlertsDocs, ReadAlertDocs, StreamAlertsDocs } from './alerts.openapi';
+import {
+  AcknowledgeAlertDocs,
+  AcknowledgeBody,
+  AlertFeedQuery,
+  ListAlertsDocs,
+  ReadAlertDocs,
+  StreamAlertsDocs,
+} from './alerts.openapi';
+import { ValidBody, ValidQuery } from '../request-input/validate-input';
 
 /** Who reads the alert feed (each sees the alerts raised for their role; an administrator sees all). */
 export const FEED_READERS: StaffRole[] = [
@@ -44,18 +52,13 @@ export class AlertsFeedController {
     summary: "The alert feed for the caller's role, newest first, with delivery status per channel",
   })
   @ListAlertsDocs()
-  @ApiQuery({ name: 'unacknowledged', required: false, type: Boolean })
-  async feed(
-    @CurrentPrincipal() principal: Principal,
-    @Query('unacknowledged') unacknowledged?: string,
-    @Query('limit') limit?: string,
-  ) {
+  async feed(@CurrentPrincipal() principal: Principal, @ValidQuery(AlertFeedQuery) q: AlertFeedQuery) {
     const role = staffRole(principal);
-    const n = limit === undefined ? 100 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500)
-      throw Problem.validation(400, [{ path: 'query:limit', message: 'must be 1 to 500' }]);
     const m = this.dataSource.manager;
-    const items = await listAlerts(m, role, { unacknowledgedOnly: unacknowledged === 'true', limit: n });
+    const items = await listAlerts(m, role, {
+      unacknowledgedOnly: q.unacknowledged === 'true',
+      limit: q.limit === undefined ? 100 : Number(q.limit),
+    });
     return { unacknowledged: await countUnacknowledged(m, role), items };
   }
 
@@ -129,21 +132,13 @@ export class AlertsFeedController {
   @AcknowledgeAlertDocs()
   async ack(
     @Param('id', uuidOr404('No such alert')) id: string,
-    @Body() body: unknown,
+    @ValidBody(AcknowledgeBody, { optional: true }) body: AcknowledgeBody,
     @CurrentPrincipal() principal: Principal,
   ) {
     if (principal.kind !== 'staff') throw Problem.forbidden();
-    if (!body || typeof body !== 'object' || Array.isArray(body))
-      throw Problem.validation(400, [{ path: '', message: 'the body must be a JSON object' }]);
-    const unknown = Object.keys(body).filter((k) => k !== 'note');
-    if (unknown.length)
-      throw Problem.validation(
-        400,
-        unknown.map((k) => ({ path: k, message: 'is not a field of an acknowledgement' })),
-      );
     return this.acknowledge.execute({
       alertId: id,
-      note: (body as { note?: unknown }).note,
+      note: body.note,
       by: { username: principal.username, role: principal.role },
     });
   }

@@ -1,14 +1,9 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiOkResponse,
-  ApiSecurity,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiQuery,
-} from '@nestjs/swagger';
+import { ApiBody, ApiOkResponse, ApiSecurity, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
 import { ApiProblem, STAFF_TOKEN } from '@app/http';
-import type { AlertView } from './alert-feed.queries';
+import { MaxChars, OneOf, QueryWholeNumber } from '../request-input/validate-input';
+import type { AlertView, DeliveryView } from './alert-feed.queries';
 
 export class DeliveryCounts {
   @ApiProperty({ type: 'integer' })
@@ -19,6 +14,50 @@ export class DeliveryCounts {
   retrying: number;
   @ApiProperty({ type: 'integer' })
   failed: number;
+}
+
+export class AlertDelivery implements DeliveryView {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ enum: ['in_app', 'email', 'webhook'] })
+  channel: string;
+  @ApiProperty({ description: 'A role, an address or a webhook name' })
+  recipient: string;
+  @ApiProperty({ enum: ['pending', 'retrying', 'delivered', 'failed'] })
+  status: 'pending' | 'retrying' | 'delivered' | 'failed';
+  @ApiProperty({ type: 'integer' })
+  attempts: number;
+  @ApiProperty({ type: String, nullable: true })
+  lastError: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  deliveredAt: string | null;
+  @ApiProperty({ type: String, nullable: true, format: 'date-time' })
+  failedAt: string | null;
+}
+
+/** What an alert's kind adds (ids and codes only); each kind fills the fields it has. */
+export class AlertDetails {
+  @ApiPropertyOptional({ format: 'uuid' }) placementRequestId?: string;
+  @ApiPropertyOptional({ example: 'HELD_FOR_PANEL' }) outcome?: string;
+  @ApiPropertyOptional({ type: [String] }) failedChecks?: string[];
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'date-time' }) reviewDueAt?: string | null;
+  @ApiPropertyOptional() placementType?: string;
+  @ApiPropertyOptional() legalBasis?: string;
+  @ApiPropertyOptional({ type: String, nullable: true, format: 'uuid' }) linkedTo?: string | null;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Escalation: the alert escalated' })
+  escalatedAlertId?: string;
+  @ApiPropertyOptional({ description: 'Escalation: its kind' }) escalatedKind?: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Overdue panel action' }) actionId?: string;
+  @ApiPropertyOptional({ format: 'uuid' }) alertId?: string;
+  @ApiPropertyOptional({ format: 'date-time', description: 'Overdue item: when it was due' }) dueAt?: string;
+  @ApiPropertyOptional({ description: 'Spike: the series' }) series?: string;
+  @ApiPropertyOptional({ format: 'date', description: 'Spike: the day' }) date?: string;
+  @ApiPropertyOptional({ type: 'integer', description: 'Spike: the count' }) count?: number;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Spike: expected' }) expected?:
+    number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true, description: 'Spike: alarm limit' }) upper?:
+    number | null;
+  @ApiPropertyOptional({ description: 'Spike: found on a day not yet over' }) partial?: boolean;
 }
 
 export class Alert implements Omit<AlertView, 'deliveries'> {
@@ -40,7 +79,7 @@ export class Alert implements Omit<AlertView, 'deliveries'> {
   childId: string | null;
   @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   relatedAlertId: string | null;
-  @ApiProperty({ type: 'object', additionalProperties: true })
+  @ApiProperty({ type: AlertDetails, description: "The kind's own facts (ids and codes only)" })
   details: Record<string, unknown>;
   @ApiProperty({ format: 'date-time' })
   raisedAt: string;
@@ -63,12 +102,8 @@ export class Alert implements Omit<AlertView, 'deliveries'> {
   acknowledgedBy: string | null;
   @ApiProperty({ type: String, nullable: true })
   acknowledgementNote: string | null;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', additionalProperties: true },
-    description: 'Each channel: its status, attempts and last error',
-  })
-  deliveries: Record<string, unknown>[];
+  @ApiProperty({ type: [AlertDelivery], description: 'Each channel: its status, attempts and last error' })
+  deliveries: AlertDelivery[];
   @ApiProperty({ type: DeliveryCounts })
   deliveryStatus: DeliveryCounts;
 }
@@ -81,8 +116,28 @@ export class AlertFeed {
 }
 
 export class AcknowledgeBody {
-  @ApiPropertyOptional({ maxLength: 2000, example: 'Spoke to the placing social worker; alternatives tried' })
+  // Optional in the schema since v1 (making it required would narrow v1); the service refuses an
+  // acknowledgement without a note (placement-gatekeeping.md: who, when, a note) with a 422 naming `note`.
+  @ApiPropertyOptional({
+    maxLength: 2000,
+    example: 'Spoke to the placing social worker; alternatives tried',
+    description: 'Needed: an acknowledgement without a note is refused (422)',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxChars(2000)
   note?: string;
+}
+
+export class AlertFeedQuery {
+  @ApiPropertyOptional({ type: Boolean, description: 'true: only alerts not yet acknowledged' })
+  @IsOptional()
+  @OneOf(['true', 'false'])
+  unacknowledged?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @QueryWholeNumber(1, 500)
+  limit?: string;
 }
 
 const notFound = ApiProblem(404, 'No such alert (or not yours to see)', {
@@ -92,7 +147,6 @@ const notFound = ApiProblem(404, 'No such alert (or not yours to see)', {
 
 export const ListAlertsDocs = () =>
   applyDecorators(
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
     ApiOkResponse({ type: AlertFeed }),
     ApiProblem(400, 'A query parameter out of range', { title: 'Malformed request' }),
   );

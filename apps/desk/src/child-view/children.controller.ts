@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem, uuidOr404 } from '@app/http';
@@ -6,7 +6,8 @@ import { DECIDERS, QUEUE_READERS } from '../desk-roles';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ReadChildUseCase } from './read-child.usecase';
 import { ReviewMatchUseCase } from './review-match.usecase';
-import { ReadChildDocs, ReviewMatchDocs } from './children.openapi';
+import { MatchReviewBody, ReadChildDocs, ReviewMatchDocs } from './children.openapi';
+import { ValidBody } from '../request-input/validate-input';
 
 const actorOf = (p: Principal): Actor => {
   if (p.kind !== 'staff') throw Problem.forbidden();
@@ -45,10 +46,10 @@ export class ChildrenController {
   confirm(
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,
-    @Body() body: { reason?: unknown },
+    @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.matches.confirm(childId, contactId, actorOf(p), body?.reason);
+    return this.matches.confirm(childId, contactId, actorOf(p), body.reason);
   }
 
   @Post(':childId/possible-matches/:contactId/reject')
@@ -62,9 +63,9 @@ export class ChildrenController {
   reject(
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,
-    @Body() body: { reason?: unknown },
+    @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.matches.reject(childId, contactId, actorOf(p), body?.reason);
+    return this.matches.reject(childId, contactId, actorOf(p), body.reason);
   }
 }

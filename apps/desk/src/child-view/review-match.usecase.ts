@@ -29,7 +29,7 @@ export class ReviewMatchUseCase {
     @Inject(SlaTimers) private readonly timers: SlaTimers,
   ) {}
 
-  async reject(childId: string, otherContactId: string, actor: Actor, reason?: unknown) {
+  async reject(childId: string, otherContactId: string, actor: Actor, reason?: string) {
     return this.ds.transaction(async (m) => {
       await this.offered(m, childId, otherContactId);
       await this.review(m, childId, otherContactId, 'rejected', actor, reason);
@@ -46,7 +46,7 @@ export class ReviewMatchUseCase {
     });
   }
 
-  async confirm(childId: string, otherContactId: string, actor: Actor, reason?: unknown) {
+  async confirm(childId: string, otherContactId: string, actor: Actor, reason?: string) {
     const { result, timers } = await this.ds.transaction(async (m) => {
       const otherChild = await this.offered(m, childId, otherContactId);
       await lockKeys(m, 'child', [childId, otherChild]);
@@ -109,18 +109,11 @@ export class ReviewMatchUseCase {
     otherContactId: string,
     verdict: 'confirmed' | 'rejected',
     actor: Actor,
-    reason: unknown,
+    reason: string | undefined,
   ) {
     await m.query(
       `INSERT INTO match_reviews (id, child_id, other_contact_id, verdict, actor, reason) VALUES ($1,$2,$3,$4,$5,$6)`,
-      [
-        randomUUID(),
-        childId,
-        otherContactId,
-        verdict,
-        actor.username,
-        typeof reason === 'string' ? reason : null,
-      ],
+      [randomUUID(), childId, otherContactId, verdict, actor.username, reason ?? null],
     );
   }
 

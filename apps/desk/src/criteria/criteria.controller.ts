@@ -1,9 +1,10 @@
-import { Body, Controller, HttpCode, Post } from '@nestjs/common';
+import { Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '@app/auth';
 import { CRITERIA_TRIERS } from '../desk-roles';
 import { TryCriteriaUseCase } from './try-criteria.usecase';
-import { CRITERIA_EXAMPLE, EvaluateCriteriaDocs } from './criteria.openapi';
+import { CRITERIA_EXAMPLE, EvaluateCriteriaBody, EvaluateCriteriaDocs } from './criteria.openapi';
+import { ValidBody } from '../request-input/validate-input';
 
 @ApiTags('criteria')
 @ApiBearerAuth()
@@ -19,7 +20,7 @@ export class CriteriaController {
     summary: 'The decision the criteria would make, recording nothing (duty_manager, admin)',
   })
   @EvaluateCriteriaDocs(CRITERIA_EXAMPLE)
-  evaluate(@Body() body: unknown) {
+  evaluate(@ValidBody(EvaluateCriteriaBody) body: EvaluateCriteriaBody) {
     return this.tryCriteria.execute(body);
   }
 }

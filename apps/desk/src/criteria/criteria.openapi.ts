@@ -7,34 +7,88 @@ import {
   ApiPropertyOptional,
   getSchemaPath,
 } from '@nestjs/swagger';
-import { ContactDto } from '@app/contracts';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsObject,
+  IsOptional,
+  IsString,
+  ValidateBy,
+  ValidateNested,
+} from 'class-validator';
+import { ContactDto, IsNotBlank, Required } from '@app/contracts';
 import { ROUTES } from '@app/criteria';
 import { ApiProblem } from '@app/http';
+import { MaxChars } from '../request-input/validate-input';
 
+/** An instant with its time zone, as `at` and `receivedAt` are judged (a date alone is refused). */
+const IsInstant = () =>
+  ValidateBy({
+    name: 'isInstant',
+    validator: {
+      validate: (v: unknown) =>
+        typeof v === 'string' && /T.*(Z|[+-]\d\d:?\d\d)$/.test(v) && !Number.isNaN(new Date(v).getTime()),
+      defaultMessage: () => 'must be an instant with a time zone, e.g. 2026-11-20T15:12:03Z',
+    },
+  });
+
+// A contact is an object here; its fields are checked by validateContact (the ContactDto class) judged
+// at its own receivedAt against the version's indicators, so the use case checks it, not this class.
 export class OtherContact {
   @ApiProperty({ format: 'date-time' })
+  @Required('is required: an instant')
+  @IsString()
+  @IsInstant()
   receivedAt: string;
   @ApiProperty({ type: () => ContactDto })
-  contact: ContactDto;
+  @Required()
+  @IsObject()
+  contact: Record<string, unknown>;
+}
+
+export class OpenCase {
+  // Optional in the schema since v1 (requiring it there would narrow v1); always needed by the service.
+  @ApiPropertyOptional({ example: 'ASSESSMENT', description: 'Needed: the team holding the case' })
+  @Required()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(40)
+  team: string;
 }
 
 export class EvaluateCriteriaBody {
   @ApiPropertyOptional({ example: '2026-1', description: 'Absent: the version in force' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(40)
   criteriaVersion?: string;
   @ApiProperty({ format: 'date-time', description: "The contact's receivedAt and the time of triage" })
+  @Required('is required: an instant')
+  @IsString()
+  @IsInstant()
   at: string;
   @ApiProperty({ type: () => ContactDto })
-  contact: ContactDto;
+  @Required()
+  @IsObject()
+  contact: Record<string, unknown>;
   @ApiPropertyOptional({ type: [OtherContact], description: "The child's earlier contacts" })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(200, { message: 'must hold at most 200 contacts' })
+  @ValidateNested({ each: true })
+  @Type(() => OtherContact)
   otherContacts?: OtherContact[];
   @ApiPropertyOptional({
-    type: 'object',
+    type: () => OpenCase,
     nullable: true,
-    properties: { team: { type: 'string', example: 'ASSESSMENT' } },
-    required: ['team'],
     description: "The child's open case, if any",
   })
-  openCase?: { team: string } | null;
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => OpenCase)
+  openCase?: OpenCase | null;
 }
 
 export class EvaluatedDecisionView {
@@ -83,7 +137,7 @@ export const EvaluateCriteriaDocs = (example: object) =>
       title: 'Malformed request',
       type: '/problems/validation',
       detail: '1 field(s) at fault',
-      errors: [{ path: 'at', message: 'is required: an instant' }],
+      errors: [{ path: 'otherContacts', message: 'must be an array' }],
     }),
     ApiProblem(422, 'A contact breaks a rule of the contract, or an unknown criteria version', {
       title: 'The request breaks a rule',
@@ -110,5 +164,4 @@ export const CRITERIA_EXAMPLE = {
     consent: 'given',
   },
   otherContacts: [],
-  openCase: null,
 };

@@ -8,6 +8,7 @@ import {
   UnknownCriteriaVersionError,
 } from '@app/criteria';
 import { FieldError, Problem } from '@app/http';
+import type { EvaluateCriteriaBody } from './criteria.openapi';
 
 /**
  * POST /v1/criteria/evaluate (contact-api.md "Trying the criteria"): the decision a criteria version would
@@ -18,21 +19,9 @@ import { FieldError, Problem } from '@app/http';
 export class TryCriteriaUseCase {
   constructor(private readonly registry: CriteriaRegistry) {}
 
-  execute(body: unknown) {
-    if (!isRecord(body))
-      throw Problem.validation(400, [{ path: '', message: 'the body must be a JSON object' }]);
-    const malformed: FieldError[] = [];
-    const broken: FieldError[] = [];
-    const known = new Set(['criteriaVersion', 'at', 'contact', 'otherContacts', 'openCase']);
-    for (const key of Object.keys(body))
-      if (!known.has(key)) malformed.push({ path: key, message: 'is not a field of this request' });
-
-    let version: string;
-    if (body.criteriaVersion === undefined) version = this.registry.current().version;
-    else if (typeof body.criteriaVersion !== 'string') {
-      malformed.push({ path: 'criteriaVersion', message: 'must be a string' });
-      version = this.registry.current().version;
-    } else version = body.criteriaVersion;
+  /** `body` is shaped by EvaluateCriteriaBody; the contacts are checked here, as POST /v1/contacts does. */
+  execute(body: EvaluateCriteriaBody) {
+    const version = body.criteriaVersion ?? this.registry.current().version;
     let criteria;
     try {
       criteria = this.registry.get(version);
@@ -46,12 +35,8 @@ export class TryCriteriaUseCase {
       ]);
     }
 
-    const at = typeof body.at === 'string' ? new Date(body.at) : null;
-    if (typeof body.at !== 'string') malformed.push({ path: 'at', message: 'is required: an instant' });
-    else if (!at || Number.isNaN(at.getTime()) || !/T.*(Z|[+-]\d\d:?\d\d)$/.test(body.at))
-      broken.push({ path: 'at', message: 'must be an instant with a time zone, e.g. 2026-11-20T15:12:03Z' });
-    const atOk = !!at && !Number.isNaN(at.getTime());
-
+    const malformed: FieldError[] = [];
+    const broken: FieldError[] = [];
     const check = (value: unknown, path: string, receivedAt: Date): CanonicalContact | null => {
       const r = validateContact(value, { receivedAt, knownIndicators: criteria.indicatorCodes });
       if (r.ok) return r.contact;
@@ -62,33 +47,13 @@ export class TryCriteriaUseCase {
       return null;
     };
 
-    const contact = atOk ? check(body.contact, 'contact', at!) : null;
+    const contact = check(body.contact, 'contact', new Date(body.at));
     const others: { receivedAt: string; contact: CanonicalContact }[] = [];
-    if (body.otherContacts !== undefined && body.otherContacts !== null) {
-      if (!Array.isArray(body.otherContacts))
-        malformed.push({ path: 'otherContacts', message: 'must be an array' });
-      else
-        body.otherContacts.forEach((o: unknown, i: number) => {
-          const path = `otherContacts[${i}]`;
-          if (!isRecord(o)) return malformed.push({ path, message: 'must be an object' });
-          for (const key of Object.keys(o))
-            if (key !== 'receivedAt' && key !== 'contact')
-              malformed.push({ path: `${path}.${key}`, message: 'is not a field of this request' });
-          const received = typeof o.receivedAt === 'string' ? new Date(o.receivedAt) : null;
-          if (!received || Number.isNaN(received.getTime())) {
-            broken.push({ path: `${path}.receivedAt`, message: 'is required: an instant' });
-            return;
-          }
-          const c = check(o.contact, `${path}.contact`, received);
-          if (c) others.push({ receivedAt: o.receivedAt as string, contact: c });
-        });
-    }
-    let openCase: { team: string } | null = null;
-    if (body.openCase !== undefined && body.openCase !== null) {
-      if (!isRecord(body.openCase) || typeof body.openCase.team !== 'string' || !body.openCase.team)
-        malformed.push({ path: 'openCase', message: 'must be null or { "team": "<team>" }' });
-      else openCase = { team: body.openCase.team };
-    }
+    (body.otherContacts ?? []).forEach((o, i) => {
+      const c = check(o.contact, `otherContacts[${i}].contact`, new Date(o.receivedAt));
+      if (c) others.push({ receivedAt: o.receivedAt, contact: c });
+    });
+    const openCase = body.openCase ? { team: body.openCase.team } : null;
     if (malformed.length) throw Problem.validation(400, [...malformed, ...broken]);
     if (broken.length || !contact) throw Problem.validation(422, broken);
 
@@ -96,7 +61,7 @@ export class TryCriteriaUseCase {
       return evaluateRequest(
         {
           criteriaVersion: version,
-          at: body.at as string,
+          at: body.at,
           contact: contact as unknown as ContactBody,
           otherContacts: others.map((o) => ({
             receivedAt: o.receivedAt,
@@ -111,8 +76,4 @@ export class TryCriteriaUseCase {
       throw e;
     }
   }
-}
-
-function isRecord(v: unknown): v is Record<string, any> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -1,3 +1,4 @@
+import type { InsightsReadUseCase } from './insights-read.usecase';
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiQuery, getSchemaPath } from '@nestjs/swagger';
 import { ApiProblem } from '@app/http';
@@ -55,6 +56,73 @@ const series = ApiQuery({
   description: 'Comma-separated series names (default: every series)',
 });
 
+const COUNTS = (description: string) => ({
+  type: 'object' as const,
+  additionalProperties: { type: 'integer' },
+  description,
+});
+const SHARE = {
+  type: Number,
+  nullable: true,
+  minimum: 0,
+  maximum: 1,
+  description: 'null when nothing to divide',
+};
+
+export class SummaryConversion {
+  @ApiProperty({ type: 'integer' }) triaged: number;
+  @ApiProperty(COUNTS('Contacts triaged by level of need ("1" to "4")')) byLevel: Record<string, number>;
+  @ApiProperty(COUNTS('Contacts triaged by route')) byRoute: Record<string, number>;
+  @ApiProperty({ type: 'integer' }) levels3and4: number;
+  @ApiProperty(SHARE) levels3and4Share: number | null;
+}
+
+export class SummaryRecontacts {
+  @ApiProperty({ type: 'integer' }) count: number;
+  @ApiProperty(SHARE) share: number | null;
+}
+
+export class SummaryReferrals {
+  @ApiProperty({ type: 'integer' }) count: number;
+  @ApiProperty({ type: 'integer' }) reReferrals: number;
+  @ApiProperty(SHARE) reReferralRate: number | null;
+  @ApiProperty({ type: 'integer' }) noFurtherAction: number;
+  @ApiProperty(COUNTS('Referrals by referral date (YYYY-MM-DD)')) byDay: Record<string, number>;
+}
+
+export class SummaryTimeliness {
+  @ApiProperty({ type: 'integer' }) met: number;
+  @ApiProperty({ type: 'integer' }) missed: number;
+  @ApiProperty(SHARE) metShare: number | null;
+}
+
+export class SummaryQueue {
+  @ApiProperty({ type: 'integer', description: 'Items awaiting a decision' }) depth: number;
+  @ApiProperty({ type: 'integer' }) overdue: number;
+  @ApiProperty({ type: 'integer', nullable: true }) oldestAgeSeconds: number | null;
+}
+
+export class InsightsSummary implements Awaited<ReturnType<InsightsReadUseCase['summary']>> {
+  @ApiProperty({ format: 'date' }) from: string;
+  @ApiProperty({ format: 'date' }) to: string;
+  @ApiProperty({ type: 'integer', description: 'Contacts received' }) total: number;
+  @ApiProperty({ type: 'integer', description: 'Of them, imported history' }) imported: number;
+  @ApiProperty(COUNTS('Contacts by source group')) bySourceGroup: Record<string, number>;
+  @ApiProperty(COUNTS('Contacts by locality')) byLocality: Record<string, number>;
+  @ApiProperty(COUNTS('Contacts by agency')) byAgency: Record<string, number>;
+  @ApiProperty({ type: SummaryConversion }) conversion: SummaryConversion;
+  @ApiProperty({ type: SummaryRecontacts }) recontacts: SummaryRecontacts;
+  @ApiProperty({ type: SummaryReferrals }) referrals: SummaryReferrals;
+  @ApiProperty({ type: SummaryTimeliness }) timeliness: SummaryTimeliness;
+  @ApiProperty({ type: SummaryQueue }) queue: SummaryQueue;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer', nullable: true },
+    description: 'Messages held on each dead-letter topic; null when Kafka could not say',
+  })
+  deadLetters: Record<string, number | null>;
+}
+
 export const DailyCountsDocs = () =>
   applyDecorators(...range, series, ApiExtraModels(DailyCount), ApiOkResponse({ type: DailyCounts }));
 export const SpikesDocs = () => applyDecorators(...range, ApiOkResponse({ type: Spikes }));
@@ -64,7 +132,7 @@ export const SummaryDocs = () =>
     ApiOkResponse({
       description:
         'Breakdowns, conversion by level and route, re-contacts, timeliness, queue and dead letters',
-      schema: { type: 'object', additionalProperties: true },
+      type: InsightsSummary,
     }),
   );
 export const DailyCsvDocs = () =>

@@ -27,7 +27,7 @@ import {
   PLACEMENT_TYPES,
   PROVIDERS,
 } from './placement-vocabulary';
-import { MaxChars, Money, OneOf } from './validate-body';
+import { MaxChars, Money, OneOf } from '../request-input/validate-input';
 
 const REASON_MAX = 10000;
 
@@ -251,6 +251,28 @@ export class ActionDoneBody {
   note?: string;
 }
 
+/** Who asked for the placement (`requestedBy` of a new request, and of its read). */
+export class RequestedByDto {
+  @ApiProperty({ maxLength: 200, example: 'J. Smith' })
+  @Required()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(200)
+  name: string;
+  @ApiProperty({ maxLength: 200, example: 'Social Worker' })
+  @Required()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(200)
+  role: string;
+  @ApiPropertyOptional({ maxLength: 100, example: 'ASSESSMENT' })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(100)
+  team?: string;
+}
+
 // ---------------------------------------------------------------- answers
 
 export class PanelActionView {
@@ -258,17 +280,17 @@ export class PanelActionView {
   @ApiProperty({ enum: PANEL_ACTIONS }) action: string;
   @ApiProperty() owner: string;
   @ApiProperty({
-    nullable: true,
     type: String,
+    nullable: true,
     description: "The owner's role when the owner is a staff user",
   })
   ownerRole: string | null;
   @ApiProperty({ example: '2026-12-18' }) dueBy: string;
   @ApiProperty({ description: 'When it becomes overdue: the end of dueBy, UK time' }) overdueAt: string;
   @ApiProperty() overdue: boolean;
-  @ApiProperty({ nullable: true, type: String }) doneAt: string | null;
-  @ApiProperty({ nullable: true, type: String }) doneBy: string | null;
-  @ApiProperty({ nullable: true, type: String }) doneNote: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) doneAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) doneBy: string | null;
+  @ApiProperty({ type: String, nullable: true }) doneNote: string | null;
 }
 
 export class PanelDecisionView {
@@ -409,7 +431,7 @@ export class PlacementRequestDetailView extends PlacementRequestAnswer {
   @ApiProperty() emergency: boolean;
   @ApiProperty({ enum: PLACEMENT_STATUSES })
   status: string;
-  @ApiProperty({ nullable: true, type: Object }) requestedBy: unknown;
+  @ApiProperty({ nullable: true, type: () => RequestedByDto }) requestedBy: RequestedByDto | null;
   @ApiProperty() submittedBy: string;
   @ApiProperty({ nullable: true, type: String }) reason: string | null;
   @ApiProperty({ type: EvidenceBody }) evidence: EvidenceBody;

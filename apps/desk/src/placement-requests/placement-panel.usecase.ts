@@ -10,7 +10,7 @@ import { Actor, auditReads, lockRequest } from './placement-access';
 import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
 import { PanelTimers } from './panel-timers';
 import { CHECK_TEXT, CheckCode, DECISIONS_WITH_ACTIONS, PanelDecision } from './placement-vocabulary';
-import { validateBody } from './validate-body';
+import { validateBody } from '../request-input/validate-input';
 
 /** Who may chair the panel (and so complete anyone's action). */
 const CHAIRS = ['manager', 'head_of_service'];

@@ -36,7 +36,7 @@ import { RecordOutcomeUseCase } from './record-outcome.usecase';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
 import { ListPlacementRequestsQueryDocs, PlacementRequestBodyDocs } from './placement-requests.openapi';
 import { UpdateEvidenceUseCase } from './update-evidence.usecase';
-import { ProblemResponses } from './validate-body';
+import { ProblemResponses } from './placement-requests.openapi';
 import { isUuid } from '@app/contracts';
 
 const requestId = () => uuidOr404('No such placement request');

@@ -5,7 +5,7 @@ import { Problem } from '@app/http';
 import { OutcomeBody } from './panel.dto';
 import { Actor, lockRequest } from './placement-access';
 import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
-import { BodyRule, validateBody } from './validate-body';
+import { BodyRule, validateBody } from '../request-input/validate-input';
 
 /** The fields each outcome takes (placement-gatekeeping.md, "The placement panel"). */
 const FIELDS: Record<string, string[]> = {

@@ -13,7 +13,7 @@ import { StaffOnly } from '@app/auth';
 import { SUFFICIENCY_READERS } from '../desk-roles';
 import { ShareView, SufficiencyAnswer } from './panel.dto';
 import { sufficiencyCsv, SufficiencyUseCase } from './sufficiency.usecase';
-import { ProblemResponses } from './validate-body';
+import { ProblemResponses } from './placement-requests.openapi';
 
 /** Placement sufficiency (placement-gatekeeping.md, "Sufficiency"): managers and above. */
 @ApiTags('insights')

@@ -14,7 +14,8 @@ import { Actor, lockRequest } from './placement-access';
 import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
 import { PlacementEvidence } from './placement-vocabulary';
 import { hasOpenImmediateLevel4 } from './record-placement-request.usecase';
-import { BodyRule, validateBody } from './validate-body';
+import { validateBody } from '../request-input/validate-input';
+import { evidenceRules } from './validate-placement-request';
 
 /** Requests whose evidence may still change the result: awaiting the panel, deferred, or a repeat. */
 const OPEN_STATUSES = ['held', 'linked', 'under_review'];
@@ -45,7 +46,7 @@ export class UpdateEvidenceUseCase {
     const { detail, resolved } = await this.dataSource.transaction(async (m) => {
       const req = await lockRequest(m, requestId, actor);
       const receivedAt = new Date(req.received_at);
-      const input = validateBody(EvidenceBody, body, [evidenceRules(londonDay(receivedAt))]);
+      const input = validateBody(EvidenceBody, body, [atLeastOneItem, evidenceRules(londonDay(receivedAt))]);
       if (req.has_outcome) throw Problem.conflict('What finally happened is already recorded');
       if (!OPEN_STATUSES.includes(req.status)) {
         throw Problem.conflict(
@@ -175,47 +176,8 @@ function merge(recorded: PlacementEvidence, update: EvidenceBody): PlacementEvid
   };
 }
 
-/**
- * The rules of the request's evidence that need more than one field: a date where the status says something
- * happened, and no date after the day the request was received (as when it was made), save the end of
- * support still going on.
- */
-function evidenceRules(receivedDay: string): BodyRule<EvidenceBody> {
-  return (e) => {
-    const out: { path: string; message: string }[] = [];
-    if (!e.familyGroupConference && !e.kinshipAssessment && !e.familySupport && !e.inHouseFosterSearch) {
-      out.push({ path: '', message: 'give at least one evidence item' });
-    }
-    const date = (v: string | undefined, path: string, required: boolean, future = false) => {
-      if (v === undefined || v === null) {
-        if (required) out.push({ path, message: 'is required (YYYY-MM-DD)' });
-      } else if (!future && v > receivedDay) {
-        out.push({ path, message: `must not be after the day the request was received (${receivedDay})` });
-      }
-    };
-    const fgc = e.familyGroupConference;
-    if (fgc) {
-      date(fgc.date, 'familyGroupConference.date', ['held', 'declined_by_family'].includes(fgc.status));
-    }
-    const kin = e.kinshipAssessment;
-    if (kin) {
-      date(
-        kin.date,
-        'kinshipAssessment.date',
-        ['no_viable_carer', 'viable_carer_found'].includes(kin.status),
-      );
-    }
-    const fs = e.familySupport;
-    if (fs) {
-      date(fs.from, 'familySupport.from', fs.status === 'provided');
-      date(fs.to, 'familySupport.to', false, true);
-      date(fs.date, 'familySupport.date', fs.status === 'declined');
-      if (fs.from && fs.to && fs.to < fs.from) {
-        out.push({ path: 'familySupport.to', message: 'must not be before from' });
-      }
-    }
-    const search = e.inHouseFosterSearch;
-    if (search) date(search.date, 'inHouseFosterSearch.date', search.status === 'no_match');
-    return out;
-  };
-}
+/** An update gives at least one item (a new request may give none: each then reads as not done). */
+const atLeastOneItem = (e: EvidenceBody) =>
+  !e.familyGroupConference && !e.kinshipAssessment && !e.familySupport && !e.inHouseFosterSearch
+    ? [{ path: '', message: 'give at least one evidence item' }]
+    : [];

@@ -2,35 +2,14 @@ import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { CLOSE_OUTCOMES } from '@app/contracts';
-import { ROUTES } from '@app/criteria';
 import { recordPartnerFeedback, SlaTimers } from '@app/decisions';
-import { FieldError, Problem } from '@app/http';
+import { Problem } from '@app/http';
 import { lockKeys } from '@app/persistence';
-import { PRIMARY_NEEDS } from '../referrals/referral-codes';
 import { ReferralRecorder } from '../referrals/referral-recorder';
 import { QueueEvents } from '../live/queue-events';
 import type { Actor } from './claim-item.usecase';
+import type { CloseBody, OverrideBody } from './queue.openapi';
 import { CLAIM_IDLE_MINUTES } from './desk-item.view';
-
-/** Outcomes a duty worker closes an item with (one list, in libs/contracts). */
-export const OUTCOMES = CLOSE_OUTCOMES;
-
-export interface OverrideCommand {
-  needLevel?: unknown;
-  route?: unknown;
-  team?: unknown;
-  reason?: unknown;
-}
-
-export interface CloseCommand {
-  outcome?: unknown;
-  /** The CIN census "no further action" flag for this referral. */
-  cinNoFurtherAction?: unknown;
-  /** The CIN primary need (N1 to N9) the duty worker confirms or chooses; absent: the criteria's suggestion. */
-  primaryNeed?: unknown;
-  note?: unknown;
-}
 
 interface HeldRow {
   contact_id: string;
@@ -44,8 +23,6 @@ interface HeldRow {
   priority: string;
   due_at: Date;
 }
-
-const TEAM = /^[A-Z][A-Z0-9_]{1,39}$/;
 
 /**
  * The duty worker's decisions on an item they hold: confirm the recommendation, override level, route or
@@ -62,7 +39,7 @@ export class DecideItemUseCase {
     @Optional() private readonly events?: QueueEvents,
   ) {}
 
-  async confirm(contactId: string, actor: Actor, note?: unknown) {
+  async confirm(contactId: string, actor: Actor, note?: string) {
     const result = await this.ds.transaction(async (m) => {
       const item = await this.held(m, contactId, actor, ['awaiting']);
       const rec = await this.recommendation(m, contactId);
@@ -94,32 +71,15 @@ export class DecideItemUseCase {
     return result;
   }
 
-  async override(contactId: string, actor: Actor, cmd: OverrideCommand) {
-    const errors: FieldError[] = [];
-    const reason = typeof cmd.reason === 'string' ? cmd.reason.trim() : '';
-    if (reason.length < 5)
-      errors.push({ path: 'reason', message: 'is required: say why (at least 5 characters)' });
-    if (reason.length > 4000) errors.push({ path: 'reason', message: 'is at most 4000 characters' });
-    if (cmd.needLevel !== undefined && ![1, 2, 3, 4].includes(cmd.needLevel as number))
-      errors.push({ path: 'needLevel', message: 'must be 1, 2, 3 or 4' });
-    if (cmd.route !== undefined && !(ROUTES as readonly unknown[]).includes(cmd.route))
-      errors.push({ path: 'route', message: `must be one of ${ROUTES.join(', ')}` });
-    if (cmd.team !== undefined && cmd.team !== null && !(typeof cmd.team === 'string' && TEAM.test(cmd.team)))
-      errors.push({
-        path: 'team',
-        message: 'must be a team code such as ASSESSMENT or LOCALITY_NORTH, or null',
-      });
-    if (cmd.needLevel === undefined && cmd.route === undefined && cmd.team === undefined)
-      errors.push({ path: '', message: 'override at least one of needLevel, route, team' });
-    if (errors.length) throw Problem.validation(errors.some((e) => e.path === '') ? 400 : 422, errors);
-
+  async override(contactId: string, actor: Actor, cmd: OverrideBody) {
+    const reason = cmd.reason.trim();
     const result = await this.ds.transaction(async (m) => {
       const item = await this.held(m, contactId, actor, ['awaiting']);
       const rec = await this.recommendation(m, contactId);
       const chosen = {
-        needLevel: (cmd.needLevel as number | undefined) ?? rec.need_level,
-        route: (cmd.route as string | undefined) ?? rec.route,
-        team: cmd.team !== undefined ? (cmd.team as string | null) : rec.team,
+        needLevel: cmd.needLevel ?? rec.need_level,
+        route: cmd.route ?? rec.route,
+        team: cmd.team !== undefined ? cmd.team : rec.team,
       };
       if (chosen.needLevel === rec.need_level && chosen.route === rec.route && chosen.team === rec.team)
         throw Problem.validation(422, [
@@ -152,15 +112,7 @@ export class DecideItemUseCase {
     return result;
   }
 
-  async close(contactId: string, actor: Actor, cmd: CloseCommand) {
-    const errors: FieldError[] = [];
-    if (!(OUTCOMES as readonly unknown[]).includes(cmd.outcome))
-      errors.push({ path: 'outcome', message: `must be one of ${OUTCOMES.join(', ')}` });
-    if (typeof cmd.cinNoFurtherAction !== 'boolean')
-      errors.push({ path: 'cinNoFurtherAction', message: 'is required: true or false' });
-    if (cmd.primaryNeed !== undefined && !(PRIMARY_NEEDS as readonly unknown[]).includes(cmd.primaryNeed))
-      errors.push({ path: 'primaryNeed', message: 'must be a CIN primary need code, N1 to N9' });
-    if (errors.length) throw Problem.validation(422, errors);
+  async close(contactId: string, actor: Actor, cmd: CloseBody) {
     const closed = await this.ds.transaction(async (m) => {
       const item = await this.held(m, contactId, actor, ['decided']);
       const rec = await this.recommendation(m, contactId);
@@ -171,15 +123,15 @@ export class DecideItemUseCase {
         'close',
         rec,
         { needLevel: item.need_level, route: item.route, team: item.team },
-        { outcome: cmd.outcome as string, cinNoFurtherAction: cmd.cinNoFurtherAction as boolean },
+        { outcome: cmd.outcome, cinNoFurtherAction: cmd.cinNoFurtherAction },
       );
       if (cmd.note !== undefined) await this.addNote(m, contactId, actor, cmd.note);
       // A referral outcome makes or joins the child's referral (statutory-returns.md).
       const referral = await this.referrals.onClose(m, {
         contactId,
-        outcome: cmd.outcome as string,
-        noFurtherAction: cmd.cinNoFurtherAction as boolean,
-        primaryNeed: (cmd.primaryNeed as string | undefined) ?? null,
+        outcome: cmd.outcome,
+        noFurtherAction: cmd.cinNoFurtherAction,
+        primaryNeed: cmd.primaryNeed ?? null,
         decidedAt: new Date(),
         team: item.team,
         worker: actor.username,
@@ -224,7 +176,7 @@ export class DecideItemUseCase {
   }
 
   /** Notes may be added by any duty decider, held or not; the text is kept, the audit names only its id. */
-  async note(contactId: string, actor: Actor, text: unknown) {
+  async note(contactId: string, actor: Actor, text: string) {
     return this.ds.transaction(async (m) => {
       const [item] = await m.query('SELECT child_id FROM desk_items WHERE contact_id = $1', [contactId]);
       if (!item) throw Problem.notFound('No such item on the desk');
@@ -246,10 +198,9 @@ export class DecideItemUseCase {
     });
   }
 
-  private async addNote(m: EntityManager, contactId: string, actor: Actor, text: unknown): Promise<string> {
-    const body = typeof text === 'string' ? text.trim() : '';
-    if (!body || body.length > 8000)
-      throw Problem.validation(422, [{ path: 'note', message: 'must be 1 to 8000 characters' }]);
+  /** The text was checked by its body's DTO (NoteBody, ConfirmBody, CloseBody): 1 to 8000 characters. */
+  private async addNote(m: EntityManager, contactId: string, actor: Actor, text: string): Promise<string> {
+    const body = text.trim();
     const id = randomUUID();
     await m.query('INSERT INTO desk_notes (id, contact_id, author, body) VALUES ($1,$2,$3,$4)', [
       id,

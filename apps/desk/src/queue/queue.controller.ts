@@ -1,22 +1,27 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem, uuidOr404 } from '@app/http';
 import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
 import { Actor, ClaimItemUseCase } from './claim-item.usecase';
-import { CloseCommand, DecideItemUseCase, OverrideCommand } from './decide-item.usecase';
-import { ListQueueUseCase, QueueFilter } from './list-queue.usecase';
+import { DecideItemUseCase } from './decide-item.usecase';
+import { ListQueueUseCase } from './list-queue.usecase';
 import {
   AddNoteDocs,
   ClaimDocs,
+  ClaimNextBody,
   ClaimNextDocs,
   CloseBody,
   ConfirmBody,
   DecisionDocs,
   ListQueueDocs,
+  NoteBody,
   OverrideBody,
+  overridesSomething,
+  QueueFilter,
   ReadQueueItemDocs,
 } from './queue.openapi';
+import { ValidBody, ValidQuery } from '../request-input/validate-input';
 import { ReadItemUseCase } from './read-item.usecase';
 
 const actorOf = (p: Principal): Actor => {
@@ -44,7 +49,7 @@ export class QueueController {
       'The queue in due-time order, then priority (duty_worker, duty_manager, manager, head_of_service, admin)',
   })
   @ListQueueDocs()
-  queue(@Query() q: QueueFilter, @CurrentPrincipal() p: Principal) {
+  queue(@ValidQuery(QueueFilter) q: QueueFilter, @CurrentPrincipal() p: Principal) {
     return this.list.execute(q, actorOf(p).username);
   }
 
@@ -56,8 +61,11 @@ export class QueueController {
     summary: 'Claim the first unheld item in queue order (duty_worker, duty_manager)',
   })
   @ClaimNextDocs()
-  async claimNext(@Body() body: { team?: string; locality?: string }, @CurrentPrincipal() p: Principal) {
-    const item = await this.claims.claimNext(actorOf(p), { team: body?.team, locality: body?.locality });
+  async claimNext(
+    @ValidBody(ClaimNextBody, { optional: true }) body: ClaimNextBody,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    const item = await this.claims.claimNext(actorOf(p), { team: body.team, locality: body.locality });
     if (!item) throw Problem.notFound('Nothing in the queue to claim');
     return item;
   }
@@ -108,10 +116,10 @@ export class QueueController {
   @DecisionDocs(ConfirmBody)
   confirm(
     @Param('contactId', uuid) id: string,
-    @Body() body: { note?: unknown },
+    @ValidBody(ConfirmBody, { optional: true }) body: ConfirmBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.decide.confirm(id, actorOf(p), body?.note);
+    return this.decide.confirm(id, actorOf(p), body.note);
   }
 
   @Post(':contactId/override')
@@ -124,10 +132,10 @@ export class QueueController {
   @DecisionDocs(OverrideBody)
   override(
     @Param('contactId', uuid) id: string,
-    @Body() body: OverrideCommand,
+    @ValidBody(OverrideBody, { rules: [overridesSomething] }) body: OverrideBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.decide.override(id, actorOf(p), body ?? {});
+    return this.decide.override(id, actorOf(p), body);
   }
 
   @Post(':contactId/notes')
@@ -137,10 +145,10 @@ export class QueueController {
   @AddNoteDocs()
   note(
     @Param('contactId', uuid) id: string,
-    @Body() body: { text?: unknown },
+    @ValidBody(NoteBody) body: NoteBody,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.decide.note(id, actorOf(p), body?.text);
+    return this.decide.note(id, actorOf(p), body.text);
   }
 
   @Post(':contactId/close')
@@ -152,7 +160,11 @@ export class QueueController {
       'Close a decided item you hold with an outcome and the CIN "no further action" flag (duty_worker, duty_manager)',
   })
   @DecisionDocs(CloseBody)
-  close(@Param('contactId', uuid) id: string, @Body() body: CloseCommand, @CurrentPrincipal() p: Principal) {
-    return this.decide.close(id, actorOf(p), body ?? {});
+  close(
+    @Param('contactId', uuid) id: string,
+    @ValidBody(CloseBody) body: CloseBody,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.decide.close(id, actorOf(p), body);
   }
 }

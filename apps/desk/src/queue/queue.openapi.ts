@@ -1,16 +1,13 @@
 import { applyDecorators } from '@nestjs/common';
-import {
-  ApiBody,
-  ApiOkResponse,
-  ApiProperty,
-  ApiPropertyOptional,
-  ApiQuery,
-  ApiResponse,
-} from '@nestjs/swagger';
-import { CLOSE_OUTCOMES } from '@app/contracts';
+import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiResponse } from '@nestjs/swagger';
+import { IsBoolean, IsOptional, IsString, Matches, ValidateBy, ValidateIf } from 'class-validator';
+import { CLOSE_OUTCOMES, IsNotBlank, Required } from '@app/contracts';
 import { ROUTES } from '@app/criteria';
 import { ApiProblem } from '@app/http';
+import { PRIMARY_NEEDS } from '../referrals/referral-codes';
+import { MaxChars, OneOf, QueryWholeNumber, WholeNumber } from '../request-input/validate-input';
 import type { DeskItemView } from './desk-item.view';
+import { QUEUE_STATES } from './list-queue.usecase';
 
 /**
  * The queue's requests and answers as OpenAPI. The answer classes implement the views the use cases build
@@ -97,6 +94,22 @@ export class DecidedValues {
   team: string | null;
 }
 
+/** The recommendation as it stood when a duty decision answered it (kept with the decision). */
+export class RecommendedSnapshot {
+  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4 })
+  needLevel: number;
+  @ApiProperty({ enum: ROUTES })
+  route: string;
+  @ApiProperty({ type: String, nullable: true })
+  team: string | null;
+  @ApiProperty()
+  priority: string;
+  @ApiProperty({ format: 'date-time' })
+  dueAt: string;
+  @ApiProperty()
+  criteriaVersion: string;
+}
+
 export class DutyDecision {
   @ApiProperty({ format: 'uuid' })
   id: string;
@@ -111,12 +124,11 @@ export class DutyDecision {
   @ApiProperty({ type: String, nullable: true, format: 'uuid' })
   recommendationId: string | null;
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
+    type: RecommendedSnapshot,
     nullable: true,
     description: 'The recommendation this decision answered',
   })
-  recommended: object | null;
+  recommended: RecommendedSnapshot | null;
   @ApiProperty({ type: DecidedValues })
   decided: DecidedValues;
   @ApiProperty({ type: String, nullable: true })
@@ -149,22 +161,83 @@ export class DeskItemDetail {
   notes: DeskNote[];
 }
 
+/** The queue's filters (GET /v1/queue): every fault is a 400 naming `query:<name>`. */
+export class QueueFilter {
+  @ApiPropertyOptional({ example: 'LOCALITY_NORTH', description: 'Only items routed to this team' })
+  @IsOptional()
+  @MaxChars(40)
+  team?: string;
+  @ApiPropertyOptional({ enum: ['1', '2', '3', '4'] })
+  @IsOptional()
+  @OneOf(['1', '2', '3', '4'])
+  level?: string;
+  @ApiPropertyOptional({ enum: ROUTES })
+  @IsOptional()
+  @OneOf(ROUTES)
+  route?: string;
+  @ApiPropertyOptional({ example: 'NORTH' })
+  @IsOptional()
+  @MaxChars(40)
+  locality?: string;
+  @ApiPropertyOptional({ enum: QUEUE_STATES, default: 'awaiting' })
+  @IsOptional()
+  @OneOf(QUEUE_STATES)
+  status?: string;
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @OneOf(['true', 'false'])
+  overdue?: string;
+  @ApiPropertyOptional({
+    example: 'me',
+    description:
+      '`me`: only items you hold; `available`: items no one holds and items you hold; or a username',
+  })
+  @IsOptional()
+  @MaxChars(200)
+  claimedBy?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 100 })
+  @IsOptional()
+  @QueryWholeNumber(1, 500)
+  limit?: string;
+  @ApiPropertyOptional({ description: 'nextCursor' })
+  @IsOptional()
+  @MaxChars(200)
+  after?: string;
+}
+
 export class ClaimNextBody {
   @ApiPropertyOptional({ example: 'LOCALITY_NORTH', description: 'Only items routed to this team' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(40)
   team?: string;
   @ApiPropertyOptional({ example: 'NORTH', description: 'Only items of this locality' })
+  @IsOptional()
+  @IsString()
+  @MaxChars(40)
   locality?: string;
 }
 
 export class ConfirmBody {
   @ApiPropertyOptional({ maxLength: 8000, description: 'Recorded as a note with the decision' })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(8000)
   note?: string;
 }
 
+const TEAM_CODE = /^[A-Z][A-Z0-9_]{1,39}$/;
+
 export class OverrideBody {
   @ApiPropertyOptional({ type: 'integer', enum: [1, 2, 3, 4] })
+  @IsOptional()
+  @WholeNumber(1, 4)
   needLevel?: number;
   @ApiPropertyOptional({ enum: ROUTES })
+  @IsOptional()
+  @IsString()
+  @OneOf(ROUTES)
   route?: string;
   @ApiPropertyOptional({
     type: String,
@@ -173,23 +246,73 @@ export class OverrideBody {
     example: 'ASSESSMENT',
     description: 'A team code, or null for none',
   })
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
+  @Matches(TEAM_CODE, { message: 'must be a team code such as ASSESSMENT or LOCALITY_NORTH, or null' })
   team?: string | null;
   @ApiProperty({ minLength: 5, maxLength: 4000, example: 'Sibling already open to the assessment team' })
+  @Required('is required: say why (at least 5 characters)')
+  @IsString()
+  @ValidateBy({
+    name: 'saysWhy',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && v.trim().length >= 5,
+      defaultMessage: () => 'is required: say why (at least 5 characters)',
+    },
+  })
+  @MaxChars(4000)
   reason: string;
 }
 
+/** An override changes at least one of level, route and team (`team: null` is a change to none). */
+export const overridesSomething = (b: OverrideBody) =>
+  b.needLevel === undefined && b.route === undefined && b.team === undefined
+    ? [{ path: '', message: 'override at least one of needLevel, route, team' }]
+    : [];
+
 export class NoteBody {
   @ApiProperty({ minLength: 1, maxLength: 8000, example: 'Called the school; DSL to ring back by 3pm' })
+  @Required()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(8000)
   text: string;
 }
 
 export class CloseBody {
   @ApiProperty({ enum: CLOSE_OUTCOMES })
+  @Required(`is required: one of ${CLOSE_OUTCOMES.join(', ')}`)
+  @IsString()
+  @OneOf(CLOSE_OUTCOMES)
   outcome: string;
   @ApiProperty({ description: 'The CIN census "no further action" flag for this referral' })
+  @Required('is required: true or false')
+  @IsBoolean()
   cinNoFurtherAction: boolean;
+  @ApiPropertyOptional({
+    enum: PRIMARY_NEEDS,
+    description:
+      "The CIN primary need the duty worker confirms or chooses; absent: the criteria's suggestion",
+  })
+  @IsOptional()
+  @IsString()
+  @OneOf(PRIMARY_NEEDS)
+  primaryNeed?: string;
   @ApiPropertyOptional({ maxLength: 8000 })
+  @IsOptional()
+  @IsString()
+  @IsNotBlank()
+  @MaxChars(8000)
   note?: string;
+}
+
+export class ClosedReferral {
+  @ApiProperty({ format: 'uuid' })
+  id: string;
+  @ApiProperty({ description: "True when the outcome joined the child's open referral" })
+  joined: boolean;
+  @ApiProperty({ type: String, nullable: true, enum: PRIMARY_NEEDS })
+  primaryNeed: string | null;
 }
 
 export class DutyDecisionRecorded {
@@ -203,6 +326,11 @@ export class DutyDecisionRecorded {
   route?: string;
   @ApiPropertyOptional({ type: String, nullable: true, description: 'Override: the team chosen' })
   team?: string | null;
+  @ApiPropertyOptional({
+    type: () => ClosedReferral,
+    description: 'Close with a referral outcome: the referral it made or joined',
+  })
+  referral?: ClosedReferral;
 }
 
 export class NoteAdded {
@@ -221,30 +349,12 @@ const conflict = ApiProblem(409, 'Held by someone else, or not in a state that a
 
 export const ListQueueDocs = () =>
   applyDecorators(
-    ApiQuery({ name: 'team', required: false, schema: { type: 'string' } }),
-    ApiQuery({ name: 'level', required: false, schema: { type: 'string', enum: ['1', '2', '3', '4'] } }),
-    ApiQuery({ name: 'route', required: false, schema: { type: 'string', enum: [...ROUTES] } }),
-    ApiQuery({ name: 'locality', required: false, schema: { type: 'string' } }),
-    ApiQuery({
-      name: 'status',
-      required: false,
-      schema: { type: 'string', enum: ['awaiting', 'decided', 'closed', 'all'], default: 'awaiting' },
-    }),
-    ApiQuery({ name: 'overdue', required: false, schema: { type: 'string', enum: ['true', 'false'] } }),
-    ApiQuery({
-      name: 'claimedBy',
-      required: false,
-      schema: { type: 'string', enum: ['me', 'available'] },
-      description: '`me`: items you hold; `available`: items no one holds and items you hold',
-    }),
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
-    ApiQuery({ name: 'after', required: false, schema: { type: 'string' }, description: 'nextCursor' }),
     ApiOkResponse({ type: QueuePage }),
     ApiProblem(400, 'A filter out of range', {
       title: 'Malformed request',
       type: '/problems/validation',
       detail: '1 field(s) at fault',
-      errors: [{ path: 'level', message: 'must be 1, 2, 3 or 4' }],
+      errors: [{ path: 'query:level', message: 'must be one of: 1, 2, 3, 4' }],
     }),
   );
 
@@ -284,7 +394,7 @@ export const AddNoteDocs = () =>
       title: 'The request breaks a rule',
       type: '/problems/validation',
       detail: '1 field(s) at fault',
-      errors: [{ path: 'note', message: 'must be 1 to 8000 characters' }],
+      errors: [{ path: 'text', message: 'must not be blank' }],
     }),
     notFound,
   );

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem, uuidOr404 } from '@app/http';
@@ -6,6 +6,7 @@ import { CHARACTERISTICS_RECORDERS, QUEUE_READERS } from '../desk-roles';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ChildReferralsUseCase } from './child-referrals.usecase';
 import { ReferralPreviewUseCase } from './referral-preview.usecase';
+import { ValidBody } from '../request-input/validate-input';
 import {
   ChildCharacteristicsDto,
   ChildCharacteristicsView,
@@ -13,7 +14,6 @@ import {
   ClosedReferralView,
   CloseReferralDto,
   ReferralPreviewView,
-  validated,
 } from './referrals.dto';
 
 const actorOf = (p: Principal): Actor => {
@@ -68,10 +68,10 @@ export class ReferralsController {
   @ApiOkResponse({ type: ClosedReferralView })
   closeReferral(
     @Param('referralId', referralUuid) id: string,
-    @Body() body: unknown,
+    @ValidBody(CloseReferralDto) body: CloseReferralDto,
     @CurrentPrincipal() p: Principal,
   ) {
-    return this.children.close(id, actorOf(p), validated(CloseReferralDto, body));
+    return this.children.close(id, actorOf(p), body);
   }
 
   @Put('children/:childId/characteristics')
@@ -83,7 +83,11 @@ export class ReferralsController {
   })
   @ApiBody({ type: ChildCharacteristicsDto })
   @ApiOkResponse({ type: ChildCharacteristicsView })
-  record(@Param('childId', uuid) id: string, @Body() body: unknown, @CurrentPrincipal() p: Principal) {
-    return this.children.record(id, actorOf(p), validated(ChildCharacteristicsDto, body));
+  record(
+    @Param('childId', uuid) id: string,
+    @ValidBody(ChildCharacteristicsDto) body: ChildCharacteristicsDto,
+    @CurrentPrincipal() p: Principal,
+  ) {
+    return this.children.record(id, actorOf(p), body);
   }
 }

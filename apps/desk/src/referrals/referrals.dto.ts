@@ -1,8 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { plainToInstance } from 'class-transformer';
-import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches, validateSync } from 'class-validator';
-import { ETHNICITIES, IsUpn } from '@app/contracts';
-import { Problem } from '@app/http';
+import { ArrayUnique, IsArray, IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { ETHNICITIES, IsUpn, Required } from '@app/contracts';
 import { CLOSURE_REASONS, DISABILITIES, PRIMARY_NEEDS, SEXES } from './referral-codes';
 
 /** What a duty worker records on a child for the returns; a field left out keeps its value, null clears it. */
@@ -30,6 +28,7 @@ export class ChildCharacteristicsDto {
   disabilities?: (typeof DISABILITIES)[number][] | null;
 
   @ApiPropertyOptional({
+    type: String,
     nullable: true,
     description: 'DfE unique pupil number (13 characters, check letter)',
   })
@@ -44,7 +43,7 @@ export class ChildCharacteristicsView {
   @ApiProperty({ enum: SEXES, nullable: true }) sex: string | null;
   @ApiProperty({ enum: ETHNICITIES, nullable: true }) ethnicity: string | null;
   @ApiProperty({ enum: DISABILITIES, isArray: true, nullable: true }) disabilities: string[] | null;
-  @ApiProperty({ nullable: true }) upn: string | null;
+  @ApiProperty({ type: String, nullable: true }) upn: string | null;
   @ApiProperty() recordedBy: string;
   @ApiProperty({ format: 'date-time' }) updatedAt: string;
 }
@@ -58,10 +57,10 @@ export class ReferralView {
   @ApiProperty({ description: 'CIN census ReferralNFA' }) noFurtherAction: boolean;
   @ApiProperty({ enum: PRIMARY_NEEDS, nullable: true }) primaryNeed: string | null;
   @ApiProperty({ enum: PRIMARY_NEEDS, nullable: true }) suggestedNeed: string | null;
-  @ApiProperty({ format: 'date', nullable: true }) closedOn: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) closedOn: string | null;
   @ApiProperty({ enum: CLOSURE_REASONS, nullable: true }) closureReason: string | null;
-  @ApiProperty({ nullable: true }) team: string | null;
-  @ApiProperty({ nullable: true }) worker: string | null;
+  @ApiProperty({ type: String, nullable: true }) team: string | null;
+  @ApiProperty({ type: String, nullable: true }) worker: string | null;
   @ApiProperty() imported: boolean;
   @ApiProperty({ description: 'Referrals in the 12 months up to and including this one' })
   referralsInLast12Months: number;
@@ -75,20 +74,6 @@ export class ChildReferralsView {
   @ApiProperty({ type: [ReferralView] }) referrals: ReferralView[];
   @ApiProperty({ type: ChildCharacteristicsView, nullable: true })
   characteristics: ChildCharacteristicsView | null;
-}
-
-/** Validates a body against a DTO class: 422 naming every field at fault (never its value). */
-export function validated<T extends object>(cls: new () => T, body: unknown): T {
-  if (!body || typeof body !== 'object' || Array.isArray(body))
-    throw Problem.validation(400, [{ path: '', message: 'must be a JSON object' }]);
-  const instance = plainToInstance(cls, body);
-  const errors = validateSync(instance, { whitelist: true, forbidNonWhitelisted: true });
-  const faults = errors.map((e) => ({
-    path: e.property,
-    message: Object.values(e.constraints ?? {})[0] ?? 'is invalid',
-  }));
-  if (faults.length) throw Problem.validation(422, faults);
-  return instance;
 }
 
 export class JoinedReferralView {
@@ -119,11 +104,13 @@ export class CloseReferralDto {
     format: 'date',
     description: 'CINclosureDate: on or after the referral date, not in the future',
   })
+  @Required()
   @IsString()
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a date YYYY-MM-DD' })
   closedOn: string;
 
   @ApiProperty({ enum: CLOSURE_REASONS, description: 'CIN census ReasonForClosure' })
+  @Required()
   @IsIn(CLOSURE_REASONS, { message: `must be one of ${CLOSURE_REASONS.join(', ')}` })
   reason: (typeof CLOSURE_REASONS)[number];
 }

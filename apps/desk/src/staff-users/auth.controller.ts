@@ -13,7 +13,8 @@ import {
 import { AppConfig } from '@app/config';
 import { Problem } from '@app/http';
 import { DataSource } from 'typeorm';
-import { LogInDocs, LogOutDocs, SessionDocs } from './auth.openapi';
+import { validateBody } from '../request-input/validate-input';
+import { LoginBody, LogInDocs, LogOutDocs, SessionDocs } from './auth.openapi';
 import { LoginUseCase } from './login.usecase';
 
 @ApiTags('auth')
@@ -35,7 +36,8 @@ export class AuthController {
     summary: 'Staff login: { username, password } -> { accessToken } (anyone)',
   })
   @LogInDocs()
-  async logIn(@Body() body: { username?: unknown; password?: unknown }, @Ip() ip: string) {
+  async logIn(@Body() raw: unknown, @Ip() ip: string) {
+    const body = raw as { username?: unknown } | undefined;
     // Per address (every attempt, even a malformed one) and per username, before any password is checked.
     const retryAfter =
       (await this.limiter.retryAfter(
@@ -49,13 +51,9 @@ export class AuthController {
           )
         : 0);
     if (retryAfter) throw Problem.tooManyRequests(retryAfter);
-    const errors = [];
-    if (typeof body?.username !== 'string' || !body.username)
-      errors.push({ path: 'username', message: 'is required' });
-    if (typeof body?.password !== 'string' || !body.password)
-      errors.push({ path: 'password', message: 'is required' });
-    if (errors.length) throw Problem.validation(400, errors);
-    return this.login.execute({ username: body.username as string, password: body.password as string, ip });
+    // Checked after the limits (a pipe would run before them): the DTO that documents the body.
+    const { username, password } = validateBody(LoginBody, raw ?? {});
+    return this.login.execute({ username, password, ip });
   }
 
   @Post('logout')

@@ -8,7 +8,7 @@ import {
   ApiPropertyOptional,
   ApiResponse,
 } from '@nestjs/swagger';
-import { ContactDto } from '@app/contracts';
+import { ContactDto, PossibleMatchDto } from '@app/contracts';
 import { ApiProblem, RETRY_AFTER } from '@app/http';
 import type { ContactView } from './contact-view';
 
@@ -66,8 +66,8 @@ export class ContactDecision implements NonNullable<ContactView['decision']> {
   @ApiProperty({ type: [String], format: 'uuid' })
   linkedContactIds: string[];
 
-  @ApiProperty({ type: 'array', items: { type: 'object' }, description: 'Children this one may be' })
-  possibleMatches: unknown[];
+  @ApiProperty({ type: [PossibleMatchDto], description: 'Children this one may be' })
+  possibleMatches: PossibleMatchDto[];
 }
 
 export class ContactReadView implements ContactView {

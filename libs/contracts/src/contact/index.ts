@@ -13,3 +13,4 @@ export { IsPhoneNumber } from './phone';
 export { IsNotBlank, isPresent, Required } from './field-rules';
 export { finaliseIssues, flattenValidationErrors, joinPath, type ContactIssue } from './contact-issues';
 export { withoutReservedKeys } from './reserved-keys';
+export { PossibleMatchDto } from './possible-match.dto';

@@ -412,6 +412,23 @@ export interface components {
       /** @example Persistent absence (below 90% attendance) */
       text: string;
     };
+    PossibleMatchDto: {
+      /**
+       * Format: uuid
+       * @description The other contact
+       */
+      contactId: string;
+      /**
+       * Format: uuid
+       * @description The child it is recorded on
+       */
+      childId: string | null;
+      /**
+       * @description Why they nearly matched
+       * @example first_name_one_edit
+       */
+      reason: string;
+    };
     ContactDecision: {
       /**
        * @description Level of need, 1 to 4
@@ -433,7 +450,7 @@ export interface components {
       criteriaVersion: string;
       linkedContactIds: string[];
       /** @description Children this one may be */
-      possibleMatches: Record<string, never>[];
+      possibleMatches: components['schemas']['PossibleMatchDto'][];
     };
     ContactReadView: {
       /**

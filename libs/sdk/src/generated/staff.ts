@@ -939,113 +939,49 @@ export interface components {
       /** @description Which dependency is up: with the operations token only */
       checks?: components['schemas']['ReadinessChecks'];
     };
-    PlacementRequestBody: {
+    PlacementAddressDto: {
+      line1?: string;
+      town?: string;
+      /** @example OX4 1AA */
+      postcode: string;
+    };
+    PlacementChildDto: {
       /**
-       * @description The child: `{ "id": "<uuid>" }` of a child the service knows, or `{ "identifiers": {…} }`
-       * @example {
-       *       "id": "5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10"
-       *     }
+       * Format: uuid
+       * @example 5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10
        */
-      child: {
-        [key: string]: unknown;
-      };
-      requestedBy?: {
-        name: string;
-        role: string;
-        team?: string;
-      } | null;
+      id?: string;
+      firstName?: string;
+      /** @description Required with identifiers */
+      lastName?: string;
+      /**
+       * Format: date
+       * @description Not after the day received
+       */
+      dateOfBirth?: string;
+      /**
+       * Format: date
+       * @description An unborn child: instead of dateOfBirth
+       */
+      expectedDateOfBirth?: string;
       /** @enum {string} */
-      placementType:
-        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
-      /** @enum {string} */
-      legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
-      emergency: boolean;
-      reason: string | null;
-      /** @description Family group conference, kinship assessment, family support and in-house foster search */
-      evidence: {
-        [key: string]: unknown;
-      };
+      gender?: 'female' | 'male' | 'other' | 'unknown';
+      /**
+       * @description Spaces are ignored
+       * @example 943 476 5919
+       */
+      nhsNumber?: string;
+      /** @description Unique pupil number */
+      upn?: string;
+      address?: components['schemas']['PlacementAddressDto'];
     };
-    GatekeepingView: {
-      /** @enum {string} */
-      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
-      failedChecks: (
-        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
-      )[];
-      reviewDueAt: string | null;
-    };
-    RequestAlertView: {
-      /** Format: uuid */
-      id: string;
-      /** @example ALTERNATIVES_NOT_EXHAUSTED */
-      kind: string;
-      raisedAt: string;
-      acknowledgedAt: string | null;
-      /** @description Set when the request was cleared */
-      resolvedAt?: string | null;
-    };
-    PanelActionView: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      action: 'convene_fgc' | 'kinship_assessment' | 'family_support' | 'in_house_search' | 'other';
-      owner: string;
-      /** @description The owner's role when the owner is a staff user */
-      ownerRole: string | null;
-      /** @example 2026-12-18 */
-      dueBy: string;
-      /** @description When it becomes overdue: the end of dueBy, UK time */
-      overdueAt: string;
-      overdue: boolean;
-      doneAt: string | null;
-      doneBy: string | null;
-      doneNote: string | null;
-    };
-    PanelDecisionView: {
-      /** Format: uuid */
-      id: string;
-      /** @enum {string} */
-      decision: 'approved' | 'approved_with_conditions' | 'declined' | 'deferred';
-      reason: string;
-      decidedBy: string;
-      decidedByRole: string;
-      decidedAt: string;
-      actions: components['schemas']['PanelActionView'][];
-    };
-    FinalOutcomeView: {
-      /** @enum {string} */
-      outcome: 'placed' | 'diverted' | 'withdrawn';
-      /** @enum {string} */
-      placementType?:
-        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
-      /** @enum {string} */
-      provider?: 'in_house' | 'independent' | 'council_residential' | 'unregistered';
-      outOfCounty?: boolean;
-      startDate?: string;
-      weeklyCost?: number;
-      /** @enum {string} */
-      how?:
-        | 'family_group_conference_plan'
-        | 'kinship_arrangement'
-        | 'special_guardianship'
-        | 'family_support'
-        | 'returned_home';
-      reason?: string;
-      recordedBy: string;
-      recordedAt: string;
-    };
-    PlacementRequestAnswer: {
-      /** Format: uuid */
-      id: string;
-      /** Format: uuid */
-      childId: string;
-      receivedAt: string;
-      gatekeeping: components['schemas']['GatekeepingView'];
-      alerts: components['schemas']['RequestAlertView'][];
-      /** Format: uuid */
-      linkedTo?: string;
-      panelDecisions: components['schemas']['PanelDecisionView'][];
-      finalOutcome: components['schemas']['FinalOutcomeView'] | null;
+    RequestedByDto: {
+      /** @example J. Smith */
+      name: string;
+      /** @example Social Worker */
+      role: string;
+      /** @example ASSESSMENT */
+      team?: string;
     };
     FgcEvidenceDto: {
       /** @enum {string} */
@@ -1101,6 +1037,108 @@ export interface components {
       familySupport?: components['schemas']['FamilySupportEvidenceDto'];
       inHouseFosterSearch?: components['schemas']['InHouseSearchEvidenceDto'];
     };
+    PlacementRequestBody: {
+      /**
+       * @description The child: `{ "id": "<uuid>" }` of a child the service knows, or their identifiers
+       * @example {
+       *       "id": "5d1e7a52-7a0e-4a3b-9c55-0f3c1f6b2a10"
+       *     }
+       */
+      child: components['schemas']['PlacementChildDto'];
+      requestedBy?: components['schemas']['RequestedByDto'] | null;
+      /** @enum {string} */
+      placementType:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      legalBasis: 's20' | 'police_protection' | 'epo' | 'ico' | 'care_order' | 'remand';
+      /** @description Absent: false */
+      emergency?: boolean;
+      reason?: string | null;
+      /** @description Family group conference, kinship assessment, family support and in-house foster search (an item left out: not done) */
+      evidence?: components['schemas']['EvidenceBody'];
+    };
+    GatekeepingView: {
+      /** @enum {string} */
+      outcome: 'CLEARED' | 'HELD_FOR_PANEL' | 'RETROSPECTIVE_REVIEW';
+      failedChecks: (
+        'fgc_missing' | 'kinship_not_explored' | 'family_support_not_tried' | 'in_house_search_missing'
+      )[];
+      reviewDueAt: string | null;
+    };
+    RequestAlertView: {
+      /** Format: uuid */
+      id: string;
+      /** @example ALTERNATIVES_NOT_EXHAUSTED */
+      kind: string;
+      raisedAt: string;
+      acknowledgedAt: string | null;
+      /** @description Set when the request was cleared */
+      resolvedAt?: string | null;
+    };
+    PanelActionView: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      action: 'convene_fgc' | 'kinship_assessment' | 'family_support' | 'in_house_search' | 'other';
+      owner: string;
+      /** @description The owner's role when the owner is a staff user */
+      ownerRole: string | null;
+      /** @example 2026-12-18 */
+      dueBy: string;
+      /** @description When it becomes overdue: the end of dueBy, UK time */
+      overdueAt: string;
+      overdue: boolean;
+      /** Format: date-time */
+      doneAt: string | null;
+      doneBy: string | null;
+      doneNote: string | null;
+    };
+    PanelDecisionView: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      decision: 'approved' | 'approved_with_conditions' | 'declined' | 'deferred';
+      reason: string;
+      decidedBy: string;
+      decidedByRole: string;
+      decidedAt: string;
+      actions: components['schemas']['PanelActionView'][];
+    };
+    FinalOutcomeView: {
+      /** @enum {string} */
+      outcome: 'placed' | 'diverted' | 'withdrawn';
+      /** @enum {string} */
+      placementType?:
+        'in_house_foster' | 'ifa_foster' | 'residential' | 'kinship' | 'parent_and_child' | 'secure';
+      /** @enum {string} */
+      provider?: 'in_house' | 'independent' | 'council_residential' | 'unregistered';
+      outOfCounty?: boolean;
+      startDate?: string;
+      weeklyCost?: number;
+      /** @enum {string} */
+      how?:
+        | 'family_group_conference_plan'
+        | 'kinship_arrangement'
+        | 'special_guardianship'
+        | 'family_support'
+        | 'returned_home';
+      reason?: string;
+      recordedBy: string;
+      recordedAt: string;
+    };
+    PlacementRequestAnswer: {
+      /** Format: uuid */
+      id: string;
+      /** Format: uuid */
+      childId: string;
+      receivedAt: string;
+      gatekeeping: components['schemas']['GatekeepingView'];
+      alerts: components['schemas']['RequestAlertView'][];
+      /** Format: uuid */
+      linkedTo?: string;
+      panelDecisions: components['schemas']['PanelDecisionView'][];
+      finalOutcome: components['schemas']['FinalOutcomeView'] | null;
+    };
     PlacementRequestDetailView: {
       /** Format: uuid */
       id: string;
@@ -1121,7 +1159,7 @@ export interface components {
       emergency: boolean;
       /** @enum {string} */
       status: 'held' | 'cleared' | 'under_review' | 'linked' | 'approved' | 'declined';
-      requestedBy: Record<string, never> | null;
+      requestedBy: components['schemas']['RequestedByDto'] | null;
       submittedBy: string;
       reason: string | null;
       evidence: components['schemas']['EvidenceBody'];
@@ -1423,6 +1461,69 @@ export interface components {
       outcomes: components['schemas']['SufficiencyOutcomesView'];
       placements: components['schemas']['SufficiencyPlacementsView'];
     };
+    AlertDetails: {
+      /** Format: uuid */
+      placementRequestId?: string;
+      /** @example HELD_FOR_PANEL */
+      outcome?: string;
+      failedChecks?: string[];
+      /** Format: date-time */
+      reviewDueAt?: string | null;
+      placementType?: string;
+      legalBasis?: string;
+      /** Format: uuid */
+      linkedTo?: string | null;
+      /**
+       * Format: uuid
+       * @description Escalation: the alert escalated
+       */
+      escalatedAlertId?: string;
+      /** @description Escalation: its kind */
+      escalatedKind?: string;
+      /**
+       * Format: uuid
+       * @description Overdue panel action
+       */
+      actionId?: string;
+      /** Format: uuid */
+      alertId?: string;
+      /**
+       * Format: date-time
+       * @description Overdue item: when it was due
+       */
+      dueAt?: string;
+      /** @description Spike: the series */
+      series?: string;
+      /**
+       * Format: date
+       * @description Spike: the day
+       */
+      date?: string;
+      /** @description Spike: the count */
+      count?: number;
+      /** @description Spike: expected */
+      expected?: number | null;
+      /** @description Spike: alarm limit */
+      upper?: number | null;
+      /** @description Spike: found on a day not yet over */
+      partial?: boolean;
+    };
+    AlertDelivery: {
+      /** Format: uuid */
+      id: string;
+      /** @enum {string} */
+      channel: 'in_app' | 'email' | 'webhook';
+      /** @description A role, an address or a webhook name */
+      recipient: string;
+      /** @enum {string} */
+      status: 'pending' | 'retrying' | 'delivered' | 'failed';
+      attempts: number;
+      lastError: string | null;
+      /** Format: date-time */
+      deliveredAt: string | null;
+      /** Format: date-time */
+      failedAt: string | null;
+    };
     DeliveryCounts: {
       delivered: number;
       pending: number;
@@ -1443,9 +1544,8 @@ export interface components {
       childId: string | null;
       /** Format: uuid */
       relatedAlertId: string | null;
-      details: {
-        [key: string]: unknown;
-      };
+      /** @description The kind's own facts (ids and codes only) */
+      details: components['schemas']['AlertDetails'];
       /** Format: date-time */
       raisedAt: string;
       /**
@@ -1460,9 +1560,7 @@ export interface components {
       acknowledgedBy: string | null;
       acknowledgementNote: string | null;
       /** @description Each channel: its status, attempts and last error */
-      deliveries: {
-        [key: string]: unknown;
-      }[];
+      deliveries: components['schemas']['AlertDelivery'][];
       deliveryStatus: components['schemas']['DeliveryCounts'];
     };
     AlertFeed: {
@@ -1471,7 +1569,10 @@ export interface components {
       items: components['schemas']['Alert'][];
     };
     AcknowledgeBody: {
-      /** @example Spoke to the placing social worker; alternatives tried */
+      /**
+       * @description Needed: an acknowledgement without a note is refused (422)
+       * @example Spoke to the placing social worker; alternatives tried
+       */
       note?: string;
     };
     LoginBody: {
@@ -1583,6 +1684,23 @@ export interface components {
         text?: string;
       }[];
     };
+    RecommendedSnapshot: {
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      criteriaVersion: string;
+    };
     DecidedValues: {
       needLevel: number | null;
       route: string | null;
@@ -1601,9 +1719,7 @@ export interface components {
       /** Format: uuid */
       recommendationId: string | null;
       /** @description The recommendation this decision answered */
-      recommended: {
-        [key: string]: unknown;
-      } | null;
+      recommended: components['schemas']['RecommendedSnapshot'] | null;
       decided: components['schemas']['DecidedValues'];
       reason: string | null;
       outcome: string | null;
@@ -1627,6 +1743,14 @@ export interface components {
       /** @description Recorded as a note with the decision */
       note?: string;
     };
+    ClosedReferral: {
+      /** Format: uuid */
+      id: string;
+      /** @description True when the outcome joined the child's open referral */
+      joined: boolean;
+      /** @enum {string|null} */
+      primaryNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
+    };
     DutyDecisionRecorded: {
       /** Format: uuid */
       dutyDecisionId: string;
@@ -1638,6 +1762,8 @@ export interface components {
       route?: string;
       /** @description Override: the team chosen */
       team?: string | null;
+      /** @description Close with a referral outcome: the referral it made or joined */
+      referral?: components['schemas']['ClosedReferral'];
     };
     OverrideBody: {
       /** @enum {integer} */
@@ -1680,6 +1806,11 @@ export interface components {
         | 'TRANSFERRED_OUT';
       /** @description The CIN census "no further action" flag for this referral */
       cinNoFurtherAction: boolean;
+      /**
+       * @description The CIN primary need the duty worker confirms or chooses; absent: the criteria's suggestion
+       * @enum {string}
+       */
+      primaryNeed?: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9';
       note?: string;
     };
     JoinedReferralView: {
@@ -1731,11 +1862,11 @@ export interface components {
       /** @enum {string|null} */
       suggestedNeed: 'N1' | 'N2' | 'N3' | 'N4' | 'N5' | 'N6' | 'N7' | 'N8' | 'N9' | null;
       /** Format: date */
-      closedOn: Record<string, never> | null;
+      closedOn: string | null;
       /** @enum {string|null} */
       closureReason: 'RC1' | 'RC2' | 'RC3' | 'RC4' | 'RC5' | 'RC6' | 'RC7' | 'RC8' | 'RC9' | null;
-      team: Record<string, never> | null;
-      worker: Record<string, never> | null;
+      team: string | null;
+      worker: string | null;
       imported: boolean;
       /** @description Referrals in the 12 months up to and including this one */
       referralsInLast12Months: number;
@@ -1789,7 +1920,7 @@ export interface components {
             | 'DDA'
           )[]
         | null;
-      upn: Record<string, never> | null;
+      upn: string | null;
       recordedBy: string;
       /** Format: date-time */
       updatedAt: string;
@@ -1871,12 +2002,40 @@ export interface components {
           )[]
         | null;
       /** @description DfE unique pupil number (13 characters, check letter) */
-      upn?: Record<string, never> | null;
+      upn?: string | null;
+    };
+    AuditEntry: {
+      /**
+       * @description Sequence number (a string: it may exceed 2^53)
+       * @example 1042
+       */
+      seq: string;
+      /** Format: date-time */
+      at: string;
+      /**
+       * @description A username, or `system`
+       * @example dw.example
+       */
+      actor: string;
+      actorRole: string | null;
+      /** @example decision.confirm */
+      action: string;
+      /** @example contact */
+      subjectType: string | null;
+      subjectId: string | null;
+      /** Format: uuid */
+      childId: string | null;
+      /** @description The action's own facts (ids, codes, counts; never a child's name or identifiers) */
+      details: {
+        [key: string]: unknown;
+      } | null;
+      /** @description HMAC of the entry before */
+      prevHash: string | null;
+      /** @description HMAC-SHA256 over this entry and prevHash */
+      hash: string;
     };
     AuditPage: {
-      entries: {
-        [key: string]: unknown;
-      }[];
+      entries: components['schemas']['AuditEntry'][];
       /** @description Pass as afterSeq for the next page */
       nextAfterSeq: string | null;
     };
@@ -2033,6 +2192,13 @@ export interface components {
       receivedAt: string;
       contact: components['schemas']['ContactDto'];
     };
+    OpenCase: {
+      /**
+       * @description Needed: the team holding the case
+       * @example ASSESSMENT
+       */
+      team?: string;
+    };
     EvaluateCriteriaBody: {
       /**
        * @description Absent: the version in force
@@ -2048,10 +2214,7 @@ export interface components {
       /** @description The child's earlier contacts */
       otherContacts?: components['schemas']['OtherContact'][];
       /** @description The child's open case, if any */
-      openCase?: {
-        /** @example ASSESSMENT */
-        team?: string;
-      } | null;
+      openCase?: components['schemas']['OpenCase'] | null;
     };
     EvaluatedDecisionView: {
       needLevel: number;
@@ -2081,21 +2244,141 @@ export interface components {
     EvaluateCriteriaResult: {
       decision: components['schemas']['EvaluatedDecisionView'];
     };
+    ChildContactSender: {
+      /** @description The partner that sent it */
+      partner: string;
+      organisation: string | null;
+      referrer: components['schemas']['ReferrerDto'] | null;
+    };
+    ChildDeskItemState: {
+      /** @enum {string} */
+      state: 'awaiting' | 'decided' | 'closed';
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      overdue: boolean;
+      claimedBy: string | null;
+    };
+    DecisionReasonView: {
+      /** @example indicator:attendance_persistent_absence */
+      code: string;
+      text: string;
+    };
+    DecisionPicture: {
+      /** @description Indicator codes the criteria weighed */
+      indicators: string[];
+      /** @description Contacts whose indicators were combined */
+      contactIds: string[];
+    };
+    PossibleMatchDto: {
+      /**
+       * Format: uuid
+       * @description The other contact
+       */
+      contactId: string;
+      /**
+       * Format: uuid
+       * @description The child it is recorded on
+       */
+      childId: string | null;
+      /**
+       * @description Why they nearly matched
+       * @example first_name_one_edit
+       */
+      reason: string;
+    };
+    ChildContactDecision: {
+      /** Format: uuid */
+      id: string;
+      /** @description The one in force */
+      current: boolean;
+      /** Format: date-time */
+      triagedAt: string;
+      triggeredBy: string;
+      criteriaVersion: string;
+      needLevel: number;
+      /** @enum {string} */
+      route:
+        | 'LOCALITY_ADVICE'
+        | 'LOCALITY_EARLY_HELP'
+        | 'FAMILY_SUPPORT'
+        | 'STATUTORY_ASSESSMENT'
+        | 'ALLOCATED_TEAM'
+        | 'TRANSFER_OUT'
+        | 'DUTY_REVIEW';
+      team: string | null;
+      priority: string;
+      /** Format: date-time */
+      dueAt: string;
+      strategyDiscussion: boolean;
+      consentRequired: boolean;
+      reasons: components['schemas']['DecisionReasonView'][];
+      picture: components['schemas']['DecisionPicture'] | null;
+      /** @description Earlier contacts the criteria counted */
+      history: number | null;
+      linkedContactIds: string[];
+      possibleMatches: components['schemas']['PossibleMatchDto'][];
+    };
     ChildContact: {
       /** Format: uuid */
       id: string;
       /** Format: date-time */
       receivedAt: string;
       status: string;
+      /** @description Imported history, not received through the API */
+      imported: boolean;
       /** @example school */
       agency: string;
-      /** @description The canonical contact body as received: the child (name, dates, identifiers), concerns… */
-      child: {
-        [key: string]: unknown;
-      };
-      decisions: {
-        [key: string]: unknown;
-      }[];
+      /** @description CIN census source code */
+      cinCode: string | null;
+      locality: string | null;
+      sentBy: components['schemas']['ChildContactSender'];
+      /** @description The child as the contact gave them (name, dates, identifiers) */
+      child: components['schemas']['ChildDto'];
+      concerns: components['schemas']['ConcernsDto'];
+      /** @enum {string} */
+      consent: 'given' | 'refused' | 'not_asked' | 'not_required';
+      /** Format: date-time */
+      occurredAt: string | null;
+      deskItem: components['schemas']['ChildDeskItemState'] | null;
+      decisions: components['schemas']['ChildContactDecision'][];
+      dutyDecisions: components['schemas']['DutyDecision'][];
+      notes: components['schemas']['DeskNote'][];
+    };
+    ChildPossibleMatch: {
+      /**
+       * Format: uuid
+       * @description The other contact
+       */
+      contactId: string;
+      /** @example first_name_one_edit */
+      reason: string;
+      /**
+       * Format: uuid
+       * @description This child's contact whose triage found it
+       */
+      foundBy: string;
+      /**
+       * Format: uuid
+       * @description The child record it is on
+       */
+      childId: string;
+      /** Format: date-time */
+      receivedAt: string;
+      agency: string;
+      sentBy: string;
+      child: components['schemas']['ChildDto'];
     };
     ChildView: {
       /** Format: uuid */
@@ -2113,9 +2396,10 @@ export interface components {
       mergedFrom: string[];
       /** @description Every contact about the child, newest first */
       contacts: components['schemas']['ChildContact'][];
-      possibleMatches: {
-        [key: string]: unknown;
-      }[];
+      possibleMatches: components['schemas']['ChildPossibleMatch'][];
+      /** @description The child's referrals (statutory returns) */
+      referrals: components['schemas']['ReferralView'][];
+      characteristics: components['schemas']['ChildCharacteristicsView'] | null;
     };
     MatchReviewBody: {
       /** @example Same school, date of birth and address */
@@ -2165,6 +2449,79 @@ export interface components {
     };
     Spikes: {
       spikes: components['schemas']['Spike'][];
+    };
+    SummaryConversion: {
+      triaged: number;
+      /** @description Contacts triaged by level of need ("1" to "4") */
+      byLevel: {
+        [key: string]: number;
+      };
+      /** @description Contacts triaged by route */
+      byRoute: {
+        [key: string]: number;
+      };
+      levels3and4: number;
+      /** @description null when nothing to divide */
+      levels3and4Share: number | null;
+    };
+    SummaryRecontacts: {
+      count: number;
+      /** @description null when nothing to divide */
+      share: number | null;
+    };
+    SummaryReferrals: {
+      count: number;
+      reReferrals: number;
+      /** @description null when nothing to divide */
+      reReferralRate: number | null;
+      noFurtherAction: number;
+      /** @description Referrals by referral date (YYYY-MM-DD) */
+      byDay: {
+        [key: string]: number;
+      };
+    };
+    SummaryTimeliness: {
+      met: number;
+      missed: number;
+      /** @description null when nothing to divide */
+      metShare: number | null;
+    };
+    SummaryQueue: {
+      /** @description Items awaiting a decision */
+      depth: number;
+      overdue: number;
+      oldestAgeSeconds: number | null;
+    };
+    InsightsSummary: {
+      /** Format: date */
+      from: string;
+      /** Format: date */
+      to: string;
+      /** @description Contacts received */
+      total: number;
+      /** @description Of them, imported history */
+      imported: number;
+      /** @description Contacts by source group */
+      bySourceGroup: {
+        [key: string]: number;
+      };
+      /** @description Contacts by locality */
+      byLocality: {
+        [key: string]: number;
+      };
+      /** @description Contacts by agency */
+      byAgency: {
+        [key: string]: number;
+      };
+      conversion: components['schemas']['SummaryConversion'];
+      recontacts: components['schemas']['SummaryRecontacts'];
+      referrals: components['schemas']['SummaryReferrals'];
+      timeliness: components['schemas']['SummaryTimeliness'];
+      queue: components['schemas']['SummaryQueue'];
+      /** @description Messages held on each dead-letter topic; null when Kafka could not say */
+      deadLetters: {
+        [key: string]: number | null;
+      };
     };
     PartnerShare: {
       /** @example 31 */
@@ -3091,6 +3448,7 @@ export interface operations {
   listAlerts: {
     parameters: {
       query?: {
+        /** @description true: only alerts not yet acknowledged */
         unacknowledged?: boolean;
         limit?: number;
       };
@@ -3431,7 +3789,7 @@ export interface operations {
           'application/json': components['schemas']['LoginResult'];
         };
       };
-      /** @description Username or password missing */
+      /** @description Malformed: not a JSON object, a wrong JSON type or an unknown field */
       400: {
         headers: {
           [name: string]: unknown;
@@ -3446,7 +3804,7 @@ export interface operations {
            *       "errors": [
            *         {
            *           "path": "password",
-           *           "message": "is required"
+           *           "message": "must be a string"
            *         }
            *       ]
            *     }
@@ -3466,6 +3824,29 @@ export interface operations {
            *       "status": 401,
            *       "title": "Unauthorized",
            *       "detail": "Wrong username or password"
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
+      /** @description Username or password missing or empty */
+      422: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 422,
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "password",
+           *           "message": "is required"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -3599,6 +3980,7 @@ export interface operations {
   listQueue: {
     parameters: {
       query?: {
+        /** @description Only items routed to this team */
         team?: string;
         level?: '1' | '2' | '3' | '4';
         route?:
@@ -3612,8 +3994,8 @@ export interface operations {
         locality?: string;
         status?: 'awaiting' | 'decided' | 'closed' | 'all';
         overdue?: 'true' | 'false';
-        /** @description `me`: items you hold; `available`: items no one holds and items you hold */
-        claimedBy?: 'me' | 'available';
+        /** @description `me`: only items you hold; `available`: items no one holds and items you hold; or a username */
+        claimedBy?: string;
         limit?: number;
         /** @description nextCursor */
         after?: string;
@@ -3646,8 +4028,8 @@ export interface operations {
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
-           *           "path": "level",
-           *           "message": "must be 1, 2, 3 or 4"
+           *           "path": "query:level",
+           *           "message": "must be one of: 1, 2, 3, 4"
            *         }
            *       ]
            *     }
@@ -4369,8 +4751,8 @@ export interface operations {
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
-           *           "path": "note",
-           *           "message": "must be 1 to 8000 characters"
+           *           "path": "text",
+           *           "message": "must not be blank"
            *         }
            *       ]
            *     }
@@ -4912,8 +5294,8 @@ export interface operations {
            *       "detail": "1 field(s) at fault",
            *       "errors": [
            *         {
-           *           "path": "at",
-           *           "message": "is required: an instant"
+           *           "path": "otherContacts",
+           *           "message": "must be an array"
            *         }
            *       ]
            *     }
@@ -5502,9 +5884,7 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'application/json': {
-            [key: string]: unknown;
-          };
+          'application/json': components['schemas']['InsightsSummary'];
         };
       };
       /** @description A missing or malformed range */
