@@ -5,9 +5,6 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UUID_TEXT } from '@app/contracts';
 
-/** The older pages not yet moved into the web app (dashboard, placement requests): beside this file. */
-export const WEB_ROOT = join(__dirname, 'public');
-
 /**
  * The web app's built bundle (apps/desk-web, built by `npm run build` to dist/apps/desk-web). From the source
  * (apps/desk/src/web) and from the build (dist/apps/desk/src/web) alike it is the repository's dist/apps/desk-web.
@@ -46,9 +43,8 @@ function securityHeaders(res: express.Response): void {
 }
 
 /**
- * Serves the duty desk's web UI at `/`: the web app's bundle first, then the older pages it has not replaced
- * yet. The pages hold no data: everything they show comes from the /v1/ API with the worker's token, so they
- * need no auth here. The bundle's hashed assets are cached for a year; index.html never.
+ * Serves the duty desk's web app at `/`: its pages (history routing) and its bundle. The pages hold no data:
+ * everything they show comes from the /v1/ API with the worker's token, so they need no auth here. The bundle's hashed assets are cached for a year; index.html never.
  */
 @Injectable()
 class StaticWeb implements OnModuleInit {
@@ -57,7 +53,6 @@ class StaticWeb implements OnModuleInit {
   constructor(private readonly host: HttpAdapterHost) {}
 
   onModuleInit(): void {
-    if (!existsSync(WEB_ROOT)) throw new Error(`web UI files missing at ${WEB_ROOT}`);
     const indexHtml = join(DESK_WEB_ROOT, 'index.html');
     if (!existsSync(indexHtml))
       this.log.warn(`the web app is not built (${DESK_WEB_ROOT}): run npm run build; its pages answer 503`);
@@ -83,17 +78,6 @@ class StaticWeb implements OnModuleInit {
             'Cache-Control',
             /-[A-Za-z0-9_-]{8}\.\w+$/.test(path) ? 'public, max-age=31536000, immutable' : 'no-cache',
           );
-        },
-      }),
-    );
-    app.use(
-      express.static(WEB_ROOT, {
-        index: false,
-        maxAge: 0,
-        setHeaders: (res) => {
-          res.setHeader('X-Content-Type-Options', 'nosniff');
-          res.setHeader('Referrer-Policy', 'no-referrer');
-          res.setHeader('Content-Security-Policy', "frame-ancestors 'none'");
         },
       }),
     );
