@@ -153,9 +153,14 @@ export function replayArrivals(
 ): { desk: DeskRow[]; decided: Map<string, DecisionToStore> } {
   const stored = new Map(child.desk.map((d) => [d.contact_id, d]));
   const awaiting = (c: ContactRow) => c.status === 'triaged' || !stored.has(c.id);
+  // The desk starts with what workers have decided or closed; an item still awaiting a decision (the
+  // newest arrival's included, though it is not replayed) is made by its round, not read as stored.
+  const stillAwaiting = new Set(
+    [...child.contacts, ...inArrivalOrder].filter((c) => awaiting(c)).map((c) => c.id),
+  );
   const record: ChildRecord = {
     contacts: [],
-    desk: child.desk.filter((d) => !inArrivalOrder.some((c) => c.id === d.contact_id && awaiting(c))),
+    desk: child.desk.filter((d) => !stillAwaiting.has(d.contact_id)),
     possibleMatches: child.possibleMatches,
   };
   const decided = new Map<string, DecisionToStore>();

@@ -33,7 +33,7 @@ function contact(id: string, minute: number, indicators: string[]): ContactRow {
 
 const A = contact('a0000000-0000-4000-8000-000000000001', 0, ['physical_abuse_injury']);
 const B = contact('b0000000-0000-4000-8000-000000000002', 5, ['bereavement']);
-const C = contact('c0000000-0000-4000-8000-000000000003', 9, ['young_carer']);
+const C = contact('c0000000-0000-4000-8000-000000000003', 9, ['neglect_severe']);
 
 describe('replayInArrivalOrder (the reliability oracle)', () => {
   it('decides in arrival order whatever order it is given the contacts in', () => {
@@ -63,31 +63,40 @@ describe('replayInArrivalOrder (the reliability oracle)', () => {
     }
   });
 
-  it('is what triage stores when it meets a later contact first (another partition, a crash)', () => {
-    // Triage as the service runs it: each contact planned on the child as stored so far, the result stored.
-    const child: ChildRecord = { contacts: [], desk: [], possibleMatches: {} };
-    const stored = new Map<string, ReturnType<typeof planAwaitingDecisions>[number]>();
-    for (const trigger of [B, A, C]) {
-      const cmd = { trigger, childId: CHILD, possibleMatches: [], includeTrigger: true };
-      for (const planned of planAwaitingDecisions(criteria, cmd, child)) {
-        stored.set(planned.contact.id, planned);
-        child.desk = child.desk.filter((d) => d.contact_id !== planned.contact.id);
-        child.desk.push({
-          contact_id: planned.contact.id,
-          need_level: planned.decision.needLevel,
-          priority: planned.decision.priority,
-          claimed_by: null,
-          state: 'awaiting',
-          route: planned.decision.route,
-          team: planned.decision.team,
-        });
+  const D = contact('d0000000-0000-4000-8000-000000000004', 12, ['physical_abuse_injury']);
+  const permutations = <T>(xs: T[]): T[][] =>
+    xs.length <= 1
+      ? [xs]
+      : xs.flatMap((x, i) => permutations(xs.filter((_, j) => j !== i)).map((p) => [x, ...p]));
+  const name = (c: ContactRow) => 'ABCD'['abcd'.indexOf(c.id[0])];
+  it.each(permutations([A, B, C, D]).map((order) => [order.map(name).join(', '), order] as const))(
+    'is what triage stores when it meets the contacts in the order %s (partitions, crashes)',
+    (_, order) => {
+      // Triage as the service runs it: each contact planned on the child as stored so far, the result stored.
+      const child: ChildRecord = { contacts: [], desk: [], possibleMatches: {} };
+      const stored = new Map<string, ReturnType<typeof planAwaitingDecisions>[number]>();
+      for (const trigger of order) {
+        const cmd = { trigger, childId: CHILD, possibleMatches: [], includeTrigger: true };
+        for (const planned of planAwaitingDecisions(criteria, cmd, child)) {
+          stored.set(planned.contact.id, planned);
+          child.desk = child.desk.filter((d) => d.contact_id !== planned.contact.id);
+          child.desk.push({
+            contact_id: planned.contact.id,
+            need_level: planned.decision.needLevel,
+            priority: planned.decision.priority,
+            claimed_by: null,
+            state: 'awaiting',
+            route: planned.decision.route,
+            team: planned.decision.team,
+          });
+        }
+        child.contacts.push(trigger);
       }
-      child.contacts.push(trigger);
-    }
-    const replayed = replayInArrivalOrder(criteria, [A, B, C]);
-    for (const c of [A, B, C]) expect(stored.get(c.id)!.decision).toEqual(replayed.get(c.id)!.decision);
-    expect(stored.get(A.id)!.decision.route).toBe('STATUTORY_ASSESSMENT');
-  });
+      const replayed = replayInArrivalOrder(criteria, order);
+      for (const c of order) expect(stored.get(c.id)!.decision).toEqual(replayed.get(c.id)!.decision);
+      expect(stored.get(A.id)!.decision.route).toBe('STATUTORY_ASSESSMENT');
+    },
+  );
 
   it('refuses a contact that was never matched to a child', () => {
     expect(() => replayInArrivalOrder(criteria, [{ ...A, child_id: null }])).toThrow(/no child/);
