@@ -248,7 +248,14 @@ describe("desk web app: the child's record, alerts, the live queue and closing w
     await desk.app.get(TriagedConsumer).onTriaged({
       value: {
         eventId: randomUUID(),
-        payload: { contactId: fresh.contactId, childId: fresh.childId, raisedWhileHeld: false },
+        payload: {
+          contactId: fresh.contactId,
+          childId: fresh.childId,
+          needLevel: 2,
+          route: 'LOCALITY_EARLY_HELP',
+          triagedAt: new Date().toISOString(),
+          raisedWhileHeld: false,
+        },
       },
     } as unknown as ConsumedMessage);
     await row(mine, fresh.contactId).waitFor({ timeout: 5000 });

@@ -180,7 +180,17 @@ describe('desk: one live stream per tab, opened with a single-use ticket', () =>
     await waitFor('the greeting', () => stream.events.find((e) => e.event === 'feed'));
     const { contactId, childId } = await seedItem(ds, { dueAt: minutesFromNow(60) });
     await desk.app.get(TriagedConsumer).onTriaged({
-      value: { eventId: randomUUID(), payload: { contactId, childId, raisedWhileHeld: false } },
+      value: {
+        eventId: randomUUID(),
+        payload: {
+          contactId,
+          childId,
+          needLevel: 2,
+          route: 'LOCALITY_EARLY_HELP',
+          triagedAt: new Date().toISOString(),
+          raisedWhileHeld: false,
+        },
+      },
     } as unknown as ConsumedMessage);
     const triaged = await waitFor('triaged', () =>
       stream.events.find(
