@@ -49,7 +49,8 @@ describe('intake: partner keys (CLI), authentication and the per-partner rate li
     url = `http://127.0.0.1:${port}`;
     api = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/intake-api/src/main.ts'], {
       cwd: ROOT,
-      env: { ...process.env, INTAKE_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info' },
+      // Its log on standard output, as in production (not the test file's log file), to be searched here.
+      env: { ...process.env, INTAKE_PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'info', LOG_FILE: '' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     api.stdout!.on('data', (d) => (logs += d));

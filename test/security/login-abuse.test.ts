@@ -84,8 +84,9 @@ describe('login and abuse', () => {
 
   it('an unknown user, a wrong password and a locked account get the same answer', async () => {
     const { username, password } = await staffUser(desk, 'duty_worker');
-    // From an address of this test's own, so that the address limit below counts only its own attempts.
-    const attempt = (name: string, pass: string) => loginFrom('127.0.0.11', name, pass);
+    // Each from an address of its own: seven attempts from one address would meet the address limit (six).
+    let sent = 0;
+    const attempt = (name: string, pass: string) => loginFrom(`127.0.3.${++sent}`, name, pass);
     const unknown = await attempt('no-such-user-at-all', 'whatever-password');
     const wrong = await attempt(username, 'not-the-password');
     for (let i = 0; i < 4; i++) await attempt(username, `wrong-${i}-password`);
