@@ -148,7 +148,7 @@ describe('desk web app: sign in and the queue', () => {
     const summary = page.locator('.govuk-error-summary');
     await summary.waitFor();
     await expect(
-      summary.getByRole('link', { name: 'level must be one of: 1, 2, 3, 4' }).getAttribute('href'),
+      summary.getByRole('link', { name: 'query:level must be one of: 1, 2, 3, 4' }).getAttribute('href'),
     ).resolves.toBe('#filter-level');
     await expectNoAxeViolations(page, 'the queue with an error');
   });

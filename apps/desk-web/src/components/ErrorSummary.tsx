@@ -27,10 +27,10 @@ export function ErrorSummary({ error, fields = {} }: { error: unknown; fields?: 
           {e.errors.length > 0 && (
             <ul className="govuk-list govuk-error-summary__list">
               {e.errors.map((f, i) => {
-                // A query parameter's path reads "query:level": the worker knows it as the filter "level".
+                // A query parameter's path reads "query:level": its input is the filter "level".
                 const field = f.path?.replace(/^query:/, '');
                 const id = f.path ? (fields[f.path] ?? (field ? fields[field] : undefined)) : undefined;
-                const text = `${field ? `${field} ` : ''}${f.message}`;
+                const text = `${f.path ? `${f.path} ` : ''}${f.message}`;
                 return <li key={i}>{id ? <a href={`#${id}`}>{text}</a> : text}</li>;
               })}
             </ul>
