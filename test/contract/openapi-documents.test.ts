@@ -3,9 +3,16 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
+import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
+import { ModulesContainer } from '@nestjs/core';
+import { DECORATORS } from '@nestjs/swagger';
+import type { ClassConstructor } from 'class-transformer';
+import { getMetadataStorage } from 'class-validator';
 import { isolateTestFile } from '@app/testing';
 import { StaffRole } from '@app/auth';
-import { breakingChanges } from '../../scripts/sdk/compatibility';
+import { QueryPipe } from '../../apps/desk/src/request-input/validate-input';
+import { breakingChanges, V1_CORRECTIONS } from '../../scripts/sdk/compatibility';
 import { isolateDatabase, RunningApp } from '../support/apps';
 import {
   fetchDocument,
@@ -112,6 +119,115 @@ describe('the OpenAPI documents, kept true', () => {
     expect(faults).toEqual([]);
   });
 
+  it.each(['partner', 'staff'] as const)(
+    'every query parameter the %s document declares is validated by the DTO class that documents it',
+    (name) => {
+      const readers = queryReaders(apps[name]);
+      const faults: string[] = [];
+      for (const { method, path, op } of operationsOf(docs[name])) {
+        const at = `${method.toUpperCase()} ${path}`;
+        const declared = (op.parameters ?? []).filter((p) => p.in === 'query').map((p) => p.name);
+        const reader = readers.get(op.operationId ?? '');
+        if (!reader) {
+          if (declared.length) faults.push(`${at}: no handler found for ${op.operationId}`);
+          continue;
+        }
+        for (const raw of reader.raw) {
+          if (!(`${op.operationId} ${raw}` in READ_BY_HAND))
+            faults.push(`${at}: reads query ${raw} without a validating DTO (@ValidQuery)`);
+        }
+        const validated = new Set(reader.dtos.flatMap(validatedProperties));
+        for (const q of declared) {
+          if (!validated.has(q) && !(`${op.operationId} ${q}` in READ_BY_HAND))
+            faults.push(`${at}: query parameter ${q} is declared but no @ValidQuery DTO validates it`);
+        }
+        for (const v of validated) {
+          if (!declared.includes(v))
+            faults.push(`${at}: validates query parameter ${v} but does not declare it`);
+        }
+        if (reader.dtos.length && !op.responses['400'])
+          faults.push(`${at}: validates its query but documents no 400`);
+      }
+      expect(readers.size).toBeGreaterThan(3);
+      expect(faults).toEqual([]);
+    },
+  );
+
+  it('every validated query parameter of the staff document refuses what its schema refuses: a 400 naming it, not echoing it', async () => {
+    const faults: string[] = [];
+    let probes = 0;
+    for (const { method, path, op } of operationsOf(docs.staff)) {
+      const params = (op.parameters ?? []).filter((p) => p.in === 'query');
+      if (!params.length || !op.responses['400']) continue;
+      const valid: Record<string, string> = {};
+      for (const p of params) if (p.required) valid[p.name] = validValue(p.schema as ParamSchema);
+      // [the parameter the problem must name, the query sent, the bad value it must not echo]
+      const cases: [string, Record<string, string>, string?][] = [
+        ['colour', { ...valid, colour: 'mauve_zq' }, 'mauve_zq'],
+      ];
+      for (const p of params) {
+        const bad = badValue(p.schema as ParamSchema);
+        if (bad !== undefined) cases.push([p.name, { ...valid, [p.name]: bad }, bad]);
+        if (p.required) {
+          const { [p.name]: _, ...without } = valid;
+          cases.push([p.name, without]);
+        }
+      }
+      const url = path.replace(/\{(\w+)\}/g, (_, n: string) => {
+        const p = (op.parameters ?? []).find((x) => x.in === 'path' && x.name === n);
+        return String((p?.schema as ParamSchema | undefined)?.example ?? randomUUID());
+      });
+      const role = (op['x-staff-roles'] ?? [])[0] as StaffRole;
+      for (const [param, query, bad] of cases) {
+        probes++;
+        const at = `${method.toUpperCase()} ${url}?${new URLSearchParams(query)}`;
+        const res = await onceMoreOnReset(() =>
+          fetch(`${desk.url}${url}?${new URLSearchParams(query)}`, {
+            method: method.toUpperCase(),
+            headers: { authorization: `Bearer ${tokenFor(desk, role)}` },
+          }),
+        );
+        const text = await res.text();
+        const errors: { path: string }[] = res.status === 400 ? (JSON.parse(text).errors ?? []) : [];
+        const named = errors.some((e) => e.path === `query:${param}`);
+        if (!named) faults.push(`${at}: ${res.status} ${text.slice(0, 200)}`);
+        if (bad && text.includes(bad)) faults.push(`${at}: the problem echoes the value`);
+      }
+    }
+    expect(faults).toEqual([]);
+    expect(probes).toBeGreaterThan(30);
+  });
+
+  it.each(V1_CORRECTIONS.map((c) => [c.fault, c] as const))(
+    'the v1 correction "%s" is one: the live API refuses the request without it',
+    async (_, correction) => {
+      const op = docs.staff.paths[correction.path][correction.method];
+      const media = op.requestBody?.content?.['application/json'];
+      const example = structuredClone(media?.example ?? Object.values(media?.examples ?? {})[0]?.value ?? {});
+      let body: string | undefined;
+      if (correction.without !== null) {
+        const keys = correction.without.split('.');
+        let at = example as Record<string, unknown>;
+        for (const k of keys.slice(0, -1)) {
+          if (at[k] === null || typeof at[k] !== 'object') at[k] = {};
+          at = at[k] as Record<string, unknown>;
+        }
+        delete at[keys[keys.length - 1]];
+        body = JSON.stringify(example);
+      }
+      const role = (op['x-staff-roles'] ?? [])[0] as StaffRole;
+      const res = await onceMoreOnReset(() =>
+        fetch(`${desk.url}${correction.path.replace(/\{\w+\}/g, () => randomUUID())}`, {
+          method: correction.method.toUpperCase(),
+          headers: { authorization: `Bearer ${tokenFor(desk, role)}`, 'content-type': 'application/json' },
+          body,
+        }),
+      );
+      expect([400, 422]).toContain(res.status);
+      expect(((await res.json()) as any).errors.map((e: any) => e.path)).toContain(correction.names);
+    },
+  );
+
   it.each(['partner', 'staff'] as const)('every API route the %s app serves is in its document', (name) => {
     const documented = new Set(
       operationsOf(docs[name]).map(({ method, path }) => `${method.toUpperCase()} ${path}`),
@@ -162,13 +278,7 @@ describe('the OpenAPI documents, kept true', () => {
         headers: authorization ? { ...headers, authorization } : headers,
         body: JSON.stringify(body),
       });
-    // A kept-alive socket the server closed while Redocly ran resets a POST (fetch retries only idempotent
-    // requests): send once more on a reset, which is what any client with a connection pool does.
-    const send = (authorization?: string) =>
-      request(authorization).catch((e: { cause?: { code?: string } }) => {
-        if (e.cause?.code !== 'ECONNRESET') throw e;
-        return request(authorization);
-      });
+    const send = (authorization?: string) => onceMoreOnReset(() => request(authorization));
     if (schemes.has('partnerKey')) {
       // The partner kind is not in the document: the first partner the route does not refuse (403).
       let status = 403;
@@ -185,6 +295,92 @@ describe('the OpenAPI documents, kept true', () => {
     return (await send()).status;
   }
 });
+
+/**
+ * A kept-alive socket the server closed while Redocly ran resets the next request: send once more on a
+ * reset, which is what any client with a connection pool does.
+ */
+const onceMoreOnReset = (request: () => Promise<Response>) =>
+  request().catch((e: { cause?: { code?: string } }) => {
+    if (e.cause?.code !== 'ECONNRESET') throw e;
+    return request();
+  });
+
+/**
+ * Query parameters read by hand on purpose, each with why. `openLiveStream`'s ticket is its credential
+ * (an EventSource cannot send a header): every fault with it, and any other parameter, is a 401.
+ */
+const READ_BY_HAND: Record<string, string> = {
+  'openLiveStream ticket': "the stream's credential: a missing, unknown or malformed ticket is a 401",
+};
+
+/** For each operation id, the DTO classes its handler's query pipes validate with, and what it reads raw. */
+function queryReaders(app: RunningApp): Map<string, { dtos: ClassConstructor<object>[]; raw: string[] }> {
+  const readers = new Map<string, { dtos: ClassConstructor<object>[]; raw: string[] }>();
+  for (const module of app.app.get(ModulesContainer).values()) {
+    for (const { metatype } of module.controllers.values()) {
+      const proto = (metatype as ClassConstructor<object> | undefined)?.prototype;
+      if (!proto) continue;
+      for (const method of Object.getOwnPropertyNames(proto)) {
+        const handler = Object.getOwnPropertyDescriptor(proto, method)?.value;
+        const operationId =
+          typeof handler === 'function' &&
+          Reflect.getMetadata(DECORATORS.API_OPERATION, handler)?.operationId;
+        if (!operationId) continue;
+        const args: Record<string, { data?: string; pipes?: unknown[] }> =
+          Reflect.getMetadata(ROUTE_ARGS_METADATA, metatype as ClassConstructor<object>, method) ?? {};
+        const reader = { dtos: [] as ClassConstructor<object>[], raw: [] as string[] };
+        for (const [key, arg] of Object.entries(args)) {
+          if (Number(key.split(':')[0]) !== RouteParamtypes.QUERY) continue;
+          const pipe = (arg.pipes ?? []).find((p): p is QueryPipe<object> => p instanceof QueryPipe);
+          if (pipe && arg.data === undefined) reader.dtos.push(pipe.dto);
+          else reader.raw.push(arg.data ?? '(the whole query)');
+        }
+        readers.set(operationId, reader);
+      }
+    }
+  }
+  return readers;
+}
+
+/** The properties class-validator checks on a DTO class (the parameters its @ValidQuery admits). */
+const validatedProperties = (dto: ClassConstructor<object>): string[] => [
+  ...new Set(
+    getMetadataStorage()
+      .getTargetValidationMetadatas(dto, '', true, false)
+      .map((m) => m.propertyName),
+  ),
+];
+
+type ParamSchema = {
+  type?: string;
+  format?: string;
+  enum?: unknown[];
+  minimum?: number;
+  maximum?: number;
+  example?: unknown;
+  default?: unknown;
+};
+
+/** A value a parameter's schema accepts: its example, default or first enum value, else one of its type. */
+function validValue(s: ParamSchema): string {
+  const v = s.example ?? s.default ?? s.enum?.[0];
+  if (v !== undefined) return String(v);
+  if (s.format === 'date') return '2026-01-01';
+  if (s.format === 'uuid') return randomUUID();
+  if (s.type === 'integer') return String(s.minimum ?? 1);
+  return 'any';
+}
+
+/** A value a parameter's schema refuses (none for free text). */
+function badValue(s: ParamSchema): string | undefined {
+  if (s.format === 'date') return '2026-02-30';
+  if (s.format === 'uuid') return 'not-a-uuid-zq';
+  if (s.enum) return 'NOT_LISTED_zq';
+  if (s.type === 'integer') return s.maximum !== undefined ? String(s.maximum + 1) : '1.5';
+  if (s.type === 'boolean') return 'maybe_zq';
+  return undefined;
+}
 
 /** What a client generator needs of an operation and does not find. */
 function incompleteness(op: OpenApiOperation, path: string): string[] {

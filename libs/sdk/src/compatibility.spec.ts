@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { breakingChanges } from '../../../scripts/sdk/compatibility';
+import { breakingChanges, V1_CORRECTIONS } from '../../../scripts/sdk/compatibility';
 
 const read = (path: string) => JSON.parse(readFileSync(resolve(__dirname, '..', path), 'utf8'));
 const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
@@ -12,6 +12,23 @@ const clone = <T>(v: T): T => JSON.parse(JSON.stringify(v));
 describe('the v1 contract only grows', () => {
   it.each(['partner', 'staff'])('the %s document breaks nothing of its v1 baseline', (name) => {
     expect(breakingChanges(read(`openapi/v1/${name}.json`), read(`openapi/${name}.json`))).toEqual([]);
+  });
+
+  it('each listed v1 correction excuses a change the documents make now, and says why', () => {
+    const raw = breakingChanges(read('openapi/v1/staff.json'), read('openapi/staff.json'), []);
+    for (const c of V1_CORRECTIONS) {
+      expect(raw).toContain(c.fault);
+      expect(c.reason.length).toBeGreaterThan(20);
+    }
+  });
+
+  it('a correction excuses its own fault only: another field required beside it is caught', () => {
+    const now = clone(read('openapi/staff.json'));
+    now.components.schemas.OpenCase.properties.since = { type: 'string', format: 'date' };
+    now.components.schemas.OpenCase.required.push('since');
+    expect(breakingChanges(read('openapi/v1/staff.json'), now)).toEqual([
+      'POST /v1/criteria/evaluate body.openCase.since: newly required in the request',
+    ]);
   });
 
   describe('a narrowing change is caught', () => {

@@ -28,7 +28,7 @@ export class AcknowledgeAlertUseCase {
   ) {}
 
   async execute(cmd: AcknowledgeAlertCommand, now = new Date()): Promise<AlertView> {
-    // Optional in the v1 schema, needed by the service (who, when and a note).
+    // AcknowledgeBody requires it; kept here too, as the record is worthless without it.
     const note = cmd.note?.trim() ?? '';
     if (!note) throw Problem.validation(422, [{ path: 'note', message: 'is required: say what was done' }]);
     const view = await this.dataSource.transaction(async (m) => {

@@ -1,6 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiOkResponse, ApiSecurity, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
+import { IsNotBlank, Required } from '@app/contracts';
 import { ApiProblem, STAFF_TOKEN } from '@app/http';
 import { MaxChars, OneOf, QueryWholeNumber } from '../request-input/validate-input';
 import type { AlertView, DeliveryView } from './alert-feed.queries';
@@ -116,17 +117,19 @@ export class AlertFeed {
 }
 
 export class AcknowledgeBody {
-  // Optional in the schema since v1 (making it required would narrow v1); the service refuses an
-  // acknowledgement without a note (placement-gatekeeping.md: who, when, a note) with a 422 naming `note`.
-  @ApiPropertyOptional({
+  // Required since the v1 document called it optional: the service has always refused an acknowledgement
+  // without a note (placement-gatekeeping.md: who, when, a note); see V1_CORRECTIONS.
+  @ApiProperty({
+    minLength: 1,
     maxLength: 2000,
     example: 'Spoke to the placing social worker; alternatives tried',
-    description: 'Needed: an acknowledgement without a note is refused (422)',
+    description: 'What was done (placement-gatekeeping.md: who, when, a note)',
   })
-  @IsOptional()
+  @Required('is required: say what was done')
   @IsString()
+  @IsNotBlank({ message: 'is required: say what was done' })
   @MaxChars(2000)
-  note?: string;
+  note: string;
 }
 
 export class AlertFeedQuery {
@@ -153,10 +156,15 @@ export const ListAlertsDocs = () =>
 export const ReadAlertDocs = () => applyDecorators(ApiOkResponse({ type: Alert }), notFound);
 export const AcknowledgeAlertDocs = () =>
   applyDecorators(
-    ApiBody({ type: AcknowledgeBody, required: false }),
+    ApiBody({ type: AcknowledgeBody }),
     ApiOkResponse({ type: Alert, description: 'The alert, acknowledged' }),
     ApiProblem(400, 'Unknown fields', { title: 'Malformed request' }),
-    ApiProblem(422, 'The note breaks a rule', { title: 'The request breaks a rule' }),
+    ApiProblem(422, 'No note, or a blank one', {
+      title: 'The request breaks a rule',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'note', message: 'is required: say what was done' }],
+    }),
     notFound,
     ApiProblem(409, 'Already acknowledged', { title: 'Conflict' }),
   );

@@ -1,9 +1,10 @@
-import { Controller, Get, Query } from '@nestjs/common';
+import { Controller, Get } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '@app/auth';
 import { AUDITORS } from '../desk-roles';
-import { AuditQuery, ReadAuditUseCase } from './read-audit.usecase';
-import { ListAuditDocs, VerifyAuditDocs } from './audit.openapi';
+import { ValidQuery } from '../request-input/validate-input';
+import { ReadAuditUseCase } from './read-audit.usecase';
+import { AuditQuery, ListAuditDocs, VerifyAuditDocs } from './audit.openapi';
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -18,7 +19,7 @@ export class AuditController {
     summary: 'The audit trail, filtered and paged by sequence (admin)',
   })
   @ListAuditDocs()
-  list(@Query() q: AuditQuery) {
+  list(@ValidQuery(AuditQuery) q: AuditQuery) {
     return this.audit.list(q);
   }
 

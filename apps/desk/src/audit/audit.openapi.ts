@@ -1,6 +1,37 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiOkResponse, ApiProperty, ApiQuery } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, Matches } from 'class-validator';
 import { ApiProblem } from '@app/http';
+import { MaxChars, QueryUuid, QueryWholeNumber } from '../request-input/validate-input';
+import type { AuditFilter } from './read-audit.usecase';
+
+/** The audit list's filters (GET /v1/audit), as documented since v1: each fault a 400 naming it. */
+export class AuditQuery implements AuditFilter {
+  @ApiPropertyOptional({ description: 'A username, or `system`' })
+  @IsOptional()
+  @MaxChars(200)
+  actor?: string;
+  @ApiPropertyOptional({ example: 'login' })
+  @IsOptional()
+  @MaxChars(200)
+  action?: string;
+  @ApiPropertyOptional()
+  @IsOptional()
+  @MaxChars(200)
+  subjectId?: string;
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @QueryUuid()
+  childId?: string;
+  @ApiPropertyOptional({ description: 'Entries after this sequence number (nextAfterSeq)', example: '1042' })
+  @IsOptional()
+  @Matches(/^\d{1,18}$/, { message: 'must be a whole number' })
+  afterSeq?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 200 })
+  @IsOptional()
+  @QueryWholeNumber(1, 1000)
+  limit?: string;
+}
 
 export class AuditEntry {
   @ApiProperty({ description: 'Sequence number (a string: it may exceed 2^53)', example: '1042' })
@@ -41,14 +72,13 @@ export class AuditPage {
 
 export const ListAuditDocs = () =>
   applyDecorators(
-    ...['actor', 'action', 'subjectId'].map((name) =>
-      ApiQuery({ name, required: false, schema: { type: 'string' } }),
-    ),
-    ApiQuery({ name: 'childId', required: false, schema: { type: 'string', format: 'uuid' } }),
-    ApiQuery({ name: 'afterSeq', required: false, schema: { type: 'string' } }),
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000 } }),
     ApiOkResponse({ type: AuditPage }),
-    ApiProblem(400, 'A filter out of range', { title: 'Malformed request' }),
+    ApiProblem(400, 'A filter out of range', {
+      title: 'Malformed request',
+      type: '/problems/validation',
+      detail: '1 field(s) at fault',
+      errors: [{ path: 'query:limit', message: 'must be a whole number from 1 to 1000' }],
+    }),
   );
 export const VerifyAuditDocs = () =>
   ApiOkResponse({

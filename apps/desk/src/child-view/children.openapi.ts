@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiProperty, ApiPropertyOptional } from '@nestj
 import { ChildDto, CONSENTS, ConcernsDto, PossibleMatchDto, ReferrerDto } from '@app/contracts';
 import { ROUTES } from '@app/criteria';
 import { ApiProblem } from '@app/http';
-import { DeskNote, DutyDecision } from '../queue/queue.openapi';
+import { DeskNote, DutyDecision, TriageDecisionFields } from '../queue/queue.openapi';
 import { ChildCharacteristicsView, ReferralView } from '../referrals/referrals.dto';
 import { IsOptional, IsString } from 'class-validator';
 import { MaxChars } from '../request-input/validate-input';
@@ -36,13 +36,6 @@ export class ChildDeskItemState {
   claimedBy: string | null;
 }
 
-export class DecisionReasonView {
-  @ApiProperty({ example: 'indicator:attendance_persistent_absence' })
-  code: string;
-  @ApiProperty()
-  text: string;
-}
-
 export class DecisionPicture {
   @ApiProperty({ type: [String], description: 'Indicator codes the criteria weighed' })
   indicators: string[];
@@ -51,33 +44,11 @@ export class DecisionPicture {
 }
 
 /** One triage decision (recommendation) on the contact, current or superseded by a re-triage. */
-export class ChildContactDecision {
+export class ChildContactDecision extends TriageDecisionFields {
   @ApiProperty({ format: 'uuid' })
   id: string;
   @ApiProperty({ description: 'The one in force' })
   current: boolean;
-  @ApiProperty({ format: 'date-time' })
-  triagedAt: string;
-  @ApiProperty()
-  triggeredBy: string;
-  @ApiProperty()
-  criteriaVersion: string;
-  @ApiProperty({ type: 'integer', minimum: 1, maximum: 4 })
-  needLevel: number;
-  @ApiProperty({ enum: ROUTES })
-  route: string;
-  @ApiProperty({ type: String, nullable: true })
-  team: string | null;
-  @ApiProperty()
-  priority: string;
-  @ApiProperty({ format: 'date-time' })
-  dueAt: string;
-  @ApiProperty()
-  strategyDiscussion: boolean;
-  @ApiProperty()
-  consentRequired: boolean;
-  @ApiProperty({ type: [DecisionReasonView] })
-  reasons: DecisionReasonView[];
   @ApiProperty({ type: DecisionPicture, nullable: true })
   picture: DecisionPicture | null;
   @ApiProperty({ type: 'integer', nullable: true, description: 'Earlier contacts the criteria counted' })

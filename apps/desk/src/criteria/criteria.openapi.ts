@@ -48,8 +48,9 @@ export class OtherContact {
 }
 
 export class OpenCase {
-  // Optional in the schema since v1 (requiring it there would narrow v1); always needed by the service.
-  @ApiPropertyOptional({ example: 'ASSESSMENT', description: 'Needed: the team holding the case' })
+  // Required since the v1 document called it optional: the service has always refused an open case
+  // without its team; see V1_CORRECTIONS.
+  @ApiProperty({ example: 'ASSESSMENT', description: 'The team holding the case' })
   @Required()
   @IsString()
   @IsNotBlank()

@@ -3,15 +3,7 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { deadLetterTopic, Topic } from '@app/contracts';
-import { Problem } from '@app/http';
-import {
-  assessStoredSeries,
-  dayOf,
-  isoDateOf,
-  isSeriesName,
-  SPIKE_SERIES,
-  spikeParamsFrom,
-} from '@app/insights';
+import { assessStoredSeries, dayOf, isoDateOf, SPIKE_SERIES, spikeParamsFrom } from '@app/insights';
 import { KAFKA, TopicNames } from '@app/messaging';
 import { ReferralRecorder } from '../referrals/referral-recorder';
 import { referralSummary } from '../referrals/referral-summary';
@@ -32,7 +24,7 @@ export interface SpikeEntry {
 }
 
 /** The longest range one read may ask for (a little over ten years). */
-const MAX_RANGE_DAYS = 3700;
+export const MAX_RANGE_DAYS = 3700;
 
 /** The dashboards' reads over the counts kept by apps/insights (insights-api.md), and the live picture. */
 @Injectable()
@@ -47,36 +39,15 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
     private readonly referralRecorder: ReferralRecorder,
   ) {}
 
-  /** Validates a range; throws 400 naming each bad parameter. */
-  range(from: unknown, to: unknown): { from: number; to: number } {
-    const errors: { path: string; message: string }[] = [];
-    const f = typeof from === 'string' ? dayOf(from) : undefined;
-    const t = typeof to === 'string' ? dayOf(to) : undefined;
-    if (f === undefined) errors.push({ path: 'query:from', message: 'is required: a date YYYY-MM-DD' });
-    if (t === undefined) errors.push({ path: 'query:to', message: 'is required: a date YYYY-MM-DD' });
-    if (f !== undefined && t !== undefined) {
-      if (t < f) errors.push({ path: 'query:to', message: 'must not be before from' });
-      else if (t - f + 1 > MAX_RANGE_DAYS)
-        errors.push({ path: 'query:to', message: `the range may hold at most ${MAX_RANGE_DAYS} days` });
-    }
-    if (errors.length) throw Problem.validation(400, errors);
-    return { from: f!, to: t! };
+  /** A range DateRangeQuery validated, as day numbers. */
+  days(range: { from: string; to: string }): { from: number; to: number } {
+    return { from: dayOf(range.from)!, to: dayOf(range.to)! };
   }
 
-  seriesNames(series: unknown): string[] {
+  /** The series a daily read names (validated by DailyQuery), or every spike series when it names none. */
+  seriesNames(series: string | string[] | undefined): string[] {
     if (series === undefined) return [...SPIKE_SERIES];
-    const list = (Array.isArray(series) ? series : [series]).flatMap((s) => String(s).split(','));
-    const bad = list.filter((s) => !isSeriesName(s));
-    if (bad.length || !list.length) {
-      throw Problem.validation(
-        400,
-        (bad.length ? bad : ['']).map((s) => ({
-          path: 'query:series',
-          message: `"${s}" is not a series name (total, source_group:<group>, locality:<locality>, ...)`,
-        })),
-      );
-    }
-    return [...new Set(list)];
+    return [...new Set((Array.isArray(series) ? series : [series]).flatMap((s) => s.split(',')))];
   }
 
   async daily(from: number, to: number, series: string[]): Promise<Record<string, DailyPoint[]>> {

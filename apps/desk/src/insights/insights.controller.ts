@@ -1,9 +1,18 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiOperation } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { MANAGERS, StaffOnly } from '@app/auth';
+import { DateRangeQuery } from '../request-input/date-range.query';
+import { ValidQuery } from '../request-input/validate-input';
 import { InsightsReadUseCase } from './insights-read.usecase';
-import { DailyCountsDocs, DailyCsvDocs, SpikesDocs, SummaryDocs } from './insights.openapi';
+import {
+  DailyCountsDocs,
+  DailyCsvDocs,
+  DailyQuery,
+  INSIGHTS_RANGE,
+  SpikesDocs,
+  SummaryDocs,
+} from './insights.openapi';
 
 /** Dashboard reads (insights-api.md), for managers and above. */
 @ApiTags('insights')
@@ -20,17 +29,17 @@ export class InsightsController {
     summary: 'Daily counts per series, with the expected value and alarm limit (managers)',
   })
   @DailyCountsDocs()
-  async daily(@Query('from') from: unknown, @Query('to') to: unknown, @Query('series') series: unknown) {
-    const range = this.reads.range(from, to);
-    return { series: await this.reads.daily(range.from, range.to, this.reads.seriesNames(series)) };
+  async daily(@ValidQuery(DailyQuery, { rules: INSIGHTS_RANGE }) q: DailyQuery) {
+    const range = this.reads.days(q);
+    return { series: await this.reads.daily(range.from, range.to, this.reads.seriesNames(q.series)) };
   }
 
   /** Every series-day the method flagged, by date then series. */
   @Get('spikes')
   @ApiOperation({ operationId: 'readSpikes', summary: 'Every series-day the method flagged (managers)' })
   @SpikesDocs()
-  async spikes(@Query('from') from: unknown, @Query('to') to: unknown) {
-    const range = this.reads.range(from, to);
+  async spikes(@ValidQuery(DateRangeQuery, { rules: INSIGHTS_RANGE }) q: DateRangeQuery) {
+    const range = this.reads.days(q);
     return { spikes: await this.reads.spikes(range.from, range.to) };
   }
 
@@ -41,8 +50,8 @@ export class InsightsController {
     summary: 'Breakdowns, conversion, re-contacts, timeliness, queue and dead letters (managers)',
   })
   @SummaryDocs()
-  async summary(@Query('from') from: unknown, @Query('to') to: unknown) {
-    const range = this.reads.range(from, to);
+  async summary(@ValidQuery(DateRangeQuery, { rules: INSIGHTS_RANGE }) q: DateRangeQuery) {
+    const range = this.reads.days(q);
     return this.reads.summary(range.from, range.to);
   }
 
@@ -52,17 +61,15 @@ export class InsightsController {
   @ApiOperation({ operationId: 'downloadDailyCsv', summary: 'The daily counts as CSV (managers)' })
   @DailyCsvDocs()
   async dailyCsv(
-    @Query('from') from: unknown,
-    @Query('to') to: unknown,
-    @Query('series') series: unknown,
+    @ValidQuery(DailyQuery, { rules: INSIGHTS_RANGE }) q: DailyQuery,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const range = this.reads.range(from, to);
-    const daily = await this.reads.daily(range.from, range.to, this.reads.seriesNames(series));
+    const range = this.reads.days(q);
+    const daily = await this.reads.daily(range.from, range.to, this.reads.seriesNames(q.series));
     const spikes = new Set(
       (await this.reads.spikes(range.from, range.to)).map((s) => `${s.date}|${s.series}`),
     );
-    res.setHeader('content-disposition', `attachment; filename="insights-daily-${from}-${to}.csv"`);
+    res.setHeader('content-disposition', `attachment; filename="insights-daily-${q.from}-${q.to}.csv"`);
     const lines = ['date,series,count,expected,upper,spike'];
     for (const [name, points] of Object.entries(daily)) {
       for (const p of points) {

@@ -1,8 +1,18 @@
-import type { InsightsReadUseCase } from './insights-read.usecase';
 import { applyDecorators } from '@nestjs/common';
-import { ApiExtraModels, ApiOkResponse, ApiProperty, ApiQuery, getSchemaPath } from '@nestjs/swagger';
+import {
+  ApiExtraModels,
+  ApiOkResponse,
+  ApiProperty,
+  ApiPropertyOptional,
+  getSchemaPath,
+} from '@nestjs/swagger';
+import { IsOptional, ValidateBy } from 'class-validator';
 import { ApiProblem } from '@app/http';
-import type { DailyPoint, SpikeEntry } from './insights-read.usecase';
+import { isSeriesName } from '@app/insights';
+import { DateRangeQuery, rangeRules } from '../request-input/date-range.query';
+import { Repeatable } from '../request-input/validate-input';
+import { MAX_RANGE_DAYS } from './insights-read.usecase';
+import type { DailyPoint, InsightsReadUseCase, SpikeEntry } from './insights-read.usecase';
 
 export class DailyCount implements DailyPoint {
   @ApiProperty({ format: 'date' })
@@ -34,26 +44,37 @@ export class Spikes {
   spikes: Spike[];
 }
 
-const range = [
-  ApiQuery({
-    name: 'from',
-    required: true,
-    schema: { type: 'string', format: 'date' },
-    example: '2026-01-01',
-  }),
-  ApiQuery({ name: 'to', required: true, schema: { type: 'string', format: 'date' }, example: '2026-01-31' }),
-  ApiProblem(400, 'A missing or malformed range', {
-    title: 'Malformed request',
-    type: '/problems/validation',
-    detail: '1 field(s) at fault',
-    errors: [{ path: 'query:from', message: 'is required: a date YYYY-MM-DD' }],
-  }),
-];
-const series = ApiQuery({
-  name: 'series',
-  required: false,
-  schema: { type: 'string' },
-  description: 'Comma-separated series names (default: every series)',
+/** The daily reads' query: a range, and the series to read (every spike series when none is named). */
+export class DailyQuery extends DateRangeQuery {
+  @ApiPropertyOptional({
+    type: String,
+    example: 'total,source_group:police',
+    description: 'Comma-separated series names, or the parameter repeated (default: every series)',
+  })
+  @IsOptional()
+  @Repeatable()
+  @ValidateBy({
+    name: 'isSeriesList',
+    validator: {
+      validate: (v: unknown) =>
+        (Array.isArray(v) ? v : [v]).every(
+          (s) => typeof s === 'string' && s.split(',').every((name) => isSeriesName(name)),
+        ),
+      defaultMessage: () =>
+        'must name series such as total, source_group:<group>, locality:<locality>, comma-separated',
+    },
+  })
+  series?: string | string[];
+}
+
+/** The range every insights read checks: `to` not before `from`, at most MAX_RANGE_DAYS days. */
+export const INSIGHTS_RANGE = rangeRules(MAX_RANGE_DAYS);
+
+const rangeFault = ApiProblem(400, 'A parameter missing or malformed, each named in errors', {
+  title: 'Malformed request',
+  type: '/problems/validation',
+  detail: '1 field(s) at fault',
+  errors: [{ path: 'query:from', message: 'is required: a date YYYY-MM-DD' }],
 });
 
 const COUNTS = (description: string) => ({
@@ -124,11 +145,11 @@ export class InsightsSummary implements Awaited<ReturnType<InsightsReadUseCase['
 }
 
 export const DailyCountsDocs = () =>
-  applyDecorators(...range, series, ApiExtraModels(DailyCount), ApiOkResponse({ type: DailyCounts }));
-export const SpikesDocs = () => applyDecorators(...range, ApiOkResponse({ type: Spikes }));
+  applyDecorators(rangeFault, ApiExtraModels(DailyCount), ApiOkResponse({ type: DailyCounts }));
+export const SpikesDocs = () => applyDecorators(rangeFault, ApiOkResponse({ type: Spikes }));
 export const SummaryDocs = () =>
   applyDecorators(
-    ...range,
+    rangeFault,
     ApiOkResponse({
       description:
         'Breakdowns, conversion by level and route, re-contacts, timeliness, queue and dead letters',
@@ -137,8 +158,7 @@ export const SummaryDocs = () =>
   );
 export const DailyCsvDocs = () =>
   applyDecorators(
-    ...range,
-    series,
+    rangeFault,
     ApiOkResponse({
       description: 'date,series,count,expected,upper,spike',
       content: { 'text/csv': { schema: { type: 'string' } } },

@@ -1,9 +1,12 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Get } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { StaffOnly } from '@app/auth';
 import { ApiProblem } from '@app/http';
 import { PARTNER_FIGURES_READERS } from '../desk-roles';
+import { DateRangeQuery } from '../request-input/date-range.query';
+import { ValidQuery } from '../request-input/validate-input';
 import { InsightsReadUseCase } from './insights-read.usecase';
+import { INSIGHTS_RANGE } from './insights.openapi';
 import { PartnerFiguresResponse, PartnerFiguresUseCase } from './partner-figures';
 
 /** A problem answer documented with the one problem-details schema, and an example. */
@@ -30,8 +33,6 @@ export class PartnerFiguresController {
     summary:
       'Per partner: contacts sent, share decided within one working day, with no further action, referred',
   })
-  @ApiQuery({ name: 'from', required: true, example: '2026-11-01', description: 'First day (Europe/London)' })
-  @ApiQuery({ name: 'to', required: true, example: '2026-11-30', description: 'Last day, included' })
   @ApiResponse({ status: 200, type: PartnerFiguresResponse })
   @problem(400, 'Malformed request', {
     type: '/problems/validation',
@@ -40,8 +41,10 @@ export class PartnerFiguresController {
   })
   @problem(401, 'Unauthorized', { detail: 'Missing or invalid credentials' })
   @problem(403, 'Forbidden', { detail: 'Your role may not do this' })
-  async list(@Query('from') from: unknown, @Query('to') to: unknown): Promise<PartnerFiguresResponse> {
-    const range = this.reads.range(from, to);
+  async list(
+    @ValidQuery(DateRangeQuery, { rules: INSIGHTS_RANGE }) q: DateRangeQuery,
+  ): Promise<PartnerFiguresResponse> {
+    const range = this.reads.days(q);
     return this.figures.execute(range.from, range.to);
   }
 }

@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { ApiProblem, Problem } from '@app/http';
 import { SPIKE_CONTACT_READERS, SPIKE_EXPLAINERS } from '../desk-roles';
-import { SpikeContactsDto, SpikeExplanationDto } from './spike-explanation.dto';
+import { queryWithPathFaults, ValidQuery } from '../request-input/validate-input';
+import { SpikeContactsDto, SpikeExplanationDto, SpikeSeriesQuery } from './spike-explanation.dto';
 import { SpikeExplanationUseCase } from './spike-explanation.usecase';
 
 /** What drove a flagged day, and its contacts one click away (insights-api.md reads' companion). */
@@ -20,14 +21,16 @@ export class SpikeExplanationController {
     summary:
       "A day's count by source, locality and need level against what the method expected (managers and above)",
   })
-  @ApiParam({ name: 'date', example: '2026-09-08' })
-  @ApiQuery({ name: 'series', required: false, example: 'total' })
+  @ApiParam({ name: 'date', format: 'date', example: '2026-09-08' })
   @ApiOkResponse({ type: SpikeExplanationDto })
   @ApiProblem(400, 'Malformed request: a bad date or series, each named in errors')
   @ApiProblem(403, 'Your role may not do this')
-  async explain(@Param('date') date: string, @Query('series') series: unknown): Promise<SpikeExplanationDto> {
-    const q = this.explanation.parse(date, series);
-    return this.explanation.explain(q.day, q.date, q.series);
+  async explain(
+    @Param('date') date: string,
+    @ValidQuery(SpikeSeriesQuery, { withPathFaults: true }) query: SpikeSeriesQuery,
+  ): Promise<SpikeExplanationDto> {
+    const q = this.parse(date, query);
+    return this.explanation.explain(q.day, date, q.series);
   }
 
   @Get(':date/contacts')
@@ -37,18 +40,24 @@ export class SpikeExplanationController {
     summary:
       "The day's contacts in the series, without the child's identifiers (audited; duty managers and above)",
   })
-  @ApiParam({ name: 'date', example: '2026-09-08' })
-  @ApiQuery({ name: 'series', required: false, example: 'total' })
+  @ApiParam({ name: 'date', format: 'date', example: '2026-09-08' })
   @ApiOkResponse({ type: SpikeContactsDto })
   @ApiProblem(400, 'Malformed request: a bad date or series, each named in errors')
   @ApiProblem(403, 'Your role may not do this')
   async contacts(
     @Param('date') date: string,
-    @Query('series') series: unknown,
+    @ValidQuery(SpikeSeriesQuery, { withPathFaults: true }) query: SpikeSeriesQuery,
     @CurrentPrincipal() p: Principal,
   ): Promise<SpikeContactsDto> {
     if (p.kind !== 'staff') throw Problem.forbidden();
-    const q = this.explanation.parse(date, series);
-    return this.explanation.contacts(q.date, q.series, { username: p.username, role: p.role });
+    const q = this.parse(date, query);
+    return this.explanation.contacts(date, q.series, { username: p.username, role: p.role });
+  }
+
+  /** The day and series, or one 400 naming the path's date and the query's series, whichever are at fault. */
+  private parse(date: string, query: SpikeSeriesQuery): { day: number; series: string } {
+    const day = this.explanation.day(date);
+    const q = queryWithPathFaults(query, 'fault' in day ? [day.fault] : []);
+    return { day: (day as { day: number }).day, series: q.series ?? 'total' };
   }
 }

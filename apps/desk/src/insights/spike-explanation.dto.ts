@@ -1,4 +1,16 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import { SPIKE_SERIES } from '@app/insights';
+
+/** The series a flagged day is explained in: one the method watches (the total when absent). */
+export class SpikeSeriesQuery {
+  @ApiPropertyOptional({ enum: SPIKE_SERIES, default: 'total', example: 'total' })
+  @IsOptional()
+  @IsIn(SPIKE_SERIES as string[], {
+    message: 'must be one of the watched series (total, source_group:<group>, locality:<locality>)',
+  })
+  series?: string;
+}
 
 /** One category of a flagged day's breakdown against what the method expected of it. */
 export class SpikeDriverDto {

@@ -2,8 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { Problem } from '@app/http';
-import { assessStoredSeries, dayOf, schoolCalendar, SPIKE_SERIES, spikeParamsFrom } from '@app/insights';
+import { assessStoredSeries, dayOf, schoolCalendar, spikeParamsFrom } from '@app/insights';
 import type { SpikeContactsDto, SpikeDriverDto, SpikeExplanationDto } from './spike-explanation.dto';
 
 /** Days before a flagged day whose mix of contacts sets each category's share of the expected count. */
@@ -22,18 +21,12 @@ export class SpikeExplanationUseCase {
     private readonly config: AppConfig,
   ) {}
 
-  parse(date: unknown, series: unknown): { day: number; date: string; series: string } {
-    const errors: { path: string; message: string }[] = [];
-    const day = typeof date === 'string' ? dayOf(date) : undefined;
-    if (day === undefined) errors.push({ path: 'path:date', message: 'must be a date YYYY-MM-DD' });
-    const s = series === undefined ? 'total' : series;
-    if (typeof s !== 'string' || !SPIKE_SERIES.includes(s))
-      errors.push({
-        path: 'query:series',
-        message: 'must be one of the watched series (total, source_group:<group>, locality:<locality>)',
-      });
-    if (errors.length) throw Problem.validation(400, errors);
-    return { day: day!, date: date as string, series: s as string };
+  /** The path's day, or its fault (SpikeSeriesQuery checks the query beside it). */
+  day(date: string): { day: number } | { fault: { path: string; message: string } } {
+    const day = dayOf(date);
+    return day === undefined
+      ? { fault: { path: 'path:date', message: 'must be a date YYYY-MM-DD' } }
+      : { day };
   }
 
   async explain(day: number, date: string, series: string): Promise<SpikeExplanationDto> {

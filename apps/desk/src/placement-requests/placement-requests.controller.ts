@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -29,15 +29,14 @@ import {
 } from './panel.dto';
 import { Actor } from './placement-access';
 import { publicView } from './placement-request-view';
-import { GATEKEEPING_OUTCOMES } from './placement-vocabulary';
 import { PlacementPanelUseCase } from './placement-panel.usecase';
 import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase';
 import { RecordOutcomeUseCase } from './record-outcome.usecase';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
-import { ListPlacementRequestsQueryDocs, PlacementRequestBodyDocs } from './placement-requests.openapi';
+import { PlacementRequestBodyDocs, PlacementRequestListQuery } from './placement-requests.openapi';
 import { UpdateEvidenceUseCase } from './update-evidence.usecase';
 import { ProblemResponses } from './placement-requests.openapi';
-import { isUuid } from '@app/contracts';
+import { ValidQuery } from '../request-input/validate-input';
 
 const requestId = () => uuidOr404('No such placement request');
 
@@ -90,26 +89,15 @@ export class PlacementRequestsController {
     summary:
       "Placement requests, newest first (filter by childId or outcome); a social worker's own only; every one read is audited",
   })
-  @ListPlacementRequestsQueryDocs()
   @ApiOkResponse({ type: PlacementRequestListAnswer })
   @ProblemResponses(400)
   async list(
     @CurrentPrincipal() principal: Principal,
-    @Query('childId') childId?: string,
-    @Query('outcome') outcome?: string,
-    @Query('limit') limit?: string,
+    @ValidQuery(PlacementRequestListQuery) q: PlacementRequestListQuery,
   ) {
     const actor = actorOf(principal);
-    const errors = [];
-    if (childId !== undefined && !isUuid(childId))
-      errors.push({ path: 'query:childId', message: 'must be a uuid' });
-    if (outcome !== undefined && !(GATEKEEPING_OUTCOMES as readonly string[]).includes(outcome))
-      errors.push({ path: 'query:outcome', message: `must be one of ${GATEKEEPING_OUTCOMES.join(', ')}` });
-    const n = limit === undefined ? 50 : Number(limit);
-    if (!Number.isInteger(n) || n < 1 || n > 500)
-      errors.push({ path: 'query:limit', message: 'must be 1 to 500' });
-    if (errors.length) throw Problem.validation(400, errors);
-    const items = await this.reads.list({ childId, outcome, limit: n }, actor);
+    const limit = q.limit === undefined ? 50 : Number(q.limit);
+    const items = await this.reads.list({ childId: q.childId, outcome: q.outcome, limit }, actor);
     return { items };
   }
 

@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiBody, ApiProperty, ApiPropertyOptional, ApiQuery } from '@nestjs/swagger';
+import { ApiBody, ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsObject, IsOptional, IsString, IsUUID, ValidateNested } from 'class-validator';
 import { IsCalendarDate, IsNhsNumber, IsNotBlank, IsUkPostcode, IsUpn, Required } from '@app/contracts';
 import { ApiProblem } from '@app/http';
-import { MaxChars, OneOf } from '../request-input/validate-input';
+import { MaxChars, OneOf, QueryUuid, QueryWholeNumber } from '../request-input/validate-input';
 import { EvidenceBody, RequestedByDto } from './panel.dto';
 import { GATEKEEPING_OUTCOMES, LEGAL_BASES, PLACEMENT_TYPES } from './placement-vocabulary';
 
@@ -139,17 +139,21 @@ export class PlacementRequestBody {
 /** The body of a new request (PlacementRequestBody validates it: validatePlacementRequest). */
 export const PlacementRequestBodyDocs = () => ApiBody({ type: PlacementRequestBody });
 
-/** The list's filters, as documented since v1. */
-export const ListPlacementRequestsQueryDocs = () =>
-  applyDecorators(
-    ApiQuery({ name: 'childId', required: false, schema: { type: 'string', format: 'uuid' } }),
-    ApiQuery({
-      name: 'outcome',
-      required: false,
-      schema: { type: 'string', enum: [...GATEKEEPING_OUTCOMES] },
-    }),
-    ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 500 } }),
-  );
+/** The list's filters (GET /v1/placement-requests), as documented since v1: each fault a 400 naming it. */
+export class PlacementRequestListQuery {
+  @ApiPropertyOptional({ format: 'uuid', example: CHILD_ID_EXAMPLE })
+  @IsOptional()
+  @QueryUuid()
+  childId?: string;
+  @ApiPropertyOptional({ enum: GATEKEEPING_OUTCOMES })
+  @IsOptional()
+  @OneOf(GATEKEEPING_OUTCOMES)
+  outcome?: string;
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
+  @IsOptional()
+  @QueryWholeNumber(1, 500)
+  limit?: string;
+}
 
 const PROBLEM_TEXT: Record<number, string> = {
   400: 'Malformed: not a JSON object, a wrong JSON type or an unknown field (each named in errors)',

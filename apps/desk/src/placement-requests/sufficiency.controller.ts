@@ -1,19 +1,22 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Res } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiProduces,
-  ApiQuery,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { StaffOnly } from '@app/auth';
 import { SUFFICIENCY_READERS } from '../desk-roles';
+import { DateRangeQuery, rangeRules } from '../request-input/date-range.query';
+import { ValidQuery } from '../request-input/validate-input';
 import { ShareView, SufficiencyAnswer } from './panel.dto';
-import { sufficiencyCsv, SufficiencyUseCase } from './sufficiency.usecase';
+import { MAX_RANGE_DAYS, sufficiencyCsv, SufficiencyUseCase } from './sufficiency.usecase';
 import { ProblemResponses } from './placement-requests.openapi';
+
+const RANGE = rangeRules(MAX_RANGE_DAYS);
 
 /** Placement sufficiency (placement-gatekeeping.md, "Sufficiency"): managers and above. */
 @ApiTags('insights')
@@ -30,13 +33,10 @@ export class SufficiencyController {
     summary:
       'Requests by type and legal basis, shares held, cleared and emergency, panel decisions and days to decision, the diversion rate, placements by provider, out of county, unregistered, and the weekly cost committed',
   })
-  @ApiQuery({ name: 'from', example: '2026-04-01' })
-  @ApiQuery({ name: 'to', example: '2027-03-31' })
   @ApiOkResponse({ type: SufficiencyAnswer })
   @ProblemResponses(400)
-  async read(@Query('from') from: unknown, @Query('to') to: unknown) {
-    const range = this.sufficiency.range(from, to);
-    return this.sufficiency.read(range.from, range.to);
+  async read(@ValidQuery(DateRangeQuery, { rules: RANGE }) q: DateRangeQuery) {
+    return this.sufficiency.read(q.from, q.to);
   }
 
   @Get('placements.csv')
@@ -50,19 +50,15 @@ export class SufficiencyController {
     description: 'One `figure,value` row per figure of the JSON read',
     schema: { type: 'string' },
   })
-  @ApiQuery({ name: 'from', example: '2026-04-01' })
-  @ApiQuery({ name: 'to', example: '2027-03-31' })
   @ProblemResponses(400)
   async csv(
-    @Query('from') from: unknown,
-    @Query('to') to: unknown,
+    @ValidQuery(DateRangeQuery, { rules: RANGE }) q: DateRangeQuery,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const range = this.sufficiency.range(from, to);
     res.setHeader(
       'content-disposition',
-      `attachment; filename="placement-sufficiency-${range.from}-${range.to}.csv"`,
+      `attachment; filename="placement-sufficiency-${q.from}-${q.to}.csv"`,
     );
-    return sufficiencyCsv(await this.sufficiency.read(range.from, range.to));
+    return sufficiencyCsv(await this.sufficiency.read(q.from, q.to));
   }
 }

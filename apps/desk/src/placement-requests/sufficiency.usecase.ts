@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isCalendarDate } from '@app/contracts';
-import { Problem } from '@app/http';
 import { DIVERSIONS, LEGAL_BASES, PANEL_DECISIONS, PLACEMENT_TYPES, PROVIDERS } from './placement-vocabulary';
 
 export interface Share {
@@ -61,7 +59,8 @@ export interface Sufficiency {
   };
 }
 
-const MAX_RANGE_DAYS = 3700;
+/** The longest range one read may ask for (a little over ten years). */
+export const MAX_RANGE_DAYS = 3700;
 const round = (n: number, places: number) => Math.round(n * 10 ** places) / 10 ** places;
 const share = (count: number, whole: number): Share => ({
   count,
@@ -76,21 +75,6 @@ const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [
 @Injectable()
 export class SufficiencyUseCase {
   constructor(private readonly dataSource: DataSource) {}
-
-  range(from: unknown, to: unknown): { from: string; to: string } {
-    const errors: { path: string; message: string }[] = [];
-    const ok = (v: unknown): v is string => typeof v === 'string' && isCalendarDate(v);
-    if (!ok(from)) errors.push({ path: 'query:from', message: 'is required: a date YYYY-MM-DD' });
-    if (!ok(to)) errors.push({ path: 'query:to', message: 'is required: a date YYYY-MM-DD' });
-    if (ok(from) && ok(to)) {
-      const days = (Date.parse(to) - Date.parse(from)) / 86400000 + 1;
-      if (days < 1) errors.push({ path: 'query:to', message: 'must not be before from' });
-      else if (days > MAX_RANGE_DAYS)
-        errors.push({ path: 'query:to', message: `the range may hold at most ${MAX_RANGE_DAYS} days` });
-    }
-    if (errors.length) throw Problem.validation(400, errors);
-    return { from: from as string, to: to as string };
-  }
 
   async read(from: string, to: string): Promise<Sufficiency> {
     const rows: Record<string, any>[] = await this.dataSource.query(

@@ -55,9 +55,18 @@ export class QueuePage {
   nextCursor: string | null;
 }
 
-export class Recommendation {
-  @ApiProperty({ format: 'uuid' })
-  decisionId: string;
+export class DecisionReasonView {
+  @ApiProperty({ example: 'indicator:attendance_persistent_absence' })
+  code: string;
+  @ApiProperty()
+  text: string;
+}
+
+/**
+ * What one triage decision recommended: the queue item's recommendation and each decision in the child
+ * view (children.openapi.ts) say it with these fields.
+ */
+export class TriageDecisionFields {
   @ApiProperty({ format: 'date-time' })
   triagedAt: string;
   @ApiProperty()
@@ -78,11 +87,13 @@ export class Recommendation {
   strategyDiscussion: boolean;
   @ApiProperty()
   consentRequired: boolean;
-  @ApiProperty({
-    type: 'array',
-    items: { type: 'object', properties: { code: { type: 'string' }, text: { type: 'string' } } },
-  })
-  reasons: { code: string; text: string }[];
+  @ApiProperty({ type: [DecisionReasonView] })
+  reasons: DecisionReasonView[];
+}
+
+export class Recommendation extends TriageDecisionFields {
+  @ApiProperty({ format: 'uuid' })
+  decisionId: string;
 }
 
 export class DecidedValues {

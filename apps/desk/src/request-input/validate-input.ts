@@ -1,7 +1,14 @@
 import { Body, Injectable, PipeTransform, Query } from '@nestjs/common';
 import { ClassConstructor, plainToInstance } from 'class-transformer';
 import { IsIn, IsNumber, Max, MaxLength, Min, ValidateBy, validateSync } from 'class-validator';
-import { ContactIssue, finaliseIssues, flattenValidationErrors, withoutReservedKeys } from '@app/contracts';
+import {
+  ContactIssue,
+  finaliseIssues,
+  flattenValidationErrors,
+  isCalendarDate,
+  isUuid,
+  withoutReservedKeys,
+} from '@app/contracts';
 import { Problem } from '@app/http';
 
 /** A fault found by a body's cross-field rules, beyond what its DTO's decorators say. */
@@ -52,16 +59,20 @@ export function validateBody<T extends object>(
 }
 
 /**
- * Validates a query string against its DTO class (which also documents the parameters). Every value
- * arrives as text, so every fault makes a 400, each named `query:<name>`; a repeated parameter is refused.
+ * Checks a query string against its DTO class (which also documents the parameters). Every value arrives
+ * as text, so every fault makes a 400, each named `query:<name>`; a parameter given twice is refused
+ * unless its DTO marks it @Repeatable. Cross-parameter rules run only when each parameter is sound.
  */
-export function validateQuery<T extends object>(
+export function checkQuery<T extends object>(
   dto: ClassConstructor<T>,
   query: unknown,
   rules: BodyRule<T>[] = [],
-): T {
+): { ok: true; value: T } | { ok: false; errors: FieldFault[] } {
   const plain = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
-  const repeated = Object.keys(plain).filter((k) => typeof plain[k] !== 'string');
+  const repeatable = repeatableOf(dto);
+  const repeated = Object.keys(plain).filter(
+    (k) => typeof plain[k] !== 'string' && !(repeatable.has(k) && isTextList(plain[k])),
+  );
   const instance = plainToInstance(dto, plain);
   const issues: ContactIssue[] = [
     ...repeated.map((k) => ({ path: k, message: 'must be given once', kind: 'shape' as const })),
@@ -73,13 +84,37 @@ export function validateQuery<T extends object>(
     for (const rule of rules) issues.push(...rule(instance).map((r) => ({ ...r, kind: 'rule' as const })));
   }
   const final = finaliseIssues(issues);
-  if (final.length) {
-    throw Problem.validation(
-      400,
-      final.map(({ path, message }) => ({ path: `query:${path}`, message })),
-    );
-  }
-  return instance;
+  if (!final.length) return { ok: true, value: instance };
+  return { ok: false, errors: final.map(({ path, message }) => ({ path: `query:${path}`, message })) };
+}
+
+export type FieldFault = { path: string; message: string };
+
+/** checkQuery, answering a fault with its RFC 9457 problem (400). */
+export function validateQuery<T extends object>(
+  dto: ClassConstructor<T>,
+  query: unknown,
+  rules: BodyRule<T>[] = [],
+): T {
+  const checked = checkQuery(dto, query, rules);
+  if (!checked.ok) throw Problem.validation(400, checked.errors);
+  return checked.value;
+}
+
+const isTextList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+
+const REPEATABLE = Symbol('repeatable query parameters');
+
+/** A query parameter that may be given more than once (`series=a&series=b`): its rules see a string[]. */
+export function Repeatable(): PropertyDecorator {
+  return (target: object, key: string | symbol) => {
+    const own = new Set<string | symbol>(Reflect.getMetadata(REPEATABLE, target) ?? []);
+    Reflect.defineMetadata(REPEATABLE, [...own, key], target);
+  };
+}
+
+function repeatableOf(dto: ClassConstructor<object>): Set<string> {
+  return new Set(Reflect.getMetadata(REPEATABLE, dto.prototype) ?? []);
 }
 
 const UNKNOWN_FIELD_HERE = 'is not a field of this request';
@@ -113,15 +148,33 @@ export class BodyPipe<T extends object> implements PipeTransform {
   }
 }
 
+const DEFERRED = Symbol("query faults awaiting the path's");
+
+/** Runs checkQuery as a parameter pipe; `dto` is public so that a test can hold the document to it. */
 @Injectable()
 export class QueryPipe<T extends object> implements PipeTransform {
   constructor(
-    private readonly dto: ClassConstructor<T>,
+    readonly dto: ClassConstructor<T>,
     private readonly rules: BodyRule<T>[],
+    private readonly deferFaults = false,
   ) {}
   transform(value: unknown): T {
-    return validateQuery(this.dto, value, this.rules);
+    const checked = checkQuery(this.dto, value, this.rules);
+    if (checked.ok) return checked.value;
+    if (!this.deferFaults) throw Problem.validation(400, checked.errors);
+    return Object.assign(Object.create(this.dto.prototype) as T, { [DEFERRED]: checked.errors });
   }
+}
+
+/**
+ * For a route whose path holds a parameter checked by hand too: the query from
+ * `@ValidQuery(Dto, { withPathFaults: true })`, once the path's faults join its own, so that one 400 names
+ * every parameter at fault (pipes each throw alone).
+ */
+export function queryWithPathFaults<T extends object>(query: T, pathFaults: FieldFault[]): T {
+  const faults = [...pathFaults, ...((query as { [DEFERRED]?: FieldFault[] })[DEFERRED] ?? [])];
+  if (faults.length) throw Problem.validation(400, faults);
+  return query;
 }
 
 /**
@@ -134,8 +187,10 @@ export const ValidBody = <T extends object>(
 ) => Body(new BodyPipe(dto, options.rules ?? [], options.optional ?? false));
 
 /** `@ValidQuery(Dto)`: the query string, validated by the DTO class that documents its parameters. */
-export const ValidQuery = <T extends object>(dto: ClassConstructor<T>, rules: BodyRule<T>[] = []) =>
-  Query(new QueryPipe(dto, rules));
+export const ValidQuery = <T extends object>(
+  dto: ClassConstructor<T>,
+  options: { rules?: BodyRule<T>[]; withPathFaults?: boolean } = {},
+) => Query(new QueryPipe(dto, options.rules ?? [], options.withPathFaults ?? false));
 
 /** One of the listed codes, with a message that lists them. */
 export const OneOf = (values: readonly (string | number)[]) =>
@@ -184,5 +239,24 @@ export function QueryWholeNumber(min: number, max: number): PropertyDecorator {
         typeof v === 'string' && /^\d{1,9}$/.test(v) && Number(v) >= min && Number(v) <= max,
       defaultMessage: () => `must be a whole number from ${min} to ${max}`,
     },
+  });
+}
+
+/** A query parameter holding a calendar date YYYY-MM-DD; required unless @IsOptional comes with it. */
+export function QueryDate(message = 'is required: a date YYYY-MM-DD'): PropertyDecorator {
+  return ValidateBy({
+    name: 'isQueryDate',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && isCalendarDate(v),
+      defaultMessage: () => message,
+    },
+  });
+}
+
+/** A query parameter holding a uuid. */
+export function QueryUuid(): PropertyDecorator {
+  return ValidateBy({
+    name: 'isQueryUuid',
+    validator: { validate: (v: unknown) => isUuid(v), defaultMessage: () => 'must be a uuid' },
   });
 }

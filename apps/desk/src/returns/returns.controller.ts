@@ -1,11 +1,13 @@
-import { Controller, Get, Query, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { ApiProblem, Problem } from '@app/http';
 import { RETURNS_READERS } from '../desk-roles';
 import type { Actor } from '../queue/claim-item.usecase';
-import { CinCensusReportView } from './returns.dto';
+import { DateRangeQuery, rangeRules } from '../request-input/date-range.query';
+import { ValidQuery } from '../request-input/validate-input';
+import { CensusYearQuery, CinCensusReportView } from './returns.dto';
 import { ReturnsUseCase } from './returns.usecase';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
@@ -13,6 +15,16 @@ const actorOf = (p: Principal): Actor => {
   if (p.kind !== 'staff') throw Problem.forbidden();
   return { username: p.username, role: p.role };
 };
+
+const badQuery = (path: string, message: string) =>
+  ApiProblem(400, 'A parameter missing or malformed, each named in errors', {
+    title: 'Malformed request',
+    type: '/problems/validation',
+    detail: '1 field(s) at fault',
+    errors: [{ path, message }],
+  });
+const badYear = () =>
+  badQuery('query:year', 'is required: the year the census year ends on 31 March of, e.g. 2026');
 
 /** The statutory returns (statutory-returns.md): managers and heads of service; every download audited. */
 @ApiTags('returns')
@@ -28,22 +40,20 @@ export class ReturnsController {
     summary:
       "Ofsted's Annex A workbook: List 1 contacts and List 3 referrals in the window (manager, head_of_service)",
   })
-  @ApiQuery({ name: 'from', type: String, format: 'date', required: true })
-  @ApiQuery({ name: 'to', type: String, format: 'date', required: true })
   @ApiProduces(XLSX)
+  @badQuery('query:to', 'must not be before from')
   @ApiOkResponse({
     description: 'The .xlsx workbook',
     content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } },
   })
   async annexA(
-    @Query('from') from: unknown,
-    @Query('to') to: unknown,
+    @ValidQuery(DateRangeQuery, { rules: rangeRules() }) q: DateRangeQuery,
     @CurrentPrincipal() p: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { file } = await this.returns.annexA(actorOf(p), from, to);
+    const { file } = await this.returns.annexA(actorOf(p), q);
     res.setHeader('content-type', XLSX);
-    res.setHeader('content-disposition', `attachment; filename="annex-a-${from}-${to}.xlsx"`);
+    res.setHeader('content-disposition', `attachment; filename="annex-a-${q.from}-${q.to}.xlsx"`);
     return new StreamableFile(file);
   }
 
@@ -52,18 +62,18 @@ export class ReturnsController {
     operationId: 'downloadCinCensus',
     summary: 'The CIN census XML message for the year ending 31 March of `year` (manager, head_of_service)',
   })
-  @ApiQuery({ name: 'year', type: Number, required: true, example: 2026 })
   @ApiProduces('application/xml')
+  @badYear()
   @ApiOkResponse({
     description: 'The CIN census message',
     content: { 'application/xml': { schema: { type: 'string' } } },
   })
   async cinCensus(
-    @Query('year') year: unknown,
+    @ValidQuery(CensusYearQuery) q: CensusYearQuery,
     @CurrentPrincipal() p: Principal,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { xml, year: y } = await this.returns.censusXml(actorOf(p), year);
+    const { xml, year: y } = await this.returns.censusXml(actorOf(p), Number(q.year));
     res.setHeader('content-type', 'application/xml; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="cin-census-${y}.xml"`);
     return xml;
@@ -75,9 +85,9 @@ export class ReturnsController {
     summary:
       'Each validation issue of the CIN census message: rule, child and field to complete (manager, head_of_service)',
   })
-  @ApiQuery({ name: 'year', type: Number, required: true, example: 2026 })
   @ApiOkResponse({ type: CinCensusReportView })
-  report(@Query('year') year: unknown, @CurrentPrincipal() p: Principal) {
-    return this.returns.censusReport(actorOf(p), year);
+  @badYear()
+  report(@ValidQuery(CensusYearQuery) q: CensusYearQuery, @CurrentPrincipal() p: Principal) {
+    return this.returns.censusReport(actorOf(p), Number(q.year));
   }
 }

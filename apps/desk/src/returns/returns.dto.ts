@@ -1,4 +1,18 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ValidateBy } from 'class-validator';
+
+/** The census year: the one ending 31 March of `year` (2000 to 2100). */
+export class CensusYearQuery {
+  @ApiProperty({ type: 'integer', minimum: 2000, maximum: 2100, example: 2026 })
+  @ValidateBy({
+    name: 'isCensusYear',
+    validator: {
+      validate: (v: unknown) => typeof v === 'string' && /^\d{4}$/.test(v) && +v >= 2000 && +v <= 2100,
+      defaultMessage: () => 'is required: the year the census year ends on 31 March of, e.g. 2026',
+    },
+  })
+  year: string;
+}
 
 export class CinIssueView {
   @ApiProperty({ description: 'The DfE rule code; a code ending in Q is a query', example: '8770Q' })

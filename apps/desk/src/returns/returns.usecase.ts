@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { Problem } from '@app/http';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ReferralRecorder } from '../referrals/referral-recorder';
 import {
@@ -18,10 +17,6 @@ import { annexAWorkbook, annexEthnicity, annexGender, annexSource, List1Row, Lis
 import { CinChild, CinMessage, toXml } from './cin-message';
 import { addDays, addMonths, CensusPeriod, censusPeriod, CinIssue, validateCinMessage } from './cin-rules';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const isDate = (s: unknown): s is string =>
-  typeof s === 'string' && DATE.test(s) && !Number.isNaN(Date.parse(`${s}T00:00:00Z`));
-
 /**
  * The statutory returns out of what the service holds (statutory-returns.md): Ofsted's Annex A (List 1
  * contacts, List 3 referrals) for any window, and the DfE's CIN census message for a census year with the
@@ -34,28 +29,6 @@ export class ReturnsUseCase {
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly recorder: ReferralRecorder,
   ) {}
-
-  window(from: unknown, to: unknown): { from: string; to: string } {
-    const errors: { path: string; message: string }[] = [];
-    if (!isDate(from)) errors.push({ path: 'query:from', message: 'is required: a date YYYY-MM-DD' });
-    if (!isDate(to)) errors.push({ path: 'query:to', message: 'is required: a date YYYY-MM-DD' });
-    if (!errors.length && (to as string) < (from as string))
-      errors.push({ path: 'query:to', message: 'must not be before from' });
-    if (errors.length) throw Problem.validation(400, errors);
-    return { from: from as string, to: to as string };
-  }
-
-  censusYear(year: unknown): number {
-    const y = typeof year === 'string' && /^\d{4}$/.test(year) ? Number(year) : NaN;
-    if (!(y >= 2000 && y <= 2100))
-      throw Problem.validation(400, [
-        {
-          path: 'query:year',
-          message: 'is required: the year the census year ends on 31 March of, e.g. 2026',
-        },
-      ]);
-    return y;
-  }
 
   /** List 1 and List 3 rows for a window (London dates, inclusive). */
   async annexARows(
@@ -121,12 +94,11 @@ export class ReturnsUseCase {
     return { list1, list3 };
   }
 
+  /** The workbook for a window CensusWindowQuery validated (London dates, inclusive). */
   async annexA(
     actor: Actor,
-    from: unknown,
-    to: unknown,
+    w: { from: string; to: string },
   ): Promise<{ file: Buffer; rows: { list1: number; list3: number } }> {
-    const w = this.window(from, to);
     return this.ds.transaction(async (m) => {
       await this.recorder.settleImported(m);
       const { list1, list3 } = await this.annexARows(m, w.from, w.to);
@@ -218,8 +190,7 @@ export class ReturnsUseCase {
     };
   }
 
-  async censusXml(actor: Actor, yearParam: unknown): Promise<{ xml: string; year: number }> {
-    const year = this.censusYear(yearParam);
+  async censusXml(actor: Actor, year: number): Promise<{ xml: string; year: number }> {
     return this.ds.transaction(async (m) => {
       const { message, issues, period } = await this.census(m, year);
       await appendAudit(m, {
@@ -243,8 +214,7 @@ export class ReturnsUseCase {
     });
   }
 
-  async censusReport(actor: Actor, yearParam: unknown) {
-    const year = this.censusYear(yearParam);
+  async censusReport(actor: Actor, year: number) {
     return this.ds.transaction(async (m) => {
       const { message, issues, period, excluded } = await this.census(m, year);
       await appendAudit(m, {

@@ -1570,10 +1570,10 @@ export interface components {
     };
     AcknowledgeBody: {
       /**
-       * @description Needed: an acknowledgement without a note is refused (422)
+       * @description What was done (placement-gatekeeping.md: who, when, a note)
        * @example Spoke to the placing social worker; alternatives tried
        */
-      note?: string;
+      note: string;
     };
     LoginBody: {
       /** @example dw.example */
@@ -1656,9 +1656,12 @@ export interface components {
        */
       locality?: string;
     };
+    DecisionReasonView: {
+      /** @example indicator:attendance_persistent_absence */
+      code: string;
+      text: string;
+    };
     Recommendation: {
-      /** Format: uuid */
-      decisionId: string;
       /** Format: date-time */
       triagedAt: string;
       triggeredBy: string;
@@ -1679,10 +1682,9 @@ export interface components {
       dueAt: string;
       strategyDiscussion: boolean;
       consentRequired: boolean;
-      reasons: {
-        code?: string;
-        text?: string;
-      }[];
+      reasons: components['schemas']['DecisionReasonView'][];
+      /** Format: uuid */
+      decisionId: string;
     };
     RecommendedSnapshot: {
       needLevel: number;
@@ -2194,10 +2196,10 @@ export interface components {
     };
     OpenCase: {
       /**
-       * @description Needed: the team holding the case
+       * @description The team holding the case
        * @example ASSESSMENT
        */
-      team?: string;
+      team: string;
     };
     EvaluateCriteriaBody: {
       /**
@@ -2270,11 +2272,6 @@ export interface components {
       overdue: boolean;
       claimedBy: string | null;
     };
-    DecisionReasonView: {
-      /** @example indicator:attendance_persistent_absence */
-      code: string;
-      text: string;
-    };
     DecisionPicture: {
       /** @description Indicator codes the criteria weighed */
       indicators: string[];
@@ -2299,10 +2296,6 @@ export interface components {
       reason: string;
     };
     ChildContactDecision: {
-      /** Format: uuid */
-      id: string;
-      /** @description The one in force */
-      current: boolean;
       /** Format: date-time */
       triagedAt: string;
       triggeredBy: string;
@@ -2324,6 +2317,10 @@ export interface components {
       strategyDiscussion: boolean;
       consentRequired: boolean;
       reasons: components['schemas']['DecisionReasonView'][];
+      /** Format: uuid */
+      id: string;
+      /** @description The one in force */
+      current: boolean;
       picture: components['schemas']['DecisionPicture'] | null;
       /** @description Earlier contacts the criteria counted */
       history: number | null;
@@ -3349,8 +3346,10 @@ export interface operations {
   getPlacementSufficiency: {
     parameters: {
       query: {
-        to: unknown;
-        from: unknown;
+        /** @description First day (Europe/London) */
+        from: string;
+        /** @description Last day, included */
+        to: string;
       };
       header?: never;
       path?: never;
@@ -3398,8 +3397,10 @@ export interface operations {
   getPlacementSufficiencyCsv: {
     parameters: {
       query: {
-        to: unknown;
-        from: unknown;
+        /** @description First day (Europe/London) */
+        from: string;
+        /** @description Last day, included */
+        to: string;
       };
       header?: never;
       path?: never;
@@ -3652,7 +3653,7 @@ export interface operations {
       };
       cookie?: never;
     };
-    requestBody?: {
+    requestBody: {
       content: {
         'application/json': components['schemas']['AcknowledgeBody'];
       };
@@ -3750,7 +3751,7 @@ export interface operations {
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
-      /** @description The note breaks a rule */
+      /** @description No note, or a blank one */
       422: {
         headers: {
           [name: string]: unknown;
@@ -3758,9 +3759,16 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "type": "about:blank",
+           *       "type": "/problems/validation",
            *       "status": 422,
-           *       "title": "The request breaks a rule"
+           *       "title": "The request breaks a rule",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "note",
+           *           "message": "is required: say what was done"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -5125,10 +5133,12 @@ export interface operations {
   listAudit: {
     parameters: {
       query?: {
+        /** @description A username, or `system` */
         actor?: string;
         action?: string;
         subjectId?: string;
         childId?: string;
+        /** @description Entries after this sequence number (nextAfterSeq) */
         afterSeq?: string;
         limit?: number;
       };
@@ -5154,9 +5164,16 @@ export interface operations {
         content: {
           /**
            * @example {
-           *       "type": "about:blank",
+           *       "type": "/problems/validation",
            *       "status": 400,
-           *       "title": "Malformed request"
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:limit",
+           *           "message": "must be a whole number from 1 to 1000"
+           *         }
+           *       ]
            *     }
            */
           'application/problem+json': components['schemas']['ProblemDetailsDto'];
@@ -5709,9 +5726,11 @@ export interface operations {
   readDailyCounts: {
     parameters: {
       query: {
+        /** @description First day (Europe/London) */
         from: string;
+        /** @description Last day, included */
         to: string;
-        /** @description Comma-separated series names (default: every series) */
+        /** @description Comma-separated series names, or the parameter repeated (default: every series) */
         series?: string;
       };
       header?: never;
@@ -5728,7 +5747,7 @@ export interface operations {
           'application/json': components['schemas']['DailyCounts'];
         };
       };
-      /** @description A missing or malformed range */
+      /** @description A parameter missing or malformed, each named in errors */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5790,7 +5809,9 @@ export interface operations {
   readSpikes: {
     parameters: {
       query: {
+        /** @description First day (Europe/London) */
         from: string;
+        /** @description Last day, included */
         to: string;
       };
       header?: never;
@@ -5807,7 +5828,7 @@ export interface operations {
           'application/json': components['schemas']['Spikes'];
         };
       };
-      /** @description A missing or malformed range */
+      /** @description A parameter missing or malformed, each named in errors */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5869,7 +5890,9 @@ export interface operations {
   readSummary: {
     parameters: {
       query: {
+        /** @description First day (Europe/London) */
         from: string;
+        /** @description Last day, included */
         to: string;
       };
       header?: never;
@@ -5887,7 +5910,7 @@ export interface operations {
           'application/json': components['schemas']['InsightsSummary'];
         };
       };
-      /** @description A missing or malformed range */
+      /** @description A parameter missing or malformed, each named in errors */
       400: {
         headers: {
           [name: string]: unknown;
@@ -5949,9 +5972,11 @@ export interface operations {
   downloadDailyCsv: {
     parameters: {
       query: {
+        /** @description First day (Europe/London) */
         from: string;
+        /** @description Last day, included */
         to: string;
-        /** @description Comma-separated series names (default: every series) */
+        /** @description Comma-separated series names, or the parameter repeated (default: every series) */
         series?: string;
       };
       header?: never;
@@ -5969,7 +5994,7 @@ export interface operations {
           'text/csv': string;
         };
       };
-      /** @description A missing or malformed range */
+      /** @description A parameter missing or malformed, each named in errors */
       400: {
         headers: {
           [name: string]: unknown;
@@ -6031,10 +6056,10 @@ export interface operations {
   listPartnerFigures: {
     parameters: {
       query: {
-        /** @description Last day, included */
-        to: unknown;
         /** @description First day (Europe/London) */
-        from: unknown;
+        from: string;
+        /** @description Last day, included */
+        to: string;
       };
       header?: never;
       path?: never;
@@ -6112,7 +6137,19 @@ export interface operations {
   explainSpike: {
     parameters: {
       query?: {
-        series?: unknown;
+        series?:
+          | 'total'
+          | 'source_group:individuals'
+          | 'source_group:schools'
+          | 'source_group:health'
+          | 'source_group:police'
+          | 'source_group:council_other'
+          | 'locality:CITY'
+          | 'locality:NORTH'
+          | 'locality:WEST'
+          | 'locality:SOUTH'
+          | 'locality:OUT_OF_AREA'
+          | 'locality:UNKNOWN';
       };
       header?: never;
       path: {
@@ -6170,7 +6207,19 @@ export interface operations {
   listSpikeContacts: {
     parameters: {
       query?: {
-        series?: unknown;
+        series?:
+          | 'total'
+          | 'source_group:individuals'
+          | 'source_group:schools'
+          | 'source_group:health'
+          | 'source_group:police'
+          | 'source_group:council_other'
+          | 'locality:CITY'
+          | 'locality:NORTH'
+          | 'locality:WEST'
+          | 'locality:SOUTH'
+          | 'locality:OUT_OF_AREA'
+          | 'locality:UNKNOWN';
       };
       header?: never;
       path: {
@@ -6228,8 +6277,10 @@ export interface operations {
   downloadAnnexA: {
     parameters: {
       query: {
-        to: string;
+        /** @description First day (Europe/London) */
         from: string;
+        /** @description Last day, included */
+        to: string;
       };
       header?: never;
       path?: never;
@@ -6244,6 +6295,29 @@ export interface operations {
         };
         content: {
           'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': string;
+        };
+      };
+      /** @description A parameter missing or malformed, each named in errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:to",
+           *           "message": "must not be before from"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Unauthorized */
@@ -6302,6 +6376,29 @@ export interface operations {
           'application/xml': string;
         };
       };
+      /** @description A parameter missing or malformed, each named in errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:year",
+           *           "message": "is required: the year the census year ends on 31 March of, e.g. 2026"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
+        };
+      };
       /** @description Unauthorized */
       401: {
         headers: {
@@ -6355,6 +6452,29 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['CinCensusReportView'];
+        };
+      };
+      /** @description A parameter missing or malformed, each named in errors */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "type": "/problems/validation",
+           *       "status": 400,
+           *       "title": "Malformed request",
+           *       "detail": "1 field(s) at fault",
+           *       "errors": [
+           *         {
+           *           "path": "query:year",
+           *           "message": "is required: the year the census year ends on 31 March of, e.g. 2026"
+           *         }
+           *       ]
+           *     }
+           */
+          'application/problem+json': components['schemas']['ProblemDetailsDto'];
         };
       };
       /** @description Unauthorized */
