@@ -156,9 +156,23 @@ describe('insights: counts from events, the daily and spikes reads, historical i
     const all: any = await (await get(`/v1/insights/daily?from=${to}&to=${to}`)).json();
     expect(Object.keys(all.series).sort()).toEqual([...SPIKE_SERIES].sort());
 
-    expect((await get(`/v1/insights/daily?from=${to}&to=${from}`)).status).toBe(400);
-    expect((await get(`/v1/insights/daily?from=2026-02-30&to=${to}`)).status).toBe(400);
-    expect((await get(`/v1/insights/daily?from=${from}&to=${to}&series=nonsense`)).status).toBe(400);
+    // Each fault a 400 naming its parameter (DailyQuery), the value never echoed.
+    const refused = async (query: string) => {
+      const r = await get(`/v1/insights/daily?${query}`);
+      const text = await r.text();
+      return { status: r.status, paths: (JSON.parse(text).errors ?? []).map((e: any) => e.path), text };
+    };
+    expect(await refused(`from=${to}&to=${from}`)).toMatchObject({ status: 400, paths: ['query:to'] });
+    const badDay = await refused(`from=2026-02-30&to=${to}`);
+    expect(badDay).toMatchObject({ status: 400, paths: ['query:from'] });
+    expect(badDay.text).not.toContain('2026-02-30');
+    const badSeries = await refused(`from=${from}&to=${to}&series=total,nonsense_zq`);
+    expect(badSeries).toMatchObject({ status: 400, paths: ['query:series'] });
+    expect(badSeries.text).not.toContain('nonsense_zq');
+    expect(await refused(`from=${from}&to=${to}&colour=red`)).toMatchObject({
+      status: 400,
+      paths: ['query:colour'],
+    });
     const csv = await get(`/v1/insights/daily.csv?from=${from}&to=${to}&series=total`);
     expect(csv.headers.get('content-type')).toMatch(/text\/csv/);
     expect((await csv.text()).trim().split('\n')).toEqual([
