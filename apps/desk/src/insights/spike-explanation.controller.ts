@@ -21,7 +21,7 @@ export class SpikeExplanationController {
     summary:
       "A day's count by source, locality and need level against what the method expected (managers and above)",
   })
-  @ApiParam({ name: 'date', format: 'date', example: '2026-09-08' })
+  @ApiParam({ name: 'date', description: 'A London day, YYYY-MM-DD', example: '2026-09-08' })
   @ApiOkResponse({ type: SpikeExplanationDto })
   @ApiProblem(400, 'Malformed request: a bad date or series, each named in errors')
   @ApiProblem(403, 'Your role may not do this')
@@ -40,7 +40,7 @@ export class SpikeExplanationController {
     summary:
       "The day's contacts in the series, without the child's identifiers (audited; duty managers and above)",
   })
-  @ApiParam({ name: 'date', format: 'date', example: '2026-09-08' })
+  @ApiParam({ name: 'date', description: 'A London day, YYYY-MM-DD', example: '2026-09-08' })
   @ApiOkResponse({ type: SpikeContactsDto })
   @ApiProblem(400, 'Malformed request: a bad date or series, each named in errors')
   @ApiProblem(403, 'Your role may not do this')

@@ -6153,6 +6153,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @description A London day, YYYY-MM-DD */
         date: string;
       };
       cookie?: never;
@@ -6223,6 +6224,7 @@ export interface operations {
       };
       header?: never;
       path: {
+        /** @description A London day, YYYY-MM-DD */
         date: string;
       };
       cookie?: never;
