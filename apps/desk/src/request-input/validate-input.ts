@@ -90,17 +90,6 @@ export function checkQuery<T extends object>(
 
 export type FieldFault = { path: string; message: string };
 
-/** checkQuery, answering a fault with its RFC 9457 problem (400). */
-export function validateQuery<T extends object>(
-  dto: ClassConstructor<T>,
-  query: unknown,
-  rules: BodyRule<T>[] = [],
-): T {
-  const checked = checkQuery(dto, query, rules);
-  if (!checked.ok) throw Problem.validation(400, checked.errors);
-  return checked.value;
-}
-
 const isTextList = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
 
 const REPEATABLE = Symbol('repeatable query parameters');
