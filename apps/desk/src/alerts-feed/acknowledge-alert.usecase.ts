@@ -3,8 +3,13 @@ import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { alertFeedChannel, AlertFeedEvent } from '@app/contracts';
-import { Problem } from '@app/http';
+import {
+  alertFeedChannel,
+  AlertFeedEvent,
+  ConflictError,
+  NotFoundError,
+  RuleBrokenError,
+} from '@app/contracts';
 import { REDIS } from '@app/messaging';
 import { AlertView, readAlertView, visibleTo } from './alert-feed.queries';
 
@@ -30,16 +35,16 @@ export class AcknowledgeAlertUseCase {
   async execute(cmd: AcknowledgeAlertCommand, now = new Date()): Promise<AlertView> {
     // Optional in the v1 schema, needed by the service (who, when and a note).
     const note = cmd.note?.trim() ?? '';
-    if (!note) throw Problem.validation(422, [{ path: 'note', message: 'is required: say what was done' }]);
+    if (!note) throw new RuleBrokenError([{ path: 'note', message: 'is required: say what was done' }]);
     const view = await this.dataSource.transaction(async (m) => {
       const [a] = await m.query(
         `SELECT id, recipient_roles, acknowledged_at, acknowledged_by, child_id FROM alerts
           WHERE id = $1 AND ($2::text IS NULL OR $2 = ANY(recipient_roles)) FOR UPDATE`,
         [cmd.alertId, visibleTo(cmd.by.role)],
       );
-      if (!a) throw Problem.notFound('No such alert');
+      if (!a) throw new NotFoundError('No such alert');
       if (a.acknowledged_at) {
-        throw Problem.conflict(
+        throw new ConflictError(
           `Already acknowledged by ${a.acknowledged_by} at ${new Date(a.acknowledged_at).toISOString()}`,
         );
       }

@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Public, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
+import { CurrentStaff, Public, StaffActor, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
 import { Problem, uuidOr404 } from '@app/http';
 import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
 import { AlertFeedHub } from './alert-feed.hub';
@@ -52,8 +52,8 @@ export class AlertsFeedController {
     summary: "The alert feed for the caller's role, newest first, with delivery status per channel",
   })
   @ListAlertsDocs()
-  async feed(@CurrentPrincipal() principal: Principal, @ValidQuery(AlertFeedQuery) q: AlertFeedQuery) {
-    const role = staffRole(principal);
+  async feed(@CurrentStaff() actor: StaffActor, @ValidQuery(AlertFeedQuery) q: AlertFeedQuery) {
+    const role = actor.role;
     const m = this.dataSource.manager;
     const items = await listAlerts(m, role, {
       unacknowledgedOnly: q.unacknowledged === 'true',
@@ -116,8 +116,8 @@ export class AlertsFeedController {
   @StaffOnly(...FEED_READERS)
   @ApiOperation({ operationId: 'readAlert', summary: 'One alert with its delivery status on every channel' })
   @ReadAlertDocs()
-  async read(@Param('id', uuidOr404('No such alert')) id: string, @CurrentPrincipal() principal: Principal) {
-    const view = await readAlertView(this.dataSource.manager, staffRole(principal), id);
+  async read(@Param('id', uuidOr404('No such alert')) id: string, @CurrentStaff() actor: StaffActor) {
+    const view = await readAlertView(this.dataSource.manager, actor.role, id);
     if (!view) throw notFound();
     return view;
   }
@@ -133,18 +133,12 @@ export class AlertsFeedController {
   async ack(
     @Param('id', uuidOr404('No such alert')) id: string,
     @ValidBody(AcknowledgeBody, { optional: true }) body: AcknowledgeBody,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    if (principal.kind !== 'staff') throw Problem.forbidden();
     return this.acknowledge.execute({
       alertId: id,
       note: body.note,
-      by: { username: principal.username, role: principal.role },
+      by: { username: actor.username, role: actor.role },
     });
   }
-}
-
-function staffRole(principal: Principal): string {
-  if (principal.kind !== 'staff') throw Problem.forbidden();
-  return principal.role;
 }

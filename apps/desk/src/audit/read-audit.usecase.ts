@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { ChainCheck, verifyAuditChain } from '@app/audit';
-import { FieldError, Problem } from '@app/http';
-import { isUuid } from '@app/contracts';
+import { FieldError } from '@app/http';
+import { isUuid, MalformedInputError } from '@app/contracts';
 
 export interface AuditQuery {
   actor?: string;
@@ -42,7 +42,7 @@ export class ReadAuditUseCase {
     const limit = q.limit === undefined ? 200 : Number(q.limit);
     if (!Number.isInteger(limit) || limit < 1 || limit > 1000)
       errors.push({ path: 'limit', message: 'must be a whole number from 1 to 1000' });
-    if (errors.length) throw Problem.validation(400, errors);
+    if (errors.length) throw new MalformedInputError(errors);
     params.push(limit);
     const rows = await this.ds.query(
       `SELECT seq, at, actor, actor_role, action, subject_type, subject_id, child_id, details, prev_hash, hash

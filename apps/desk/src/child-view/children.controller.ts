@@ -1,18 +1,13 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem, uuidOr404 } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
+import { uuidOr404 } from '@app/http';
 import { DECIDERS, QUEUE_READERS } from '../desk-roles';
-import type { Actor } from '../queue/claim-item.usecase';
 import { ReadChildUseCase } from './read-child.usecase';
 import { ReviewMatchUseCase } from './review-match.usecase';
 import { MatchReviewBody, ReadChildDocs, ReviewMatchDocs } from './children.openapi';
 import { ValidBody } from '../request-input/validate-input';
 
-const actorOf = (p: Principal): Actor => {
-  if (p.kind !== 'staff') throw Problem.forbidden();
-  return { username: p.username, role: p.role };
-};
 const uuid = uuidOr404('Not found');
 
 @ApiTags('children')
@@ -31,8 +26,8 @@ export class ChildrenController {
     summary: "The child's view: every contact and decision (audited; queue readers)",
   })
   @ReadChildDocs()
-  child(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
-    return this.readChild.execute(id, actorOf(p));
+  child(@Param('childId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.readChild.execute(id, actor);
   }
 
   @Post(':childId/possible-matches/:contactId/confirm')
@@ -47,9 +42,9 @@ export class ChildrenController {
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.matches.confirm(childId, contactId, actorOf(p), body.reason);
+    return this.matches.confirm(childId, contactId, actor, body.reason);
   }
 
   @Post(':childId/possible-matches/:contactId/reject')
@@ -64,8 +59,8 @@ export class ChildrenController {
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.matches.reject(childId, contactId, actorOf(p), body.reason);
+    return this.matches.reject(childId, contactId, actor, body.reason);
   }
 }

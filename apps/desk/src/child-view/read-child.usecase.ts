@@ -1,12 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 import type { Actor } from '../queue/claim-item.usecase';
 import { toDutyDecisionView } from '../queue/read-item.usecase';
 import { characteristicsOf } from '../referrals/child-referrals.usecase';
 import { referralsOfChild } from '../referrals/referral-read';
-import { isUuid } from '@app/contracts';
+import { isUuid, NotFoundError } from '@app/contracts';
 
 const iso = (v: Date | string | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
 
@@ -20,9 +19,9 @@ export class ReadChildUseCase {
   constructor(private readonly ds: DataSource) {}
 
   async execute(requestedId: string, actor: Actor) {
-    if (!isUuid(requestedId)) throw Problem.notFound('No such child');
+    if (!isUuid(requestedId)) throw new NotFoundError('No such child');
     const childId = await this.survivor(requestedId);
-    if (!childId) throw Problem.notFound('No such child');
+    if (!childId) throw new NotFoundError('No such child');
     const [child] = await this.ds.query('SELECT id, created_at FROM children WHERE id = $1', [childId]);
     const mergedFrom = await this.ds.query(
       'SELECT id FROM children WHERE merged_into = $1 ORDER BY created_at',

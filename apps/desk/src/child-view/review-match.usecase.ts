@@ -1,3 +1,4 @@
+import { ConflictError, NotFoundError } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,7 +11,6 @@ import {
   DecisionTimer,
   SlaTimers,
 } from '@app/decisions';
-import { Problem } from '@app/http';
 import { lockKeys } from '@app/persistence';
 import type { Actor } from '../queue/claim-item.usecase';
 
@@ -92,14 +92,14 @@ export class ReviewMatchUseCase {
           AND possible_matches @> $2::jsonb`,
       [childId, JSON.stringify([{ contactId: otherContactId }])],
     );
-    if (!other || !offer) throw Problem.notFound('No such possible match for this child');
+    if (!other || !offer) throw new NotFoundError('No such possible match for this child');
     if (!other.child_id || other.child_id === childId)
-      throw Problem.conflict('That contact is already about this child');
+      throw new ConflictError('That contact is already about this child');
     const [done] = await m.query(
       'SELECT verdict FROM match_reviews WHERE child_id = $1 AND other_contact_id = $2',
       [childId, otherContactId],
     );
-    if (done) throw Problem.conflict(`This match was already ${done.verdict}`);
+    if (done) throw new ConflictError(`This match was already ${done.verdict}`);
     return other.child_id;
   }
 

@@ -2,8 +2,7 @@ import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
-import { deadLetterTopic, Topic } from '@app/contracts';
-import { Problem } from '@app/http';
+import { deadLetterTopic, MalformedInputError, Topic } from '@app/contracts';
 import {
   assessStoredSeries,
   dayOf,
@@ -59,7 +58,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
       else if (t - f + 1 > MAX_RANGE_DAYS)
         errors.push({ path: 'query:to', message: `the range may hold at most ${MAX_RANGE_DAYS} days` });
     }
-    if (errors.length) throw Problem.validation(400, errors);
+    if (errors.length) throw new MalformedInputError(errors);
     return { from: f!, to: t! };
   }
 
@@ -68,8 +67,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
     const list = (Array.isArray(series) ? series : [series]).flatMap((s) => String(s).split(','));
     const bad = list.filter((s) => !isSeriesName(s));
     if (bad.length || !list.length) {
-      throw Problem.validation(
-        400,
+      throw new MalformedInputError(
         (bad.length ? bad : ['']).map((s) => ({
           path: 'query:series',
           message: `"${s}" is not a series name (total, source_group:<group>, locality:<locality>, ...)`,

@@ -1,8 +1,8 @@
+import { MalformedInputError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { Problem } from '@app/http';
 import { assessStoredSeries, dayOf, schoolCalendar, SPIKE_SERIES, spikeParamsFrom } from '@app/insights';
 import type { SpikeContactsDto, SpikeDriverDto, SpikeExplanationDto } from './spike-explanation.dto';
 
@@ -32,7 +32,7 @@ export class SpikeExplanationUseCase {
         path: 'query:series',
         message: 'must be one of the watched series (total, source_group:<group>, locality:<locality>)',
       });
-    if (errors.length) throw Problem.validation(400, errors);
+    if (errors.length) throw new MalformedInputError(errors);
     return { day: day!, date: date as string, series: s as string };
   }
 

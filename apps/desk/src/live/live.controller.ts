@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Public, STAFF_ROLES, StaffOnly, StaffTokens } from '@app/auth';
+import { CurrentStaff, Public, STAFF_ROLES, StaffActor, StaffOnly, StaffTokens } from '@app/auth';
 import { Problem } from '@app/http';
 import { AlertFeedHub } from '../alerts-feed/alert-feed.hub';
 import { listenForAlerts } from '../alerts-feed/alert-feed.listen';
@@ -47,9 +47,8 @@ export class LiveController {
     summary: 'A single-use ticket (30 s) that opens your live stream (every staff role)',
   })
   @CreateLiveTicketDocs()
-  async ticket(@CurrentPrincipal() p: Principal, @Req() req: Request) {
-    if (p.kind !== 'staff') throw Problem.forbidden();
-    if (this.counts.full(p.userId)) throw Problem.tooManyRequests(RETRY_AFTER_SECONDS);
+  async ticket(@CurrentStaff() actor: StaffActor, @Req() req: Request) {
+    if (this.counts.full(actor.userId)) throw Problem.tooManyRequests(RETRY_AFTER_SECONDS);
     // The guard accepted this header's token; the ticket carries the token so the stream can re-check it.
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!token) throw Problem.unauthorized();

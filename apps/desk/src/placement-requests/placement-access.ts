@@ -1,6 +1,6 @@
+import { NotFoundError } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 
 /** The staff member acting: who, in which role. */
 export interface Actor {
@@ -12,7 +12,7 @@ export interface Actor {
 export const onlyOwn = (actor: Actor): string | undefined =>
   actor.role === 'social_worker' ? actor.username : undefined;
 
-export const notFound = () => Problem.notFound('No such placement request');
+export const notFound = () => new NotFoundError('No such placement request');
 
 /**
  * The request row for a change, locked, or 404 when it does not exist or the actor may not see it (a social

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
 import { Problem, uuidOr404 } from '@app/http';
 import {
   PANEL_ACTION_COMPLETERS,
@@ -27,7 +27,6 @@ import {
   PlacementRequestListAnswer,
   PlacementTimelineAnswer,
 } from './panel.dto';
-import { Actor } from './placement-access';
 import { publicView } from './placement-request-view';
 import { GATEKEEPING_OUTCOMES } from './placement-vocabulary';
 import { PlacementPanelUseCase } from './placement-panel.usecase';
@@ -40,11 +39,6 @@ import { ProblemResponses } from './placement-requests.openapi';
 import { isUuid } from '@app/contracts';
 
 const requestId = () => uuidOr404('No such placement request');
-
-function actorOf(principal: Principal): Actor {
-  if (principal.kind !== 'staff') throw Problem.forbidden();
-  return { username: principal.username, role: principal.role };
-}
 
 /** Placement requests, their gatekeeping, the panel's decisions, evidence and outcomes (placement-gatekeeping.md). */
 @ApiTags('placement requests')
@@ -71,13 +65,12 @@ export class PlacementRequestsController {
   @ProblemResponses(400, 422)
   async create(
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const actor = actorOf(principal);
     const request = await this.record.execute({
       body,
-      submittedBy: { userId: (principal as { userId: string }).userId, ...actor },
+      submittedBy: actor,
     });
     res.setHeader('Location', `/v1/placement-requests/${request.id}`);
     return publicView(request);
@@ -94,12 +87,11 @@ export class PlacementRequestsController {
   @ApiOkResponse({ type: PlacementRequestListAnswer })
   @ProblemResponses(400)
   async list(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
     @Query('childId') childId?: string,
     @Query('outcome') outcome?: string,
     @Query('limit') limit?: string,
   ) {
-    const actor = actorOf(principal);
     const errors = [];
     if (childId !== undefined && !isUuid(childId))
       errors.push({ path: 'query:childId', message: 'must be a uuid' });
@@ -121,9 +113,9 @@ export class PlacementRequestsController {
   })
   @ApiOkResponse({ type: PlacementRequestAnswer })
   @ProblemResponses(404)
-  async read(@Param('id', requestId()) id: string, @CurrentPrincipal() principal: Principal) {
+  async read(@Param('id', requestId()) id: string, @CurrentStaff() actor: StaffActor) {
     // The same shape as the POST answer (placement-gatekeeping.md).
-    return publicView(await this.reads.one(id, actorOf(principal)));
+    return publicView(await this.reads.one(id, actor));
   }
 
   @Get(':id/timeline')
@@ -135,8 +127,8 @@ export class PlacementRequestsController {
   })
   @ApiOkResponse({ type: PlacementTimelineAnswer })
   @ProblemResponses(404)
-  async timeline(@Param('id', requestId()) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.reads.timeline(id, actorOf(principal));
+  async timeline(@Param('id', requestId()) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.reads.timeline(id, actor);
   }
 
   @Post(':id/panel-decisions')
@@ -153,9 +145,9 @@ export class PlacementRequestsController {
   async decide(
     @Param('id', requestId()) id: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.panel.decide(id, body, actorOf(principal)));
+    return publicView(await this.panel.decide(id, body, actor));
   }
 
   @Post(':id/panel-actions/:actionId/done')
@@ -174,9 +166,9 @@ export class PlacementRequestsController {
     @Param('actionId', uuidOr404('No such action on this placement request'))
     actionId: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.panel.actionDone(id, actionId, body, actorOf(principal)));
+    return publicView(await this.panel.actionDone(id, actionId, body, actor));
   }
 
   @Patch(':id/evidence')
@@ -192,9 +184,9 @@ export class PlacementRequestsController {
   async updateEvidence(
     @Param('id', requestId()) id: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.evidence.execute(id, body, actorOf(principal)));
+    return publicView(await this.evidence.execute(id, body, actor));
   }
 
   @Post(':id/outcome')
@@ -211,9 +203,9 @@ export class PlacementRequestsController {
   async outcome(
     @Param('id', requestId()) id: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.outcomes.execute(id, body, actorOf(principal)));
+    return publicView(await this.outcomes.execute(id, body, actor));
   }
 }
 
@@ -233,7 +225,7 @@ export class PlacementPanelController {
   })
   @ApiOkResponse({ type: PanelListAnswer })
   @ProblemResponses()
-  async list(@CurrentPrincipal() principal: Principal) {
-    return this.panel.list(actorOf(principal));
+  async list(@CurrentStaff() actor: StaffActor) {
+    return this.panel.list(actor);
   }
 }

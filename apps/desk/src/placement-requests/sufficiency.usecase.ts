@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { isCalendarDate } from '@app/contracts';
-import { Problem } from '@app/http';
+import { isCalendarDate, MalformedInputError } from '@app/contracts';
 import { DIVERSIONS, LEGAL_BASES, PANEL_DECISIONS, PLACEMENT_TYPES, PROVIDERS } from './placement-vocabulary';
 
 export interface Share {
@@ -88,7 +87,7 @@ export class SufficiencyUseCase {
       else if (days > MAX_RANGE_DAYS)
         errors.push({ path: 'query:to', message: `the range may hold at most ${MAX_RANGE_DAYS} days` });
     }
-    if (errors.length) throw Problem.validation(400, errors);
+    if (errors.length) throw new MalformedInputError(errors);
     return { from: from as string, to: to as string };
   }
 

@@ -1,7 +1,7 @@
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@app/contracts';
 import { Injectable, Optional } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 import { QueueEvents } from '../live/queue-events';
 import { CLAIM_IDLE_MINUTES, DESK_ITEM_COLUMNS, DeskItemView, toDeskItemView } from './desk-item.view';
 
@@ -62,10 +62,10 @@ export class ClaimItemUseCase {
       const [row] = await m.query('SELECT claimed_by FROM desk_items WHERE contact_id = $1 FOR UPDATE', [
         contactId,
       ]);
-      if (!row) throw Problem.notFound('No such item on the desk');
-      if (!row.claimed_by) throw Problem.conflict('Nobody holds this item');
+      if (!row) throw new NotFoundError('No such item on the desk');
+      if (!row.claimed_by) throw new ConflictError('Nobody holds this item');
       if (row.claimed_by !== actor.username && !anyHolder)
-        throw Problem.forbidden('Only the holder or a duty manager may release this claim');
+        throw new ForbiddenError('Only the holder or a duty manager may release this claim');
       await m.query('UPDATE desk_items SET claimed_by = NULL, claimed_at = NULL WHERE contact_id = $1', [
         contactId,
       ]);
@@ -132,11 +132,11 @@ export class ClaimItemUseCase {
     return toDeskItemView(r);
   }
 
-  private async whyNot(m: EntityManager, contactId: string): Promise<Problem> {
+  private async whyNot(m: EntityManager, contactId: string): Promise<DomainError> {
     const [r] = await m.query('SELECT state, claimed_by FROM desk_items WHERE contact_id = $1', [contactId]);
-    if (!r) return Problem.notFound('No such item on the desk');
-    if (r.state === 'closed') return Problem.conflict('This item is closed');
-    return Problem.conflict(
+    if (!r) return new NotFoundError('No such item on the desk');
+    if (r.state === 'closed') return new ConflictError('This item is closed');
+    return new ConflictError(
       r.claimed_by ? `Held by ${r.claimed_by}` : 'Another worker is claiming this item at this moment',
     );
   }

@@ -1,9 +1,9 @@
+import { ConflictError, NotFoundError, RuleBrokenError } from '@app/contracts';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { recordPartnerFeedback, SlaTimers } from '@app/decisions';
-import { Problem } from '@app/http';
 import { lockKeys } from '@app/persistence';
 import { ReferralRecorder } from '../referrals/referral-recorder';
 import { QueueEvents } from '../live/queue-events';
@@ -82,7 +82,7 @@ export class DecideItemUseCase {
         team: cmd.team !== undefined ? cmd.team : rec.team,
       };
       if (chosen.needLevel === rec.need_level && chosen.route === rec.route && chosen.team === rec.team)
-        throw Problem.validation(422, [
+        throw new RuleBrokenError([
           { path: '', message: 'the override is the same as the recommendation: confirm it instead' },
         ]);
       const id = await this.record(m, item, actor, 'override', rec, chosen, { reason });
@@ -179,7 +179,7 @@ export class DecideItemUseCase {
   async note(contactId: string, actor: Actor, text: string) {
     return this.ds.transaction(async (m) => {
       const [item] = await m.query('SELECT child_id FROM desk_items WHERE contact_id = $1', [contactId]);
-      if (!item) throw Problem.notFound('No such item on the desk');
+      if (!item) throw new NotFoundError('No such item on the desk');
       const id = await this.addNote(m, contactId, actor, text);
       await m.query('UPDATE desk_items SET claimed_at = now() WHERE contact_id = $1 AND claimed_by = $2', [
         contactId,
@@ -214,7 +214,7 @@ export class DecideItemUseCase {
   /** The item, locked, provided the actor holds it (and the claim has not lapsed) and it is in `states`. */
   private async held(m: EntityManager, contactId: string, actor: Actor, states: string[]): Promise<HeldRow> {
     const [peek] = await m.query('SELECT child_id FROM desk_items WHERE contact_id = $1', [contactId]);
-    if (!peek) throw Problem.notFound('No such item on the desk');
+    if (!peek) throw new NotFoundError('No such item on the desk');
     await lockKeys(m, 'child', [peek.child_id]);
     const [item]: HeldRow[] = await m.query(
       `SELECT contact_id, child_id, state, claimed_by, claimed_at, need_level, route, team, priority, due_at
@@ -224,13 +224,13 @@ export class DecideItemUseCase {
     const lapsed =
       !!item.claimed_at && new Date(item.claimed_at).getTime() < Date.now() - CLAIM_IDLE_MINUTES * 60000;
     if (item.claimed_by !== actor.username || lapsed)
-      throw Problem.conflict(
+      throw new ConflictError(
         item.claimed_by && item.claimed_by !== actor.username
           ? `Held by ${item.claimed_by}: claim it first`
           : 'Claim this item first (a claim idle for 30 minutes is released)',
       );
     if (!states.includes(item.state))
-      throw Problem.conflict(`This item is ${item.state}; this needs it to be ${states.join(' or ')}`);
+      throw new ConflictError(`This item is ${item.state}; this needs it to be ${states.join(' or ')}`);
     return item;
   }
 
@@ -240,7 +240,7 @@ export class DecideItemUseCase {
         WHERE contact_id = $1 AND is_current`,
       [contactId],
     );
-    if (!rec) throw Problem.conflict('This contact has no recommendation yet');
+    if (!rec) throw new ConflictError('This contact has no recommendation yet');
     return rec as {
       id: string;
       need_level: number;

@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 import type { Actor } from './claim-item.usecase';
 import { DESK_ITEM_COLUMNS, toDeskItemView } from './desk-item.view';
-import { isUuid } from '@app/contracts';
+import { isUuid, NotFoundError } from '@app/contracts';
 
 /**
  * One desk item as the worker sees it: the item, the recommendation with its reasons, every duty decision
@@ -15,12 +14,12 @@ export class ReadItemUseCase {
   constructor(private readonly ds: DataSource) {}
 
   async execute(contactId: string, actor: Actor) {
-    if (!isUuid(contactId)) throw Problem.notFound('No such item on the desk');
+    if (!isUuid(contactId)) throw new NotFoundError('No such item on the desk');
     const [row] = await this.ds.query(
       `SELECT ${DESK_ITEM_COLUMNS} FROM desk_items d JOIN contacts c ON c.id = d.contact_id WHERE d.contact_id = $1`,
       [contactId],
     );
-    if (!row) throw Problem.notFound('No such item on the desk');
+    if (!row) throw new NotFoundError('No such item on the desk');
     const [rec] = await this.ds.query(
       `SELECT id, triaged_at, criteria_version, need_level, route, team, priority, due_at, strategy_discussion,
               consent_required, reasons, triggered_by

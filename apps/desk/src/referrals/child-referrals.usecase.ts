@@ -1,7 +1,7 @@
+import { ConflictError, NotFoundError, RuleBrokenError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ReferralRecorder } from './referral-recorder';
 import { referralsOfChild } from './referral-read';
@@ -45,11 +45,11 @@ export class ChildReferralsUseCase {
   async record(requestedId: string, actor: Actor, dto: ChildCharacteristicsDto) {
     const fields = (['sex', 'ethnicity', 'disabilities', 'upn'] as const).filter((f) => dto[f] !== undefined);
     if (!fields.length)
-      throw Problem.validation(422, [
+      throw new RuleBrokenError([
         { path: '', message: 'give at least one of sex, ethnicity, disabilities, upn' },
       ]);
     if (dto.disabilities && dto.disabilities.includes('NONE') && dto.disabilities.length > 1)
-      throw Problem.validation(422, [
+      throw new RuleBrokenError([
         { path: 'disabilities', message: 'NONE cannot be recorded with other codes' },
       ]);
     return this.ds.transaction(async (m) => {
@@ -106,14 +106,14 @@ export async function closeReferral(
        FROM referrals r JOIN contacts c ON c.id = r.contact_id WHERE r.id = $1 FOR UPDATE OF r`,
     [referralId],
   );
-  if (!r) throw Problem.notFound('No such referral');
-  if (r.closed_on) throw Problem.conflict('This referral is already closed');
+  if (!r) throw new NotFoundError('No such referral');
+  if (r.closed_on) throw new ConflictError('This referral is already closed');
   if (Number.isNaN(Date.parse(`${dto.closedOn}T00:00:00Z`)) || dto.closedOn < r.referral_date)
-    throw Problem.validation(422, [
+    throw new RuleBrokenError([
       { path: 'closedOn', message: 'must be a date on or after the referral date' },
     ]);
   if (dto.closedOn > londonDate(new Date()))
-    throw Problem.validation(422, [{ path: 'closedOn', message: 'must not be in the future' }]);
+    throw new RuleBrokenError([{ path: 'closedOn', message: 'must not be in the future' }]);
   await m.query('UPDATE referrals SET closed_on = $2, closure_reason = $3 WHERE id = $1', [
     referralId,
     dto.closedOn,
@@ -137,7 +137,7 @@ async function survivor(m: EntityManager, id: string): Promise<string> {
     'SELECT id, merged_into FROM children WHERE id = $1',
     [id],
   );
-  if (!row) throw Problem.notFound('No such child');
+  if (!row) throw new NotFoundError('No such child');
   return row.merged_into ?? row.id;
 }
 

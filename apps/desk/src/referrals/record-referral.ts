@@ -1,7 +1,7 @@
+import { RuleBrokenError } from '@app/contracts';
 import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import type { Criteria } from '@app/criteria';
-import { Problem } from '@app/http';
 import { lockKeys } from '@app/persistence';
 import { londonDate, NFA_CLOSURE_REASON, suggestPrimaryNeed } from './referral-codes';
 
@@ -127,7 +127,7 @@ export async function recordReferral(
 }
 
 function primaryNeedRequired() {
-  return Problem.validation(422, [
+  return new RuleBrokenError([
     {
       path: 'primaryNeed',
       message: 'is required for a referral going on to further action (N1 to N9): the criteria suggest none',

@@ -1,8 +1,8 @@
+import { NotFoundError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { CriteriaRegistry } from '@app/criteria';
-import { Problem } from '@app/http';
 import type { Actor } from '../queue/claim-item.usecase';
 import { londonDate, suggestPrimaryNeed } from './referral-codes';
 import { ReferralRecorder } from './referral-recorder';
@@ -34,7 +34,7 @@ export class ReferralPreviewUseCase {
           WHERE i.contact_id = $1`,
       [contactId],
     );
-    if (!c?.child_id) throw Problem.notFound('No such item on the desk');
+    if (!c?.child_id) throw new NotFoundError('No such item on the desk');
     const referralDate = londonDate(new Date(c.received_at));
     const [open]: { id: string; referral_date: string; primary_need: string | null }[] = await this.ds.query(
       `SELECT r.id, to_char(r.referral_date, 'YYYY-MM-DD') AS referral_date, r.primary_need

@@ -1,8 +1,8 @@
+import { MalformedInputError } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { Problem } from '@app/http';
 import type { Actor } from '../queue/claim-item.usecase';
 import { ReferralRecorder } from '../referrals/referral-recorder';
 import {
@@ -41,14 +41,14 @@ export class ReturnsUseCase {
     if (!isDate(to)) errors.push({ path: 'query:to', message: 'is required: a date YYYY-MM-DD' });
     if (!errors.length && (to as string) < (from as string))
       errors.push({ path: 'query:to', message: 'must not be before from' });
-    if (errors.length) throw Problem.validation(400, errors);
+    if (errors.length) throw new MalformedInputError(errors);
     return { from: from as string, to: to as string };
   }
 
   censusYear(year: unknown): number {
     const y = typeof year === 'string' && /^\d{4}$/.test(year) ? Number(year) : NaN;
     if (!(y >= 2000 && y <= 2100))
-      throw Problem.validation(400, [
+      throw new MalformedInputError([
         {
           path: 'query:year',
           message: 'is required: the year the census year ends on 31 March of, e.g. 2026',
