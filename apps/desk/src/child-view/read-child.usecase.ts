@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import type { Actor } from '../queue/claim-item.usecase';
+import type { Actor } from '../actor';
 import { toDutyDecisionView } from '../queue/read-item.usecase';
 import { characteristicsOf } from '../referrals/child-referrals.usecase';
 import { referralsOfChild } from '../referrals/referral-read';

@@ -12,7 +12,7 @@ import {
   SlaTimers,
 } from '@app/decisions';
 import { lockKeys } from '@app/persistence';
-import type { Actor } from '../queue/claim-item.usecase';
+import type { Actor } from '../actor';
 
 /**
  * A worker's verdict on a possible match. Rejected: recorded, and the match is no longer offered. Confirmed:

@@ -2,11 +2,9 @@ import { NotFoundError } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 
-/** The staff member acting: who, in which role. */
-export interface Actor {
-  username: string;
-  role: string;
-}
+import type { Actor } from '../actor';
+
+export type { Actor };
 
 /** A social worker sees the requests they made; every other reader sees every request. */
 export const onlyOwn = (actor: Actor): string | undefined =>

@@ -1,10 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
-import { Problem, uuidOr404 } from '@app/http';
+import { NotFoundError } from '@app/contracts';
+import { uuidOr404 } from '@app/http';
 import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
-import { ClaimItemUseCase } from './claim-item.usecase';
-import { DecideItemUseCase } from './decide-item.usecase';
+import { AddNoteUseCase } from './usecases/add-note/add-note.usecase';
+import { ClaimItemUseCase } from './usecases/claim-item/claim-item.usecase';
+import { ClaimNextItemUseCase } from './usecases/claim-next-item/claim-next-item.usecase';
+import { CloseItemUseCase } from './usecases/close-item/close-item.usecase';
+import { ConfirmItemUseCase } from './usecases/confirm-item/confirm-item.usecase';
+import { OverrideItemUseCase } from './usecases/override-item/override-item.usecase';
+import { ReleaseClaimUseCase } from './usecases/release-claim/release-claim.usecase';
 import { ListQueueUseCase } from './list-queue.usecase';
 import {
   AddNoteDocs,
@@ -33,8 +39,13 @@ export class QueueController {
   constructor(
     private readonly list: ListQueueUseCase,
     private readonly read: ReadItemUseCase,
-    private readonly claims: ClaimItemUseCase,
-    private readonly decide: DecideItemUseCase,
+    private readonly claimItem: ClaimItemUseCase,
+    private readonly claimNextItem: ClaimNextItemUseCase,
+    private readonly releaseClaim: ReleaseClaimUseCase,
+    private readonly confirmItem: ConfirmItemUseCase,
+    private readonly overrideItem: OverrideItemUseCase,
+    private readonly addNote: AddNoteUseCase,
+    private readonly closeItem: CloseItemUseCase,
   ) {}
 
   @Get()
@@ -61,8 +72,8 @@ export class QueueController {
     @ValidBody(ClaimNextBody, { optional: true }) body: ClaimNextBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    const item = await this.claims.claimNext(actor, { team: body.team, locality: body.locality });
-    if (!item) throw Problem.notFound('Nothing in the queue to claim');
+    const item = await this.claimNextItem.execute({ actor, team: body.team, locality: body.locality });
+    if (!item) throw new NotFoundError('Nothing in the queue to claim');
     return item;
   }
 
@@ -86,7 +97,7 @@ export class QueueController {
   })
   @ClaimDocs()
   claim(@Param('contactId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
-    return this.claims.claim(id, actor);
+    return this.claimItem.execute({ contactId: id, actor });
   }
 
   @Post(':contactId/release')
@@ -98,7 +109,11 @@ export class QueueController {
   })
   @ClaimDocs()
   release(@Param('contactId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
-    return this.claims.release(id, actor, CLAIM_RELEASERS.includes(actor.role as never));
+    return this.releaseClaim.execute({
+      contactId: id,
+      actor,
+      anyHolder: CLAIM_RELEASERS.includes(actor.role as never),
+    });
   }
 
   @Post(':contactId/confirm')
@@ -114,7 +129,7 @@ export class QueueController {
     @ValidBody(ConfirmBody, { optional: true }) body: ConfirmBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.confirm(id, actor, body.note);
+    return this.confirmItem.execute({ contactId: id, actor, note: body.note });
   }
 
   @Post(':contactId/override')
@@ -130,7 +145,7 @@ export class QueueController {
     @ValidBody(OverrideBody, { rules: [overridesSomething] }) body: OverrideBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.override(id, actor, body);
+    return this.overrideItem.execute({ contactId: id, actor, ...body });
   }
 
   @Post(':contactId/notes')
@@ -143,7 +158,7 @@ export class QueueController {
     @ValidBody(NoteBody) body: NoteBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.note(id, actor, body.text);
+    return this.addNote.execute({ contactId: id, actor, text: body.text });
   }
 
   @Post(':contactId/close')
@@ -160,6 +175,6 @@ export class QueueController {
     @ValidBody(CloseBody) body: CloseBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.close(id, actor, body);
+    return this.closeItem.execute({ contactId: id, actor, ...body });
   }
 }

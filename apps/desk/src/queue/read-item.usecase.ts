@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import type { Actor } from './claim-item.usecase';
+import type { Actor } from '../actor';
 import { DESK_ITEM_COLUMNS, toDeskItemView } from './desk-item.view';
 import { isUuid, NotFoundError } from '@app/contracts';
 

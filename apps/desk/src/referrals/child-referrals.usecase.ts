@@ -2,7 +2,7 @@ import { ConflictError, NotFoundError, RuleBrokenError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import type { Actor } from '../queue/claim-item.usecase';
+import type { Actor } from '../actor';
 import { ReferralRecorder } from './referral-recorder';
 import { referralsOfChild } from './referral-read';
 import { londonDate } from './referral-codes';

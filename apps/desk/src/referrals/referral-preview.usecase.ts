@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { CriteriaRegistry } from '@app/criteria';
-import type { Actor } from '../queue/claim-item.usecase';
+import type { Actor } from '../actor';
 import { londonDate, suggestPrimaryNeed } from './referral-codes';
 import { ReferralRecorder } from './referral-recorder';
 

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
 import { Problem } from '@app/http';
 import { RETURNS_READERS } from '../desk-roles';
-import type { Actor } from '../queue/claim-item.usecase';
+import type { Actor } from '../actor';
 import { CinCensusReportView } from './returns.dto';
 import { ReturnsUseCase } from './returns.usecase';
 
