@@ -1,12 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
 import { CurrentStaff, Public, StaffActor, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
 import { Problem, uuidOr404 } from '@app/http';
 import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
 import { AlertFeedHub } from './alert-feed.hub';
-import { countUnacknowledged, listAlerts, readAlertView } from './alert-feed.queries';
+import { AlertFeedRepository } from './alert-feed.repository';
 import { listenForAlerts } from './alert-feed.listen';
 import { LiveStreams } from './live-streams';
 import {
@@ -38,7 +37,7 @@ const notFound = () => Problem.notFound('No such alert');
 @Controller('v1/alerts')
 export class AlertsFeedController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly alerts: AlertFeedRepository,
     private readonly acknowledge: AcknowledgeAlertUseCase,
     private readonly hub: AlertFeedHub,
     private readonly tokens: StaffTokens,
@@ -54,12 +53,11 @@ export class AlertsFeedController {
   @ListAlertsDocs()
   async feed(@CurrentStaff() actor: StaffActor, @ValidQuery(AlertFeedQuery) q: AlertFeedQuery) {
     const role = actor.role;
-    const m = this.dataSource.manager;
-    const items = await listAlerts(m, role, {
+    const items = await this.alerts.list(role, {
       unacknowledgedOnly: q.unacknowledged === 'true',
       limit: q.limit === undefined ? 100 : Number(q.limit),
     });
-    return { unacknowledged: await countUnacknowledged(m, role), items };
+    return { unacknowledged: await this.alerts.countUnacknowledged(role), items };
   }
 
   /**
@@ -91,11 +89,11 @@ export class AlertsFeedController {
     res.flushHeaders();
     const send = (event: string, data: unknown) =>
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send('feed', { unacknowledged: await countUnacknowledged(this.dataSource.manager, role) });
+    send('feed', { unacknowledged: await this.alerts.countUnacknowledged(role) });
 
     const unlisten = listenForAlerts(
       this.hub,
-      this.dataSource,
+      this.alerts,
       role,
       (data) => send('alert', data),
       () => !res.writableEnded,
@@ -117,7 +115,7 @@ export class AlertsFeedController {
   @ApiOperation({ operationId: 'readAlert', summary: 'One alert with its delivery status on every channel' })
   @ReadAlertDocs()
   async read(@Param('id', uuidOr404('No such alert')) id: string, @CurrentStaff() actor: StaffActor) {
-    const view = await readAlertView(this.dataSource.manager, actor.role, id);
+    const view = await this.alerts.read(actor.role, id);
     if (!view) throw notFound();
     return view;
   }

@@ -3,7 +3,7 @@ import { ApiBody, ApiOkResponse, ApiSecurity, ApiProperty, ApiPropertyOptional }
 import { IsOptional, IsString } from 'class-validator';
 import { ApiProblem, STAFF_TOKEN } from '@app/http';
 import { MaxChars, OneOf, QueryWholeNumber } from '../request-input/validate-input';
-import type { AlertView, DeliveryView } from './alert-feed.queries';
+import type { AlertView, DeliveryView } from './alert-feed.repository';
 
 export class DeliveryCounts {
   @ApiProperty({ type: 'integer' })
