@@ -40,6 +40,48 @@ export interface DutyDecisionRow {
   cinNoFurtherAction?: boolean;
 }
 
+/** A duty decision as the desk shows it, with the recommendation it answered. */
+export interface DutyDecisionView {
+  id: string;
+  contactId: string;
+  kind: string;
+  by: string;
+  role: string;
+  at: string;
+  recommendationId: string;
+  recommended: unknown;
+  decided: { needLevel: number; route: string; team: string | null };
+  reason: string | null;
+  outcome: string | null;
+  cinNoFurtherAction: boolean | null;
+}
+
+export interface NoteView {
+  id: string;
+  contactId: string;
+  author: string;
+  text: string;
+  at: string;
+}
+
+/** The current triage decision as the item view shows it. */
+export interface RecommendationView {
+  decisionId: string;
+  triagedAt: string;
+  triggeredBy: string;
+  criteriaVersion: string;
+  needLevel: number;
+  route: string;
+  team: string | null;
+  priority: string;
+  dueAt: string;
+  strategyDiscussion: boolean;
+  consentRequired: boolean;
+  reasons: unknown;
+}
+
+const iso = (d: Date | string) => new Date(d).toISOString();
+
 /** An item may be claimed when it is open and unheld, held by the caller, or its claim has lapsed. */
 const CLAIMABLE = `d.state IN ('awaiting','decided')
   AND (d.claimed_by IS NULL OR d.claimed_by = $2 OR d.claimed_at < now() - make_interval(mins => ${CLAIM_IDLE_MINUTES}))`;
@@ -260,5 +302,79 @@ export class DeskItemsRepository {
       contactId,
       holder,
     ]);
+  }
+
+  /** The item as the queue shows it, and the child it is about; null when there is no such item. */
+  async item(contactId: string): Promise<{ view: DeskItemView; childId: string } | null> {
+    const [row] = await this.ds.query(
+      `SELECT ${DESK_ITEM_COLUMNS} FROM desk_items d JOIN contacts c ON c.id = d.contact_id WHERE d.contact_id = $1`,
+      [contactId],
+    );
+    return row ? { view: toDeskItemView(row), childId: row.child_id } : null;
+  }
+
+  async recommendationView(contactId: string): Promise<RecommendationView | null> {
+    const [rec] = await this.ds.query(
+      `SELECT id, triaged_at, criteria_version, need_level, route, team, priority, due_at, strategy_discussion,
+              consent_required, reasons, triggered_by
+         FROM decisions WHERE contact_id = $1 AND is_current`,
+      [contactId],
+    );
+    if (!rec) return null;
+    return {
+      decisionId: rec.id,
+      triagedAt: iso(rec.triaged_at),
+      triggeredBy: rec.triggered_by,
+      criteriaVersion: rec.criteria_version,
+      needLevel: rec.need_level,
+      route: rec.route,
+      team: rec.team,
+      priority: rec.priority,
+      dueAt: iso(rec.due_at),
+      strategyDiscussion: rec.strategy_discussion,
+      consentRequired: rec.consent_required,
+      reasons: rec.reasons,
+    };
+  }
+
+  /** The duty decisions on these contacts, oldest first. */
+  async dutyDecisionsOf(contactIds: string[]): Promise<DutyDecisionView[]> {
+    const rows = await this.ds.query(
+      `SELECT id, contact_id, kind, actor, actor_role, recommendation_id, recommended, need_level, route, team,
+              reason, outcome, cin_no_further_action, created_at
+         FROM duty_decisions WHERE contact_id = ANY($1::uuid[]) ORDER BY created_at`,
+      [contactIds],
+    );
+    return rows.map((d: Record<string, any>) => ({
+      id: d.id,
+      contactId: d.contact_id,
+      kind: d.kind,
+      by: d.actor,
+      role: d.actor_role,
+      at: iso(d.created_at),
+      recommendationId: d.recommendation_id,
+      recommended: d.recommended,
+      decided: { needLevel: d.need_level, route: d.route, team: d.team },
+      reason: d.reason,
+      outcome: d.outcome,
+      cinNoFurtherAction: d.cin_no_further_action,
+    }));
+  }
+
+  /** The desk's notes on these contacts, oldest first. */
+  async notesOf(contactIds: string[]): Promise<NoteView[]> {
+    const rows: { id: string; contact_id: string; author: string; body: string; created_at: Date }[] =
+      await this.ds.query(
+        `SELECT id, contact_id, author, body, created_at FROM desk_notes
+          WHERE contact_id = ANY($1::uuid[]) ORDER BY created_at`,
+        [contactIds],
+      );
+    return rows.map((n) => ({
+      id: n.id,
+      contactId: n.contact_id,
+      author: n.author,
+      text: n.body,
+      at: iso(n.created_at),
+    }));
   }
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
 import { SlaTimersModule } from '@app/decisions';
 import { QueueEventsModule } from '../live/queue-events';
 import { ReferralsModule } from '../referrals/referrals.module';
@@ -21,6 +22,7 @@ import { ReleaseIdleClaimsUseCase } from './usecases/release-idle-claims/release
   controllers: [QueueController],
   providers: [
     DeskItemsRepository,
+    AuditTrail,
     ListQueueUseCase,
     ReadItemUseCase,
     ClaimItemUseCase,
@@ -33,5 +35,6 @@ import { ReleaseIdleClaimsUseCase } from './usecases/release-idle-claims/release
     CloseItemUseCase,
     ClaimSweeper,
   ],
+  exports: [DeskItemsRepository],
 })
 export class QueueModule {}
