@@ -5,11 +5,20 @@ import { QueueModule } from '../queue/queue.module';
 import { ChildRecordRepository } from './child-record.repository';
 import { ChildrenController } from './children.controller';
 import { ReadChildUseCase } from './read-child.usecase';
-import { ReviewMatchUseCase } from './review-match.usecase';
+import { MatchReviewsRepository } from './match-reviews.repository';
+import { ConfirmMatchUseCase } from './usecases/confirm-match/confirm-match.usecase';
+import { RejectMatchUseCase } from './usecases/reject-match/reject-match.usecase';
 
 @Module({
   imports: [SlaTimersModule, QueueModule],
   controllers: [ChildrenController],
-  providers: [ChildRecordRepository, AuditTrail, ReadChildUseCase, ReviewMatchUseCase],
+  providers: [
+    ChildRecordRepository,
+    AuditTrail,
+    ReadChildUseCase,
+    MatchReviewsRepository,
+    ConfirmMatchUseCase,
+    RejectMatchUseCase,
+  ],
 })
 export class ChildViewModule {}

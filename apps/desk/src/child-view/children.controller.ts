@@ -4,7 +4,8 @@ import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
 import { uuidOr404 } from '@app/http';
 import { DECIDERS, QUEUE_READERS } from '../desk-roles';
 import { ReadChildUseCase } from './read-child.usecase';
-import { ReviewMatchUseCase } from './review-match.usecase';
+import { ConfirmMatchUseCase } from './usecases/confirm-match/confirm-match.usecase';
+import { RejectMatchUseCase } from './usecases/reject-match/reject-match.usecase';
 import { MatchReviewBody, ReadChildDocs, ReviewMatchDocs } from './children.openapi';
 import { ValidBody } from '../request-input/validate-input';
 
@@ -16,7 +17,8 @@ const uuid = uuidOr404('Not found');
 export class ChildrenController {
   constructor(
     private readonly readChild: ReadChildUseCase,
-    private readonly matches: ReviewMatchUseCase,
+    private readonly confirmMatch: ConfirmMatchUseCase,
+    private readonly rejectMatch: RejectMatchUseCase,
   ) {}
 
   @Get(':childId')
@@ -44,7 +46,7 @@ export class ChildrenController {
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.matches.confirm(childId, contactId, actor, body.reason);
+    return this.confirmMatch.execute({ childId, otherContactId: contactId, actor, reason: body.reason });
   }
 
   @Post(':childId/possible-matches/:contactId/reject')
@@ -61,6 +63,6 @@ export class ChildrenController {
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.matches.reject(childId, contactId, actor, body.reason);
+    return this.rejectMatch.execute({ childId, otherContactId: contactId, actor, reason: body.reason });
   }
 }
