@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { characteristicsOf } from '../referrals/child-referrals.usecase';
 import { referralsOfChild } from '../referrals/referral-read';
 
 /** A contact about the child, with who sent it and its desk item (if it reached the desk). */
@@ -201,10 +200,5 @@ export class ChildRecordRepository {
   /** The child's referrals (statutory-returns.md), read by the referrals module's own queries. */
   referrals(childId: string) {
     return referralsOfChild(this.ds.manager, childId);
-  }
-
-  /** What the desk recorded on the child for the returns (sex, ethnicity, disability, UPN). */
-  characteristics(childId: string) {
-    return characteristicsOf(this.ds.manager, childId);
   }
 }

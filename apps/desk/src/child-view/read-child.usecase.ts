@@ -3,6 +3,7 @@ import { AuditTrail } from '@app/audit';
 import { isUuid, NotFoundError } from '@app/contracts';
 import type { Actor } from '../actor';
 import { DeskItemsRepository } from '../queue/desk-items.repository';
+import { ReferralsRepository } from '../referrals/referrals.repository';
 import { ChildDecisionRow, ChildRecordRepository } from './child-record.repository';
 
 const iso = (v: Date | string | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
@@ -20,6 +21,7 @@ export class ReadChildUseCase {
   constructor(
     private readonly records: ChildRecordRepository,
     private readonly desk: DeskItemsRepository,
+    private readonly referralRecords: ReferralsRepository,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -36,7 +38,7 @@ export class ReadChildUseCase {
     const notes = await this.desk.notesOf(ids);
     const possibleMatches = await this.possibleMatches(childId, decisions);
     const referrals = await this.records.referrals(childId);
-    const characteristics = await this.records.characteristics(childId);
+    const characteristics = await this.referralRecords.characteristics(this.referralRecords.manager, childId);
 
     await this.audit.record({
       actor: actor.username,
