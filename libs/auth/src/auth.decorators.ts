@@ -1,4 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import { ForbiddenError } from '@app/contracts';
 import type { StaffRole } from './roles';
 import type { Principal } from './principal';
 
@@ -24,3 +25,20 @@ export const Public = () => SetMetadata(AUTH_POLICY, 'public');
 export const CurrentPrincipal = createParamDecorator(
   (_: unknown, ctx: ExecutionContext): Principal => ctx.switchToHttp().getRequest().principal,
 );
+
+/** The staff member acting, as use cases are told of them: who and in which role (never the token). */
+export interface StaffActor {
+  userId: string;
+  username: string;
+  role: StaffRole;
+}
+
+/**
+ * The signed-in staff member; a partner's key on a staff route is refused (403) here, once, rather than by a
+ * check in every handler.
+ */
+export const CurrentStaff = createParamDecorator((_: unknown, ctx: ExecutionContext): StaffActor => {
+  const principal = ctx.switchToHttp().getRequest<{ principal?: Principal }>().principal;
+  if (principal?.kind !== 'staff') throw new ForbiddenError();
+  return { userId: principal.userId, username: principal.username, role: principal.role };
+});

@@ -11,3 +11,4 @@ export * from './uuid';
 export * from './decode-event';
 export * from './placement-vocabulary';
 export * from './cin-codes';
+export * from './domain-errors';

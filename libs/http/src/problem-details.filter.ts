@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDomainError } from '@app/contracts';
 import { isDatabaseUnavailable } from './database-unavailable';
 import { Problem } from './problem';
 
@@ -30,6 +31,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(e: unknown): Problem {
     if (e instanceof Problem) return e;
+    if (isDomainError(e)) return Problem.fromDomain(e);
     if (isDatabaseUnavailable(e)) {
       this.logger.warn(`Database unavailable: ${(e as Error).message}`);
       return Problem.unavailable('The database cannot be reached; nothing was recorded. Retry shortly.');

@@ -1,4 +1,13 @@
 import { HttpException } from '@nestjs/common';
+import {
+  ConflictError,
+  DomainError,
+  ForbiddenError,
+  MalformedInputError,
+  NotFoundError,
+  RuleBrokenError,
+  UnauthenticatedError,
+} from '@app/contracts';
 
 export interface FieldError {
   path: string;
@@ -57,5 +66,17 @@ export class Problem extends HttpException {
     return new Problem(429, 'Too many requests', 'Rate limit exceeded', undefined, {
       'Retry-After': String(retryAfterSeconds),
     });
+  }
+
+  /** How HTTP says what a use case refused (use cases throw domain errors, never this type). */
+  static fromDomain(e: DomainError): Problem {
+    if (e instanceof MalformedInputError) return Problem.validation(400, e.faults);
+    if (e instanceof RuleBrokenError) return Problem.validation(422, e.faults);
+    if (e instanceof NotFoundError) return Problem.notFound(e.message);
+    if (e instanceof ConflictError) return Problem.conflict(e.message);
+    if (e instanceof UnauthenticatedError) return Problem.unauthorized(e.message);
+    if (e instanceof ForbiddenError)
+      return e.field ? Problem.forbiddenField(e.field.path, e.field.message) : Problem.forbidden(e.message);
+    return new Problem(422, 'The request breaks a rule', e.message);
   }
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager, IsNull } from 'typeorm';
+import { Partner, PartnerKey } from '@app/persistence';
 import { generatePartnerKey } from '@app/auth';
 import { SOURCE_AGENCIES } from '@app/contracts';
 
@@ -34,13 +35,10 @@ export class PartnerAdmin {
       throw new Error(`--agency must be one of: ${SOURCE_AGENCIES.join(', ')} (repeat it for several)`);
     }
     return this.ds.transaction(async (m) => {
-      const exists = await m.query('SELECT 1 FROM partners WHERE name = $1', [name]);
-      if (exists.length) throw new Error(`A partner named "${name}" already exists`);
+      const partners = m.getRepository(Partner);
+      if (await partners.existsBy({ name })) throw new Error(`A partner named "${name}" already exists`);
       const partnerId = randomUUID();
-      await m.query(
-        'INSERT INTO partners (id, name, agency, agencies, organisation) VALUES ($1, $2, $3, $4, $5)',
-        [partnerId, name, agencies[0], agencies, organisation],
-      );
+      await partners.insert({ id: partnerId, name, agency: agencies[0], agencies, organisation });
       const key = await this.addKey(m, partnerId);
       return { partnerId, key };
     });
@@ -55,57 +53,56 @@ export class PartnerAdmin {
   async revoke(name: string, keyPrefix?: string): Promise<number> {
     return this.ds.transaction(async (m) => {
       const partnerId = await this.partnerId(m, name);
-      const [, count] = await m.query(
-        `UPDATE partner_keys SET revoked_at = now()
-          WHERE partner_id = $1 AND revoked_at IS NULL AND ($2::text IS NULL OR key_prefix = $2)`,
-        [partnerId, keyPrefix ?? null],
-      );
-      return count as number;
+      const { affected } = await m
+        .getRepository(PartnerKey)
+        .update(
+          { partnerId, revokedAt: IsNull(), ...(keyPrefix ? { keyPrefix } : {}) },
+          { revokedAt: () => 'now()' },
+        );
+      return affected ?? 0;
     });
   }
 
   async list(): Promise<PartnerSummary[]> {
-    const rows = await this.ds.query(
-      `SELECT p.id, p.name, p.agency, p.agencies, p.organisation,
-              coalesce(json_agg(json_build_object('prefix', k.key_prefix, 'createdAt', k.created_at) ORDER BY k.created_at)
-                       FILTER (WHERE k.id IS NOT NULL AND k.revoked_at IS NULL), '[]') AS keys
-         FROM partners p LEFT JOIN partner_keys k ON k.partner_id = p.id
-        GROUP BY p.id ORDER BY p.name`,
-    );
-    return rows.map((r: any) => ({
-      id: r.id,
-      name: r.name,
-      agency: r.agency,
-      agencies: r.agencies,
-      organisation: r.organisation,
-      activeKeys: r.keys,
+    const partners = await this.ds.getRepository(Partner).find({ order: { name: 'ASC' } });
+    const keys = await this.ds
+      .getRepository(PartnerKey)
+      .find({ where: { revokedAt: IsNull() }, order: { createdAt: 'ASC' } });
+    return partners.map((p) => ({
+      id: p.id,
+      name: p.name,
+      agency: p.agency,
+      agencies: p.agencies,
+      organisation: p.organisation,
+      activeKeys: keys
+        .filter((k) => k.partnerId === p.id)
+        .map((k) => ({ prefix: k.keyPrefix, createdAt: k.createdAt.toISOString() })),
     }));
   }
 
   /** Finds or creates a partner by name (historical import names partners that may not exist yet). */
   async ensure(name: string, agency: string): Promise<string> {
-    await this.ds.query(
-      'INSERT INTO partners (id, name, agency) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
-      [randomUUID(), name, agency],
-    );
-    const [row] = await this.ds.query('SELECT id FROM partners WHERE name = $1', [name]);
-    return row.id;
+    await this.ds
+      .createQueryBuilder()
+      .insert()
+      .into(Partner)
+      .values({ id: randomUUID(), name, agency, agencies: [agency] })
+      .orIgnore()
+      .execute();
+    return (await this.ds.getRepository(Partner).findOneByOrFail({ name })).id;
   }
 
-  private async partnerId(m: { query: DataSource['query'] }, name: string): Promise<string> {
-    const [row] = await m.query('SELECT id FROM partners WHERE name = $1', [name]);
-    if (!row) throw new Error(`No partner named "${name}"`);
-    return row.id;
+  private async partnerId(m: EntityManager, name: string): Promise<string> {
+    const partner = await m.getRepository(Partner).findOneBy({ name });
+    if (!partner) throw new Error(`No partner named "${name}"`);
+    return partner.id;
   }
 
-  private async addKey(m: { query: DataSource['query'] }, partnerId: string): Promise<string> {
+  private async addKey(m: EntityManager, partnerId: string): Promise<string> {
     const { key, hash, prefix } = generatePartnerKey();
-    await m.query('INSERT INTO partner_keys (id, partner_id, key_hash, key_prefix) VALUES ($1, $2, $3, $4)', [
-      randomUUID(),
-      partnerId,
-      hash,
-      prefix,
-    ]);
+    await m
+      .getRepository(PartnerKey)
+      .insert({ id: randomUUID(), partnerId, keyHash: hash, keyPrefix: prefix });
     return key;
   }
 }

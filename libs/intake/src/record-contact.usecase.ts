@@ -2,9 +2,17 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, loadConfig } from '@app/config';
 import { createHash, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { CanonicalContact, sourceGroupOf, Topic, validateContact } from '@app/contracts';
+import {
+  CanonicalContact,
+  ConflictError,
+  invalidInput,
+  MalformedInputError,
+  sourceGroupOf,
+  Topic,
+  validateContact,
+} from '@app/contracts';
 import { CriteriaRegistry, localityOf } from '@app/criteria';
-import { isDatabaseUnavailable, Problem } from '@app/http';
+import { isDatabaseUnavailable } from '@app/http';
 import { GroupCommit } from '@app/persistence';
 import { eventEnvelope, signalOutboxWritten } from '@app/messaging';
 import { identityColumns, partitionKey } from './contact-identity';
@@ -69,7 +77,7 @@ export class RecordContactUseCase {
       receivedAt,
       knownIndicators: this.criteria.current().indicatorCodes,
     });
-    if (!result.ok) throw Problem.validation(result.status, result.errors);
+    if (!result.ok) throw invalidInput(result.status, result.errors);
     // Written with the concurrent requests' contacts, one statement for all (each answered on the commit).
     const outcome = await this.writer.submit(
       this.prepare(cmd, result.contact, receivedAt, hashBody(cmd.body)),
@@ -87,7 +95,7 @@ export class RecordContactUseCase {
   async executeMany(cmd: RecordContactsCommand): Promise<RecordContactResult[]> {
     const receivedAt = cmd.receivedAt ?? new Date();
     const checked = this.validateMany(cmd.items, receivedAt, cmd.nativePath);
-    if (!checked.ok) throw Problem.validation(checked.status, checked.errors);
+    if (!checked.ok) throw invalidInput(checked.status, checked.errors);
     const rows = checked.contacts.map((contact, i) => {
       const item = cmd.items[i];
       return this.prepare(
@@ -243,7 +251,7 @@ export class RecordContactUseCase {
       if (created.has(row.id)) return { id: row.id, created: true };
       const earlier = first.get(`${row.partner_id}|${row.idempotency_key}`)!;
       if (earlier.request_hash !== row.request_hash) {
-        return Problem.conflict('This Idempotency-Key was already used with a different body');
+        return new ConflictError('This Idempotency-Key was already used with a different body');
       }
       return { id: earlier.id, created: false };
     });
@@ -278,7 +286,7 @@ interface ContactToWrite {
 /** The contract's Idempotency-Key rule: 1 to 128 printable ASCII characters (400 otherwise). */
 export function assertIdempotencyKey(key: string | undefined): void {
   if (!IDEMPOTENCY_KEY.test(key ?? '')) {
-    throw Problem.validation(400, [
+    throw new MalformedInputError([
       {
         path: 'header:Idempotency-Key',
         message: 'is required, sent once: 1 to 128 printable ASCII characters, no comma',

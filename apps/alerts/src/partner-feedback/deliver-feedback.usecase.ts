@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { DELIVERY_ID_HEADER, SIGNATURE_HEADER, signWebhook, WebhookSecretBox } from '@app/http';
+import { PartnerFeedbackRepository } from './partner-feedback.repository';
 
 /** The header naming one feedback, the same on every retry: a receiver keeps the ids it has handled. */
 export const WEBHOOK_ID_HEADER = 'Webhook-Id';
@@ -26,7 +26,7 @@ export class DeliverFeedbackUseCase {
   private readonly box: WebhookSecretBox;
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly feedback: PartnerFeedbackRepository,
     private readonly config: AppConfig,
   ) {
     this.box = new WebhookSecretBox(config.PARTNER_CALLBACK_KEY);
@@ -37,51 +37,30 @@ export class DeliverFeedbackUseCase {
     attempt: number;
     lastAttempt: boolean;
   }): Promise<FeedbackOutcome> {
-    const [rows]: [{ id: string; partner_id: string; contact_id: string; body: unknown }[], number] =
-      await this.ds.query(
-        `UPDATE partner_feedback SET attempts = attempts + 1, last_attempt_at = now()
-          WHERE id = $1 AND status IN ('pending','retrying')
-          RETURNING id, partner_id, contact_id, body`,
-        [cmd.feedbackId],
-      );
-    const row = rows[0];
+    const row = await this.feedback.beginAttempt(cmd.feedbackId);
     if (!row) return 'already_done';
     try {
-      await this.send(row.id, row.partner_id, JSON.stringify(row.body), cmd.attempt);
+      await this.send(row.id, row.partnerId, JSON.stringify(row.body), cmd.attempt);
     } catch (e) {
       const permanent = e instanceof PermanentFeedbackError || cmd.lastAttempt;
       const message = ((e as Error).message || String(e)).slice(0, 1000);
-      await this.ds.query(
-        `UPDATE partner_feedback SET status = $2, last_error = $3,
-                failed_at = CASE WHEN $2 = 'failed' THEN now() END WHERE id = $1`,
-        [row.id, permanent ? 'failed' : 'retrying', message],
-      );
+      await this.feedback.attemptFailed(row.id, permanent ? 'failed' : 'retrying', message);
       this.logger.warn(
-        { feedbackId: row.id, partnerId: row.partner_id, attempt: cmd.attempt, error: message },
+        { feedbackId: row.id, partnerId: row.partnerId, attempt: cmd.attempt, error: message },
         permanent
           ? 'Feedback webhook failed for good (kept, listed to the partner)'
           : 'Feedback webhook failed; will retry',
       );
       throw e;
     }
-    await this.ds.query(
-      `UPDATE partner_feedback SET status = 'delivered', delivered_at = clock_timestamp(), last_error = NULL
-        WHERE id = $1`,
-      [row.id],
-    );
+    await this.feedback.delivered(row.id);
     return 'delivered';
   }
 
   private async send(id: string, partnerId: string, rawBody: string, attempt: number): Promise<void> {
-    const [cb]: { url: string; secret_sealed: string; previous_secret_sealed: string | null }[] =
-      await this.ds.query(
-        `SELECT url, secret_sealed,
-                CASE WHEN previous_valid_until > now() THEN previous_secret_sealed END AS previous_secret_sealed
-           FROM partner_callbacks WHERE partner_id = $1`,
-        [partnerId],
-      );
+    const cb = await this.feedback.callbackOf(partnerId);
     if (!cb) throw new PermanentFeedbackError('no callback is registered');
-    const secrets = [cb.secret_sealed, cb.previous_secret_sealed]
+    const secrets = [cb.secretSealed, cb.previousSecretSealed]
       .filter((s): s is string => !!s)
       .map((s) => this.box.open(s));
     let res: Response;

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { Job, UnrecoverableError } from 'bullmq';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { QueueJobs, QueueName } from '@app/contracts';
 import { failForGoodOn, jobAttempt, ProcessJobs, StartupJob } from '@app/messaging';
 import { DeliverFeedbackUseCase, PermanentFeedbackError } from './deliver-feedback.usecase';
 import { FeedbackQueue } from './feedback-queue';
+import { PartnerFeedbackRepository } from './partner-feedback.repository';
 
 /** The BullMQ handler of feedback webhooks (thin: parses the job, calls the use case). */
 @Injectable()
@@ -32,15 +32,13 @@ export class FeedbackWorker {
 @Injectable()
 export class ResumeFeedbackUseCase implements StartupJob {
   constructor(
-    private readonly ds: DataSource,
+    private readonly feedback: PartnerFeedbackRepository,
     private readonly queue: FeedbackQueue,
   ) {}
 
   async execute(): Promise<number> {
-    const open: { id: string }[] = await this.ds.query(
-      `SELECT id FROM partner_feedback WHERE status IN ('pending','retrying') ORDER BY created_at`,
-    );
-    await this.queue.enqueue(open.map((o) => o.id));
+    const open = await this.feedback.undelivered();
+    await this.queue.enqueue(open);
     return open.length;
   }
 }

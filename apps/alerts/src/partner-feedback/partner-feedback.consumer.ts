@@ -1,9 +1,9 @@
 import { Controller, UseFilters } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
-import { DataSource } from 'typeorm';
 import { decodeEvent, Topic } from '@app/contracts';
 import { ConsumedMessage, InvalidMessageError, RethrowRpcFilter } from '@app/messaging';
 import { FeedbackQueue } from './feedback-queue';
+import { PartnerFeedbackRepository } from './partner-feedback.repository';
 
 /**
  * `partner.feedback.v1` in: puts the feedback's delivery job on the queue. Redelivery is harmless (the job
@@ -13,15 +13,15 @@ import { FeedbackQueue } from './feedback-queue';
 @UseFilters(RethrowRpcFilter)
 export class PartnerFeedbackConsumer {
   constructor(
-    private readonly ds: DataSource,
+    private readonly feedback: PartnerFeedbackRepository,
     private readonly queue: FeedbackQueue,
   ) {}
 
   @EventPattern(Topic.PartnerFeedback)
   async onFeedback(@Payload() message: ConsumedMessage) {
     const { feedbackId } = decodeEvent(Topic.PartnerFeedback, message.value).payload;
-    const [row] = await this.ds.query(`SELECT status FROM partner_feedback WHERE id = $1`, [feedbackId]);
-    if (!row) throw new InvalidMessageError(`feedback ${feedbackId} does not exist`);
-    if (row.status === 'pending' || row.status === 'retrying') await this.queue.enqueue([feedbackId]);
+    const status = await this.feedback.status(feedbackId);
+    if (!status) throw new InvalidMessageError(`feedback ${feedbackId} does not exist`);
+    if (status === 'pending' || status === 'retrying') await this.queue.enqueue([feedbackId]);
   }
 }

@@ -1,12 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { alertFeedChannel, AlertFeedEvent } from '@app/contracts';
-import { Problem } from '@app/http';
+import {
+  alertFeedChannel,
+  AlertFeedEvent,
+  ConflictError,
+  NotFoundError,
+  RuleBrokenError,
+} from '@app/contracts';
 import { REDIS } from '@app/messaging';
-import { AlertView, readAlertView, visibleTo } from './alert-feed.queries';
+import { AlertFeedRepository, AlertView } from './alert-feed.repository';
 
 export interface AcknowledgeAlertCommand {
   alertId: string;
@@ -22,7 +26,7 @@ export interface AcknowledgeAlertCommand {
 @Injectable()
 export class AcknowledgeAlertUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly alerts: AlertFeedRepository,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
   ) {}
@@ -30,23 +34,16 @@ export class AcknowledgeAlertUseCase {
   async execute(cmd: AcknowledgeAlertCommand, now = new Date()): Promise<AlertView> {
     // AcknowledgeBody requires it; kept here too, as the record is worthless without it.
     const note = cmd.note?.trim() ?? '';
-    if (!note) throw Problem.validation(422, [{ path: 'note', message: 'is required: say what was done' }]);
-    const view = await this.dataSource.transaction(async (m) => {
-      const [a] = await m.query(
-        `SELECT id, recipient_roles, acknowledged_at, acknowledged_by, child_id FROM alerts
-          WHERE id = $1 AND ($2::text IS NULL OR $2 = ANY(recipient_roles)) FOR UPDATE`,
-        [cmd.alertId, visibleTo(cmd.by.role)],
-      );
-      if (!a) throw Problem.notFound('No such alert');
-      if (a.acknowledged_at) {
-        throw Problem.conflict(
-          `Already acknowledged by ${a.acknowledged_by} at ${new Date(a.acknowledged_at).toISOString()}`,
+    if (!note) throw new RuleBrokenError([{ path: 'note', message: 'is required: say what was done' }]);
+    const view = await this.alerts.transaction(async (m) => {
+      const a = await this.alerts.lockForAcknowledgement(m, cmd.by.role, cmd.alertId);
+      if (!a) throw new NotFoundError('No such alert');
+      if (a.acknowledgedAt) {
+        throw new ConflictError(
+          `Already acknowledged by ${a.acknowledgedBy} at ${new Date(a.acknowledgedAt).toISOString()}`,
         );
       }
-      await m.query(
-        `UPDATE alerts SET acknowledged_at = $2, acknowledged_by = $3, acknowledgement_note = $4 WHERE id = $1`,
-        [a.id, now, cmd.by.username, note],
-      );
+      await this.alerts.acknowledge(m, a.id, now, cmd.by.username, note);
       await appendAudit(
         m,
         {
@@ -55,11 +52,11 @@ export class AcknowledgeAlertUseCase {
           action: 'alert.acknowledge',
           subjectType: 'alert',
           subjectId: a.id,
-          childId: a.child_id,
+          childId: a.childId,
         },
         now,
       );
-      return (await readAlertView(m, cmd.by.role, a.id))!;
+      return (await this.alerts.read(cmd.by.role, a.id, m))!;
     });
     const event: AlertFeedEvent = {
       type: 'alert.acknowledged',

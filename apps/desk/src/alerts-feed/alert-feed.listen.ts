@@ -1,6 +1,5 @@
-import { DataSource } from 'typeorm';
 import { AlertFeedHub } from './alert-feed.hub';
-import { countUnacknowledged, readAlertView } from './alert-feed.queries';
+import { AlertFeedRepository } from './alert-feed.repository';
 
 /**
  * Passes each alert for `role` (an administrator sees all) to `send` as the live streams show it: the
@@ -8,7 +7,7 @@ import { countUnacknowledged, readAlertView } from './alert-feed.queries';
  */
 export function listenForAlerts(
   hub: AlertFeedHub,
-  dataSource: DataSource,
+  alerts: AlertFeedRepository,
   role: string,
   send: (event: { type: string; alert: unknown; unacknowledged: number }) => void,
   open: () => boolean,
@@ -16,10 +15,9 @@ export function listenForAlerts(
   return hub.listen((event) => {
     if (role !== 'admin' && !(event.recipientRoles ?? []).includes(role)) return; // a malformed event reaches no one
     void (async () => {
-      const m = dataSource.manager;
-      const alert = await readAlertView(m, role, event.alertId);
+      const alert = await alerts.read(role, event.alertId);
       if (alert && open()) {
-        send({ type: event.type, alert, unacknowledged: await countUnacknowledged(m, role) });
+        send({ type: event.type, alert, unacknowledged: await alerts.countUnacknowledged(role) });
       }
     })().catch(() => undefined);
   });

@@ -1,12 +1,11 @@
 import { Controller, Get, HttpCode, Param, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Public, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
+import { CurrentStaff, Public, StaffActor, StaffOnly, StaffRole, StaffTokens } from '@app/auth';
 import { Problem, uuidOr404 } from '@app/http';
 import { AcknowledgeAlertUseCase } from './acknowledge-alert.usecase';
 import { AlertFeedHub } from './alert-feed.hub';
-import { countUnacknowledged, listAlerts, readAlertView } from './alert-feed.queries';
+import { AlertFeedRepository } from './alert-feed.repository';
 import { listenForAlerts } from './alert-feed.listen';
 import { LiveStreams } from './live-streams';
 import {
@@ -38,7 +37,7 @@ const notFound = () => Problem.notFound('No such alert');
 @Controller('v1/alerts')
 export class AlertsFeedController {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly alerts: AlertFeedRepository,
     private readonly acknowledge: AcknowledgeAlertUseCase,
     private readonly hub: AlertFeedHub,
     private readonly tokens: StaffTokens,
@@ -52,14 +51,13 @@ export class AlertsFeedController {
     summary: "The alert feed for the caller's role, newest first, with delivery status per channel",
   })
   @ListAlertsDocs()
-  async feed(@CurrentPrincipal() principal: Principal, @ValidQuery(AlertFeedQuery) q: AlertFeedQuery) {
-    const role = staffRole(principal);
-    const m = this.dataSource.manager;
-    const items = await listAlerts(m, role, {
+  async feed(@CurrentStaff() actor: StaffActor, @ValidQuery(AlertFeedQuery) q: AlertFeedQuery) {
+    const role = actor.role;
+    const items = await this.alerts.list(role, {
       unacknowledgedOnly: q.unacknowledged === 'true',
       limit: q.limit === undefined ? 100 : Number(q.limit),
     });
-    return { unacknowledged: await countUnacknowledged(m, role), items };
+    return { unacknowledged: await this.alerts.countUnacknowledged(role), items };
   }
 
   /**
@@ -91,11 +89,11 @@ export class AlertsFeedController {
     res.flushHeaders();
     const send = (event: string, data: unknown) =>
       res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    send('feed', { unacknowledged: await countUnacknowledged(this.dataSource.manager, role) });
+    send('feed', { unacknowledged: await this.alerts.countUnacknowledged(role) });
 
     const unlisten = listenForAlerts(
       this.hub,
-      this.dataSource,
+      this.alerts,
       role,
       (data) => send('alert', data),
       () => !res.writableEnded,
@@ -116,8 +114,8 @@ export class AlertsFeedController {
   @StaffOnly(...FEED_READERS)
   @ApiOperation({ operationId: 'readAlert', summary: 'One alert with its delivery status on every channel' })
   @ReadAlertDocs()
-  async read(@Param('id', uuidOr404('No such alert')) id: string, @CurrentPrincipal() principal: Principal) {
-    const view = await readAlertView(this.dataSource.manager, staffRole(principal), id);
+  async read(@Param('id', uuidOr404('No such alert')) id: string, @CurrentStaff() actor: StaffActor) {
+    const view = await this.alerts.read(actor.role, id);
     if (!view) throw notFound();
     return view;
   }
@@ -133,18 +131,12 @@ export class AlertsFeedController {
   async ack(
     @Param('id', uuidOr404('No such alert')) id: string,
     @ValidBody(AcknowledgeBody, { optional: true }) body: AcknowledgeBody,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    if (principal.kind !== 'staff') throw Problem.forbidden();
     return this.acknowledge.execute({
       alertId: id,
       note: body.note,
-      by: { username: principal.username, role: principal.role },
+      by: { username: actor.username, role: actor.role },
     });
   }
-}
-
-function staffRole(principal: Principal): string {
-  if (principal.kind !== 'staff') throw Problem.forbidden();
-  return principal.role;
 }

@@ -4,7 +4,7 @@ import { IsOptional, IsString } from 'class-validator';
 import { IsNotBlank, Required } from '@app/contracts';
 import { ApiProblem, STAFF_TOKEN } from '@app/http';
 import { MaxChars, OneOf, QueryWholeNumber } from '../request-input/validate-input';
-import type { AlertView, DeliveryView } from './alert-feed.queries';
+import type { AlertView, DeliveryView } from './alert-feed.repository';
 
 export class DeliveryCounts {
   @ApiProperty({ type: 'integer' })

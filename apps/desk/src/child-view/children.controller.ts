@@ -1,18 +1,14 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem, uuidOr404 } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
+import { uuidOr404 } from '@app/http';
 import { DECIDERS, QUEUE_READERS } from '../desk-roles';
-import type { Actor } from '../queue/claim-item.usecase';
 import { ReadChildUseCase } from './read-child.usecase';
-import { ReviewMatchUseCase } from './review-match.usecase';
+import { ConfirmMatchUseCase } from './usecases/confirm-match/confirm-match.usecase';
+import { RejectMatchUseCase } from './usecases/reject-match/reject-match.usecase';
 import { MatchReviewBody, ReadChildDocs, ReviewMatchDocs } from './children.openapi';
 import { ValidBody } from '../request-input/validate-input';
 
-const actorOf = (p: Principal): Actor => {
-  if (p.kind !== 'staff') throw Problem.forbidden();
-  return { username: p.username, role: p.role };
-};
 const uuid = uuidOr404('Not found');
 
 @ApiTags('children')
@@ -21,7 +17,8 @@ const uuid = uuidOr404('Not found');
 export class ChildrenController {
   constructor(
     private readonly readChild: ReadChildUseCase,
-    private readonly matches: ReviewMatchUseCase,
+    private readonly confirmMatch: ConfirmMatchUseCase,
+    private readonly rejectMatch: RejectMatchUseCase,
   ) {}
 
   @Get(':childId')
@@ -31,8 +28,8 @@ export class ChildrenController {
     summary: "The child's view: every contact and decision (audited; queue readers)",
   })
   @ReadChildDocs()
-  child(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
-    return this.readChild.execute(id, actorOf(p));
+  child(@Param('childId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.readChild.execute(id, actor);
   }
 
   @Post(':childId/possible-matches/:contactId/confirm')
@@ -47,9 +44,9 @@ export class ChildrenController {
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.matches.confirm(childId, contactId, actorOf(p), body.reason);
+    return this.confirmMatch.execute({ childId, otherContactId: contactId, actor, reason: body.reason });
   }
 
   @Post(':childId/possible-matches/:contactId/reject')
@@ -64,8 +61,8 @@ export class ChildrenController {
     @Param('childId', uuid) childId: string,
     @Param('contactId', uuid) contactId: string,
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.matches.reject(childId, contactId, actorOf(p), body.reason);
+    return this.rejectMatch.execute({ childId, otherContactId: contactId, actor, reason: body.reason });
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { CanonicalContact, validateContact } from '@app/contracts';
+import { CanonicalContact, MalformedInputError, RuleBrokenError, validateContact } from '@app/contracts';
 import {
   ContactBody,
   CriteriaInputError,
@@ -7,7 +7,7 @@ import {
   evaluateRequest,
   UnknownCriteriaVersionError,
 } from '@app/criteria';
-import { FieldError, Problem } from '@app/http';
+import { FieldError } from '@app/http';
 import type { EvaluateCriteriaBody } from './criteria.openapi';
 
 /**
@@ -27,7 +27,7 @@ export class TryCriteriaUseCase {
       criteria = this.registry.get(version);
     } catch (e) {
       if (!(e instanceof UnknownCriteriaVersionError)) throw e;
-      throw Problem.validation(422, [
+      throw new RuleBrokenError([
         {
           path: 'criteriaVersion',
           message: `is not a known criteria version (known: ${this.registry.versions().join(', ')})`,
@@ -54,8 +54,8 @@ export class TryCriteriaUseCase {
       if (c) others.push({ receivedAt: o.receivedAt, contact: c });
     });
     const openCase = body.openCase ? { team: body.openCase.team } : null;
-    if (malformed.length) throw Problem.validation(400, [...malformed, ...broken]);
-    if (broken.length || !contact) throw Problem.validation(422, broken);
+    if (malformed.length) throw new MalformedInputError([...malformed, ...broken]);
+    if (broken.length || !contact) throw new RuleBrokenError(broken);
 
     try {
       return evaluateRequest(
@@ -72,7 +72,7 @@ export class TryCriteriaUseCase {
         this.registry,
       );
     } catch (e) {
-      if (e instanceof CriteriaInputError) throw Problem.validation(422, e.faults);
+      if (e instanceof CriteriaInputError) throw new RuleBrokenError(e.faults);
       throw e;
     }
   }

@@ -1,7 +1,7 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { ApiProblem, Problem } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
+import { ApiProblem } from '@app/http';
 import { SPIKE_CONTACT_READERS, SPIKE_EXPLAINERS } from '../desk-roles';
 import { queryWithPathFaults, ValidQuery } from '../request-input/validate-input';
 import { SpikeContactsDto, SpikeExplanationDto, SpikeSeriesQuery } from './spike-explanation.dto';
@@ -47,11 +47,10 @@ export class SpikeExplanationController {
   async contacts(
     @Param('date') date: string,
     @ValidQuery(SpikeSeriesQuery, { withPathFaults: true }) query: SpikeSeriesQuery,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ): Promise<SpikeContactsDto> {
-    if (p.kind !== 'staff') throw Problem.forbidden();
     const q = this.parse(date, query);
-    return this.explanation.contacts(date, q.series, { username: p.username, role: p.role });
+    return this.explanation.contacts(date, q.series, actor);
   }
 
   /** The day and series, or one 400 naming the path's date and the query's series, whichever are at fault. */

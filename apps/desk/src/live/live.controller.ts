@@ -1,12 +1,11 @@
 import { Controller, Get, HttpCode, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { DataSource } from 'typeorm';
-import { CurrentPrincipal, Principal, Public, STAFF_ROLES, StaffOnly, StaffTokens } from '@app/auth';
+import { CurrentStaff, Public, STAFF_ROLES, StaffActor, StaffOnly, StaffTokens } from '@app/auth';
 import { Problem } from '@app/http';
 import { AlertFeedHub } from '../alerts-feed/alert-feed.hub';
 import { listenForAlerts } from '../alerts-feed/alert-feed.listen';
-import { countUnacknowledged } from '../alerts-feed/alert-feed.queries';
+import { AlertFeedRepository } from '../alerts-feed/alert-feed.repository';
 import { FEED_READERS } from '../alerts-feed/alerts-feed.controller';
 import { LiveStreams } from '../alerts-feed/live-streams';
 import { QUEUE_READERS } from '../desk-roles';
@@ -32,7 +31,7 @@ export class LiveController {
     private readonly tickets: LiveTickets,
     private readonly counts: LiveStreamCounts,
     private readonly tokens: StaffTokens,
-    private readonly dataSource: DataSource,
+    private readonly alertFeed: AlertFeedRepository,
     private readonly alerts: AlertFeedHub,
     private readonly held: HeldItemNotifier,
     private readonly streams: LiveStreams,
@@ -47,9 +46,8 @@ export class LiveController {
     summary: 'A single-use ticket (30 s) that opens your live stream (every staff role)',
   })
   @CreateLiveTicketDocs()
-  async ticket(@CurrentPrincipal() p: Principal, @Req() req: Request) {
-    if (p.kind !== 'staff') throw Problem.forbidden();
-    if (this.counts.full(p.userId)) throw Problem.tooManyRequests(RETRY_AFTER_SECONDS);
+  async ticket(@CurrentStaff() actor: StaffActor, @Req() req: Request) {
+    if (this.counts.full(actor.userId)) throw Problem.tooManyRequests(RETRY_AFTER_SECONDS);
     // The guard accepted this header's token; the ticket carries the token so the stream can re-check it.
     const token = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1]?.trim();
     if (!token) throw Problem.unauthorized();
@@ -83,7 +81,7 @@ export class LiveController {
     const stops: (() => void)[] = [];
 
     if (FEED_READERS.includes(staff.role)) {
-      stops.push(listenForAlerts(this.alerts, this.dataSource, staff.role, (d) => send('alert', d), open));
+      stops.push(listenForAlerts(this.alerts, this.alertFeed, staff.role, (d) => send('alert', d), open));
     }
     if (QUEUE_READERS.includes(staff.role)) {
       const sub = this.held.for(staff.username).subscribe((n) => send('held-raised', n));
@@ -116,7 +114,7 @@ export class LiveController {
     res.on('finish', close);
 
     if (FEED_READERS.includes(staff.role)) {
-      send('feed', { unacknowledged: await countUnacknowledged(this.dataSource.manager, staff.role) });
+      send('feed', { unacknowledged: await this.alertFeed.countUnacknowledged(staff.role) });
     } else send('ready', {});
   }
 }

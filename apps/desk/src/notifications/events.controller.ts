@@ -1,8 +1,7 @@
 import { Controller, MessageEvent, Sse } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { interval, map, merge, Observable } from 'rxjs';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
 import { QUEUE_READERS } from '../desk-roles';
 import { HeldItemNotifier } from './held-item-notifier';
 import { StreamEventsDocs } from './events.openapi';
@@ -26,10 +25,9 @@ export class EventsController {
     deprecated: true,
   })
   @StreamEventsDocs()
-  stream(@CurrentPrincipal() p: Principal): Observable<MessageEvent> {
-    if (p.kind !== 'staff') throw Problem.forbidden();
+  stream(@CurrentStaff() actor: StaffActor): Observable<MessageEvent> {
     return merge(
-      this.notifier.for(p.username).pipe(map((n) => ({ type: n.type, data: n }))),
+      this.notifier.for(actor.username).pipe(map((n) => ({ type: n.type, data: n }))),
       interval(20_000).pipe(map(() => ({ type: 'ping', data: {} }))),
     );
   }

@@ -1,18 +1,16 @@
+import { NotFoundError } from '@app/contracts';
 import { EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 
-/** The staff member acting: who, in which role. */
-export interface Actor {
-  username: string;
-  role: string;
-}
+import type { Actor } from '../actor';
+
+export type { Actor };
 
 /** A social worker sees the requests they made; every other reader sees every request. */
 export const onlyOwn = (actor: Actor): string | undefined =>
   actor.role === 'social_worker' ? actor.username : undefined;
 
-export const notFound = () => Problem.notFound('No such placement request');
+export const notFound = () => new NotFoundError('No such placement request');
 
 /**
  * The request row for a change, locked, or 404 when it does not exist or the actor may not see it (a social

@@ -1,8 +1,8 @@
+import { ConflictError, ForbiddenError, NotFoundError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 import { londonDay } from './gatekeeping';
 import { ActionDoneBody, PanelDecisionBody } from './panel.dto';
 import { decisionsFor } from './panel-records';
@@ -222,14 +222,15 @@ export class PlacementPanelUseCase {
           WHERE a.id = $1 AND a.request_id = $2 FOR UPDATE OF a`,
         [actionId, requestId],
       );
-      if (!action) throw Problem.notFound('No such action on this placement request');
+      if (!action) throw new NotFoundError('No such action on this placement request');
       const allowed =
         CHAIRS.includes(actor.role) ||
         action.owner === actor.username ||
         action.submitted_by === actor.username;
-      if (!allowed) throw Problem.forbidden('Only its owner, the requesting worker or the panel may do this');
+      if (!allowed)
+        throw new ForbiddenError('Only its owner, the requesting worker or the panel may do this');
       if (action.done_at) {
-        throw Problem.conflict(
+        throw new ConflictError(
           `Already done by ${action.done_by} at ${new Date(action.done_at).toISOString()}`,
         );
       }
@@ -262,17 +263,17 @@ export class PlacementPanelUseCase {
   }
 
   private assertAwaitingPanel(req: Record<string, any>): void {
-    if (req.has_outcome) throw Problem.conflict('What finally happened is already recorded');
+    if (req.has_outcome) throw new ConflictError('What finally happened is already recorded');
     switch (req.status) {
       case 'held':
       case 'under_review':
         return;
       case 'cleared':
-        throw Problem.conflict('Cleared: every check passes, there is nothing for the panel to decide');
+        throw new ConflictError('Cleared: every check passes, there is nothing for the panel to decide');
       case 'linked':
-        throw Problem.conflict(`A repeat linked to the open request ${req.linked_to}: decide that one`);
+        throw new ConflictError(`A repeat linked to the open request ${req.linked_to}: decide that one`);
       default:
-        throw Problem.conflict(`Already decided by the panel (${req.panel_decision})`);
+        throw new ConflictError(`Already decided by the panel (${req.panel_decision})`);
     }
   }
 

@@ -8,8 +8,8 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem, uuidOr404 } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
+import { uuidOr404 } from '@app/http';
 import {
   PANEL_ACTION_COMPLETERS,
   PANEL_CHAIRS,
@@ -27,7 +27,6 @@ import {
   PlacementRequestListAnswer,
   PlacementTimelineAnswer,
 } from './panel.dto';
-import { Actor } from './placement-access';
 import { publicView } from './placement-request-view';
 import { PlacementPanelUseCase } from './placement-panel.usecase';
 import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase';
@@ -39,11 +38,6 @@ import { ProblemResponses } from './placement-requests.openapi';
 import { ValidQuery } from '../request-input/validate-input';
 
 const requestId = () => uuidOr404('No such placement request');
-
-function actorOf(principal: Principal): Actor {
-  if (principal.kind !== 'staff') throw Problem.forbidden();
-  return { username: principal.username, role: principal.role };
-}
 
 /** Placement requests, their gatekeeping, the panel's decisions, evidence and outcomes (placement-gatekeeping.md). */
 @ApiTags('placement requests')
@@ -70,13 +64,12 @@ export class PlacementRequestsController {
   @ProblemResponses(400, 422)
   async create(
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const actor = actorOf(principal);
     const request = await this.record.execute({
       body,
-      submittedBy: { userId: (principal as { userId: string }).userId, ...actor },
+      submittedBy: actor,
     });
     res.setHeader('Location', `/v1/placement-requests/${request.id}`);
     return publicView(request);
@@ -92,10 +85,9 @@ export class PlacementRequestsController {
   @ApiOkResponse({ type: PlacementRequestListAnswer })
   @ProblemResponses(400)
   async list(
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
     @ValidQuery(PlacementRequestListQuery) q: PlacementRequestListQuery,
   ) {
-    const actor = actorOf(principal);
     const limit = q.limit === undefined ? 50 : Number(q.limit);
     const items = await this.reads.list({ childId: q.childId, outcome: q.outcome, limit }, actor);
     return { items };
@@ -109,9 +101,9 @@ export class PlacementRequestsController {
   })
   @ApiOkResponse({ type: PlacementRequestAnswer })
   @ProblemResponses(404)
-  async read(@Param('id', requestId()) id: string, @CurrentPrincipal() principal: Principal) {
+  async read(@Param('id', requestId()) id: string, @CurrentStaff() actor: StaffActor) {
     // The same shape as the POST answer (placement-gatekeeping.md).
-    return publicView(await this.reads.one(id, actorOf(principal)));
+    return publicView(await this.reads.one(id, actor));
   }
 
   @Get(':id/timeline')
@@ -123,8 +115,8 @@ export class PlacementRequestsController {
   })
   @ApiOkResponse({ type: PlacementTimelineAnswer })
   @ProblemResponses(404)
-  async timeline(@Param('id', requestId()) id: string, @CurrentPrincipal() principal: Principal) {
-    return this.reads.timeline(id, actorOf(principal));
+  async timeline(@Param('id', requestId()) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.reads.timeline(id, actor);
   }
 
   @Post(':id/panel-decisions')
@@ -141,9 +133,9 @@ export class PlacementRequestsController {
   async decide(
     @Param('id', requestId()) id: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.panel.decide(id, body, actorOf(principal)));
+    return publicView(await this.panel.decide(id, body, actor));
   }
 
   @Post(':id/panel-actions/:actionId/done')
@@ -162,9 +154,9 @@ export class PlacementRequestsController {
     @Param('actionId', uuidOr404('No such action on this placement request'))
     actionId: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.panel.actionDone(id, actionId, body, actorOf(principal)));
+    return publicView(await this.panel.actionDone(id, actionId, body, actor));
   }
 
   @Patch(':id/evidence')
@@ -180,9 +172,9 @@ export class PlacementRequestsController {
   async updateEvidence(
     @Param('id', requestId()) id: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.evidence.execute(id, body, actorOf(principal)));
+    return publicView(await this.evidence.execute(id, body, actor));
   }
 
   @Post(':id/outcome')
@@ -199,9 +191,9 @@ export class PlacementRequestsController {
   async outcome(
     @Param('id', requestId()) id: string,
     @Body() body: unknown,
-    @CurrentPrincipal() principal: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return publicView(await this.outcomes.execute(id, body, actorOf(principal)));
+    return publicView(await this.outcomes.execute(id, body, actor));
   }
 }
 
@@ -221,7 +213,7 @@ export class PlacementPanelController {
   })
   @ApiOkResponse({ type: PanelListAnswer })
   @ProblemResponses()
-  async list(@CurrentPrincipal() principal: Principal) {
-    return this.panel.list(actorOf(principal));
+  async list(@CurrentStaff() actor: StaffActor) {
+    return this.panel.list(actor);
   }
 }

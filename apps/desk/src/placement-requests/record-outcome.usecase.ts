@@ -1,7 +1,7 @@
+import { ConflictError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
 import { OutcomeBody } from './panel.dto';
 import { Actor, lockRequest } from './placement-access';
 import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
@@ -43,7 +43,7 @@ export class RecordOutcomeUseCase {
     const o = validateBody(OutcomeBody, body, [outcomeRules]);
     return this.dataSource.transaction(async (m) => {
       const req = await lockRequest(m, requestId, actor);
-      if (req.has_outcome) throw Problem.conflict('What finally happened is already recorded');
+      if (req.has_outcome) throw new ConflictError('What finally happened is already recorded');
       await m.query(
         `INSERT INTO placement_outcomes (request_id, outcome, placement_type, provider, out_of_county, start_date,
             weekly_cost, how, reason, recorded_by, recorded_by_role, recorded_at)

@@ -4,9 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { Topic } from '@app/contracts';
+import { invalidInput, RuleBrokenError, Topic } from '@app/contracts';
 import { CriteriaRegistry, explainMatch } from '@app/criteria';
-import { Problem } from '@app/http';
 import { enqueueEvents, signalOutboxWritten } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import { gatekeep, GatekeepingResult } from './gatekeeping';
@@ -47,7 +46,7 @@ export class RecordPlacementRequestUseCase {
   async execute(cmd: RecordPlacementRequestCommand): Promise<PlacementRequestDetail> {
     const receivedAt = cmd.receivedAt ?? new Date();
     const valid = validatePlacementRequest(cmd.body, receivedAt);
-    if (!valid.ok) throw Problem.validation(valid.status, valid.errors);
+    if (!valid.ok) throw invalidInput(valid.status, valid.errors);
     const detail = await this.dataSource.transaction(async (m) => {
       const id = await this.record(m, valid.request, cmd, receivedAt);
       return (await readPlacementRequest(m, id))!;
@@ -228,14 +227,14 @@ async function resolveChild(m: EntityManager, child: PlacementChild): Promise<st
         [id],
       );
       if (!row) {
-        throw Problem.validation(422, [
+        throw new RuleBrokenError([
           { path: 'child.id', message: 'no child with this id is known to the service' },
         ]);
       }
       if (!row.merged_into) return row.id;
       id = row.merged_into;
     }
-    throw Problem.validation(422, [{ path: 'child.id', message: 'this child record cannot be resolved' }]);
+    throw new RuleBrokenError([{ path: 'child.id', message: 'this child record cannot be resolved' }]);
   }
   const c = child.identifiers;
   const birth = c.dateOfBirth ?? c.expectedDateOfBirth ?? null;
@@ -267,7 +266,7 @@ async function resolveChild(m: EntityManager, child: PlacementChild): Promise<st
     );
     if (result.result === 'same') return resolveChild(m, { id: candidate.child_id });
   }
-  throw Problem.validation(422, [
+  throw new RuleBrokenError([
     { path: 'child', message: 'no child known to the service matches these identifiers' },
   ]);
 }

@@ -4,9 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { alertFeedChannel, AlertFeedEvent, Topic } from '@app/contracts';
+import { alertFeedChannel, AlertFeedEvent, ConflictError, Topic } from '@app/contracts';
 import { CriteriaRegistry } from '@app/criteria';
-import { Problem } from '@app/http';
 import { enqueueEvents, REDIS, signalOutboxWritten } from '@app/messaging';
 import { gatekeep, londonDay } from './gatekeeping';
 import { EvidenceBody } from './panel.dto';
@@ -47,9 +46,9 @@ export class UpdateEvidenceUseCase {
       const req = await lockRequest(m, requestId, actor);
       const receivedAt = new Date(req.received_at);
       const input = validateBody(EvidenceBody, body, [atLeastOneItem, evidenceRules(londonDay(receivedAt))]);
-      if (req.has_outcome) throw Problem.conflict('What finally happened is already recorded');
+      if (req.has_outcome) throw new ConflictError('What finally happened is already recorded');
       if (!OPEN_STATUSES.includes(req.status)) {
-        throw Problem.conflict(
+        throw new ConflictError(
           req.status === 'cleared'
             ? 'Already cleared: every check passes'
             : `Already decided by the panel (${req.panel_decision})`,

@@ -1,5 +1,5 @@
 import { Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { ClaimItemUseCase } from './claim-item.usecase';
+import { ReleaseIdleClaimsUseCase } from './usecases/release-idle-claims/release-idle-claims.usecase';
 
 /** Every minute, releases claims idle for 30 minutes, so a forgotten item goes back to the queue. */
 @Injectable()
@@ -7,7 +7,7 @@ export class ClaimSweeper implements OnApplicationBootstrap, OnApplicationShutdo
   private readonly logger = new Logger(ClaimSweeper.name);
   private timer: NodeJS.Timeout | null = null;
 
-  constructor(private readonly claims: ClaimItemUseCase) {}
+  constructor(private readonly releaseIdleClaims: ReleaseIdleClaimsUseCase) {}
 
   onApplicationBootstrap(): void {
     this.timer = setInterval(() => void this.sweep(), 60_000);
@@ -16,7 +16,7 @@ export class ClaimSweeper implements OnApplicationBootstrap, OnApplicationShutdo
 
   async sweep(): Promise<number> {
     try {
-      const released = await this.claims.releaseIdle();
+      const released = await this.releaseIdleClaims.execute();
       if (released.length) this.logger.log(`released ${released.length} idle claim(s)`);
       return released.length;
     } catch (e) {

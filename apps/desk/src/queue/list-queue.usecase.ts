@@ -1,6 +1,7 @@
+import { MalformedInputError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { FieldError, Problem } from '@app/http';
+import { FieldError } from '@app/http';
 import type { QueueFilter } from './queue.openapi';
 import { QUEUE_ROW_COLUMNS, QueueRowView, toQueueRowView } from './desk-item.view';
 
@@ -50,7 +51,7 @@ export class ListQueueUseCase {
         errors.push({ path: 'query:after', message: 'is not a cursor this API gave' });
       }
     }
-    if (errors.length) throw Problem.validation(400, errors);
+    if (errors.length) throw new MalformedInputError(errors);
 
     const filterSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.ds.query(

@@ -1,10 +1,16 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem, uuidOr404 } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
+import { NotFoundError } from '@app/contracts';
+import { uuidOr404 } from '@app/http';
 import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
-import { Actor, ClaimItemUseCase } from './claim-item.usecase';
-import { DecideItemUseCase } from './decide-item.usecase';
+import { AddNoteUseCase } from './usecases/add-note/add-note.usecase';
+import { ClaimItemUseCase } from './usecases/claim-item/claim-item.usecase';
+import { ClaimNextItemUseCase } from './usecases/claim-next-item/claim-next-item.usecase';
+import { CloseItemUseCase } from './usecases/close-item/close-item.usecase';
+import { ConfirmItemUseCase } from './usecases/confirm-item/confirm-item.usecase';
+import { OverrideItemUseCase } from './usecases/override-item/override-item.usecase';
+import { ReleaseClaimUseCase } from './usecases/release-claim/release-claim.usecase';
 import { ListQueueUseCase } from './list-queue.usecase';
 import {
   AddNoteDocs,
@@ -24,10 +30,6 @@ import {
 import { ValidBody, ValidQuery } from '../request-input/validate-input';
 import { ReadItemUseCase } from './read-item.usecase';
 
-const actorOf = (p: Principal): Actor => {
-  if (p.kind !== 'staff') throw Problem.forbidden();
-  return { username: p.username, role: p.role };
-};
 const uuid = uuidOr404('No such item on the desk');
 
 @ApiTags('queue')
@@ -37,8 +39,13 @@ export class QueueController {
   constructor(
     private readonly list: ListQueueUseCase,
     private readonly read: ReadItemUseCase,
-    private readonly claims: ClaimItemUseCase,
-    private readonly decide: DecideItemUseCase,
+    private readonly claimItem: ClaimItemUseCase,
+    private readonly claimNextItem: ClaimNextItemUseCase,
+    private readonly releaseClaim: ReleaseClaimUseCase,
+    private readonly confirmItem: ConfirmItemUseCase,
+    private readonly overrideItem: OverrideItemUseCase,
+    private readonly addNote: AddNoteUseCase,
+    private readonly closeItem: CloseItemUseCase,
   ) {}
 
   @Get()
@@ -49,8 +56,8 @@ export class QueueController {
       'The queue in due-time order, then priority (duty_worker, duty_manager, manager, head_of_service, admin)',
   })
   @ListQueueDocs()
-  queue(@ValidQuery(QueueFilter) q: QueueFilter, @CurrentPrincipal() p: Principal) {
-    return this.list.execute(q, actorOf(p).username);
+  queue(@ValidQuery(QueueFilter) q: QueueFilter, @CurrentStaff() actor: StaffActor) {
+    return this.list.execute(q, actor.username);
   }
 
   @Post('claim-next')
@@ -63,10 +70,10 @@ export class QueueController {
   @ClaimNextDocs()
   async claimNext(
     @ValidBody(ClaimNextBody, { optional: true }) body: ClaimNextBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    const item = await this.claims.claimNext(actorOf(p), { team: body.team, locality: body.locality });
-    if (!item) throw Problem.notFound('Nothing in the queue to claim');
+    const item = await this.claimNextItem.execute({ actor, team: body.team, locality: body.locality });
+    if (!item) throw new NotFoundError('Nothing in the queue to claim');
     return item;
   }
 
@@ -77,8 +84,8 @@ export class QueueController {
     summary: 'One item with its recommendation, duty decisions and notes (audited; queue readers)',
   })
   @ReadQueueItemDocs()
-  item(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
-    return this.read.execute(id, actorOf(p));
+  item(@Param('contactId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.read.execute(id, actor);
   }
 
   @Post(':contactId/claim')
@@ -89,8 +96,8 @@ export class QueueController {
     summary: 'Claim an item: one holder at a time (duty_worker, duty_manager)',
   })
   @ClaimDocs()
-  claim(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
-    return this.claims.claim(id, actorOf(p));
+  claim(@Param('contactId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.claimItem.execute({ contactId: id, actor });
   }
 
   @Post(':contactId/release')
@@ -101,9 +108,12 @@ export class QueueController {
     summary: 'Release a claim (the holder; a duty_manager may release anyone’s)',
   })
   @ClaimDocs()
-  release(@Param('contactId', uuid) id: string, @CurrentPrincipal() p: Principal) {
-    const actor = actorOf(p);
-    return this.claims.release(id, actor, CLAIM_RELEASERS.includes(actor.role as never));
+  release(@Param('contactId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.releaseClaim.execute({
+      contactId: id,
+      actor,
+      anyHolder: CLAIM_RELEASERS.includes(actor.role as never),
+    });
   }
 
   @Post(':contactId/confirm')
@@ -117,9 +127,9 @@ export class QueueController {
   confirm(
     @Param('contactId', uuid) id: string,
     @ValidBody(ConfirmBody, { optional: true }) body: ConfirmBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.confirm(id, actorOf(p), body.note);
+    return this.confirmItem.execute({ contactId: id, actor, note: body.note });
   }
 
   @Post(':contactId/override')
@@ -133,9 +143,9 @@ export class QueueController {
   override(
     @Param('contactId', uuid) id: string,
     @ValidBody(OverrideBody, { rules: [overridesSomething] }) body: OverrideBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.override(id, actorOf(p), body);
+    return this.overrideItem.execute({ contactId: id, actor, ...body });
   }
 
   @Post(':contactId/notes')
@@ -146,9 +156,9 @@ export class QueueController {
   note(
     @Param('contactId', uuid) id: string,
     @ValidBody(NoteBody) body: NoteBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.note(id, actorOf(p), body.text);
+    return this.addNote.execute({ contactId: id, actor, text: body.text });
   }
 
   @Post(':contactId/close')
@@ -163,8 +173,8 @@ export class QueueController {
   close(
     @Param('contactId', uuid) id: string,
     @ValidBody(CloseBody) body: CloseBody,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.decide.close(id, actorOf(p), body);
+    return this.closeItem.execute({ contactId: id, actor, ...body });
   }
 }

@@ -1,11 +1,12 @@
+import { ConflictError, NotFoundError, RuleBrokenError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
-import { Problem } from '@app/http';
-import type { Actor } from '../queue/claim-item.usecase';
+import type { Actor } from '../actor';
 import { ReferralRecorder } from './referral-recorder';
 import { referralsOfChild } from './referral-read';
 import { londonDate } from './referral-codes';
+import { ReferralsRepository } from './referrals.repository';
 import { ChildCharacteristicsDto, CloseReferralDto } from './referrals.dto';
 
 /**
@@ -15,16 +16,16 @@ import { ChildCharacteristicsDto, CloseReferralDto } from './referrals.dto';
 @Injectable()
 export class ChildReferralsUseCase {
   constructor(
-    private readonly ds: DataSource,
+    private readonly referrals: ReferralsRepository,
     private readonly recorder: ReferralRecorder,
   ) {}
 
   async read(requestedId: string, actor: Actor) {
-    return this.ds.transaction(async (m) => {
-      const childId = await survivor(m, requestedId);
+    return this.referrals.transaction(async (m) => {
+      const childId = await this.survivor(m, requestedId);
       await this.recorder.settleImported(m);
       const referrals = await referralsOfChild(m, childId);
-      const characteristics = await characteristicsOf(m, childId);
+      const characteristics = await this.referrals.characteristics(m, childId);
       await appendAudit(m, {
         actor: actor.username,
         actorRole: actor.role,
@@ -39,44 +40,22 @@ export class ChildReferralsUseCase {
   }
 
   close(referralId: string, actor: Actor, dto: CloseReferralDto) {
-    return this.ds.transaction((m) => closeReferral(m, referralId, actor, dto));
+    return this.referrals.transaction((m) => closeReferral(this.referrals, m, referralId, actor, dto));
   }
 
   async record(requestedId: string, actor: Actor, dto: ChildCharacteristicsDto) {
     const fields = (['sex', 'ethnicity', 'disabilities', 'upn'] as const).filter((f) => dto[f] !== undefined);
     if (!fields.length)
-      throw Problem.validation(422, [
+      throw new RuleBrokenError([
         { path: '', message: 'give at least one of sex, ethnicity, disabilities, upn' },
       ]);
     if (dto.disabilities && dto.disabilities.includes('NONE') && dto.disabilities.length > 1)
-      throw Problem.validation(422, [
+      throw new RuleBrokenError([
         { path: 'disabilities', message: 'NONE cannot be recorded with other codes' },
       ]);
-    return this.ds.transaction(async (m) => {
-      const childId = await survivor(m, requestedId);
-      const value = (f: (typeof fields)[number]) => (dto[f] === undefined ? null : dto[f]);
-      await m.query(
-        `INSERT INTO child_characteristics (child_id, sex, ethnicity, disabilities, upn, recorded_by)
-         VALUES ($1, $2, $3, $4, $5, $6)
-         ON CONFLICT (child_id) DO UPDATE SET
-           sex = CASE WHEN $7 THEN EXCLUDED.sex ELSE child_characteristics.sex END,
-           ethnicity = CASE WHEN $8 THEN EXCLUDED.ethnicity ELSE child_characteristics.ethnicity END,
-           disabilities = CASE WHEN $9 THEN EXCLUDED.disabilities ELSE child_characteristics.disabilities END,
-           upn = CASE WHEN $10 THEN EXCLUDED.upn ELSE child_characteristics.upn END,
-           recorded_by = EXCLUDED.recorded_by, updated_at = now()`,
-        [
-          childId,
-          value('sex'),
-          value('ethnicity'),
-          value('disabilities'),
-          value('upn'),
-          actor.username,
-          dto.sex !== undefined,
-          dto.ethnicity !== undefined,
-          dto.disabilities !== undefined,
-          dto.upn !== undefined,
-        ],
-      );
+    return this.referrals.transaction(async (m) => {
+      const childId = await this.survivor(m, requestedId);
+      await this.referrals.recordCharacteristics(m, childId, dto, actor.username);
       await appendAudit(m, {
         actor: actor.username,
         actorRole: actor.role,
@@ -86,8 +65,15 @@ export class ChildReferralsUseCase {
         childId,
         details: { fields },
       });
-      return characteristicsOf(m, childId);
+      return this.referrals.characteristics(m, childId);
     });
+  }
+
+  /** The child a (possibly merged) id now reads as; 404 for no such child. */
+  private async survivor(m: EntityManager, id: string): Promise<string> {
+    const childId = await this.referrals.survivor(m, id);
+    if (!childId) throw new NotFoundError('No such child');
+    return childId;
   }
 }
 
@@ -96,65 +82,30 @@ export class ChildReferralsUseCase {
  * ReasonForClosure in the census); after it, a new contact with a referral outcome makes a new referral.
  */
 export async function closeReferral(
+  referrals: ReferralsRepository,
   m: EntityManager,
   referralId: string,
   actor: Actor,
   dto: CloseReferralDto,
 ) {
-  const [r]: { child_id: string; referral_date: string; closed_on: string | null }[] = await m.query(
-    `SELECT c.child_id, to_char(r.referral_date, 'YYYY-MM-DD') AS referral_date, r.closed_on
-       FROM referrals r JOIN contacts c ON c.id = r.contact_id WHERE r.id = $1 FOR UPDATE OF r`,
-    [referralId],
-  );
-  if (!r) throw Problem.notFound('No such referral');
-  if (r.closed_on) throw Problem.conflict('This referral is already closed');
-  if (Number.isNaN(Date.parse(`${dto.closedOn}T00:00:00Z`)) || dto.closedOn < r.referral_date)
-    throw Problem.validation(422, [
+  const r = await referrals.lockForClose(m, referralId);
+  if (!r) throw new NotFoundError('No such referral');
+  if (r.closedOn) throw new ConflictError('This referral is already closed');
+  if (Number.isNaN(Date.parse(`${dto.closedOn}T00:00:00Z`)) || dto.closedOn < r.referralDate)
+    throw new RuleBrokenError([
       { path: 'closedOn', message: 'must be a date on or after the referral date' },
     ]);
   if (dto.closedOn > londonDate(new Date()))
-    throw Problem.validation(422, [{ path: 'closedOn', message: 'must not be in the future' }]);
-  await m.query('UPDATE referrals SET closed_on = $2, closure_reason = $3 WHERE id = $1', [
-    referralId,
-    dto.closedOn,
-    dto.reason,
-  ]);
+    throw new RuleBrokenError([{ path: 'closedOn', message: 'must not be in the future' }]);
+  await referrals.close(m, referralId, dto.closedOn, dto.reason);
   await appendAudit(m, {
     actor: actor.username,
     actorRole: actor.role,
     action: 'referral.close',
     subjectType: 'referral',
     subjectId: referralId,
-    childId: r.child_id,
+    childId: r.childId,
     details: { closedOn: dto.closedOn, reason: dto.reason },
   });
   return { referralId, closedOn: dto.closedOn, closureReason: dto.reason };
-}
-
-/** The child a (possibly merged) id now reads as; 404 for no such child. */
-async function survivor(m: EntityManager, id: string): Promise<string> {
-  const [row]: { id: string; merged_into: string | null }[] = await m.query(
-    'SELECT id, merged_into FROM children WHERE id = $1',
-    [id],
-  );
-  if (!row) throw Problem.notFound('No such child');
-  return row.merged_into ?? row.id;
-}
-
-export async function characteristicsOf(m: EntityManager, childId: string) {
-  const [r] = await m.query(
-    'SELECT child_id, sex, ethnicity, disabilities, upn, recorded_by, updated_at FROM child_characteristics WHERE child_id = $1',
-    [childId],
-  );
-  return r
-    ? {
-        childId: r.child_id,
-        sex: r.sex,
-        ethnicity: r.ethnicity,
-        disabilities: r.disabilities,
-        upn: r.upn,
-        recordedBy: r.recorded_by,
-        updatedAt: new Date(r.updated_at).toISOString(),
-      }
-    : null;
 }

@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { Problem, uuidOr404 } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
+import { uuidOr404 } from '@app/http';
 import { CHARACTERISTICS_RECORDERS, QUEUE_READERS } from '../desk-roles';
-import type { Actor } from '../queue/claim-item.usecase';
 import { ChildReferralsUseCase } from './child-referrals.usecase';
 import { ReferralPreviewUseCase } from './referral-preview.usecase';
 import { ValidBody } from '../request-input/validate-input';
@@ -16,10 +15,6 @@ import {
   ReferralPreviewView,
 } from './referrals.dto';
 
-const actorOf = (p: Principal): Actor => {
-  if (p.kind !== 'staff') throw Problem.forbidden();
-  return { username: p.username, role: p.role };
-};
 const uuid = uuidOr404('No such child');
 const referralUuid = uuidOr404('No such referral');
 const itemUuid = uuidOr404('No such item on the desk');
@@ -41,8 +36,8 @@ export class ReferralsController {
       'What closing this item would do for the returns: referral outcomes, suggested primary need, the referral it would join (audited; queue readers)',
   })
   @ApiOkResponse({ type: ReferralPreviewView })
-  referralPreview(@Param('contactId', itemUuid) id: string, @CurrentPrincipal() p: Principal) {
-    return this.preview.execute(id, actorOf(p));
+  referralPreview(@Param('contactId', itemUuid) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.preview.execute(id, actor);
   }
 
   @Get('children/:childId/referrals')
@@ -52,8 +47,8 @@ export class ReferralsController {
     summary: "A child's referrals and recorded characteristics (audited; queue readers)",
   })
   @ApiOkResponse({ type: ChildReferralsView })
-  referrals(@Param('childId', uuid) id: string, @CurrentPrincipal() p: Principal) {
-    return this.children.read(id, actorOf(p));
+  referrals(@Param('childId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
+    return this.children.read(id, actor);
   }
 
   @Post('referrals/:referralId/close')
@@ -69,9 +64,9 @@ export class ReferralsController {
   closeReferral(
     @Param('referralId', referralUuid) id: string,
     @ValidBody(CloseReferralDto) body: CloseReferralDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.children.close(id, actorOf(p), body);
+    return this.children.close(id, actor, body);
   }
 
   @Put('children/:childId/characteristics')
@@ -86,8 +81,8 @@ export class ReferralsController {
   record(
     @Param('childId', uuid) id: string,
     @ValidBody(ChildCharacteristicsDto) body: ChildCharacteristicsDto,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
   ) {
-    return this.children.record(id, actorOf(p), body);
+    return this.children.record(id, actor, body);
   }
 }

@@ -3,11 +3,19 @@ import { ChildReferralsUseCase } from './child-referrals.usecase';
 import { ReferralPreviewUseCase } from './referral-preview.usecase';
 import { ReferralRecorder } from './referral-recorder';
 import { ReferralsController } from './referrals.controller';
+import { ReferralsRepository } from './referrals.repository';
+import { AuditTrail } from '@app/audit';
 
 /** Referrals: made when the desk closes a contact with a referral outcome; read and recorded on the child. */
 @Module({
   controllers: [ReferralsController],
-  providers: [ReferralRecorder, ChildReferralsUseCase, ReferralPreviewUseCase],
-  exports: [ReferralRecorder],
+  providers: [
+    ReferralsRepository,
+    AuditTrail,
+    ReferralRecorder,
+    ChildReferralsUseCase,
+    ReferralPreviewUseCase,
+  ],
+  exports: [ReferralRecorder, ReferralsRepository],
 })
 export class ReferralsModule {}

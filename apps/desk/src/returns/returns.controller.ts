@@ -1,20 +1,15 @@
 import { Controller, Get, Res, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentPrincipal, Principal, StaffOnly } from '@app/auth';
-import { ApiProblem, Problem } from '@app/http';
+import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
+import { ApiProblem } from '@app/http';
 import { RETURNS_READERS } from '../desk-roles';
-import type { Actor } from '../queue/claim-item.usecase';
 import { DateRangeQuery, rangeRules } from '../request-input/date-range.query';
 import { ValidQuery } from '../request-input/validate-input';
 import { CensusYearQuery, CinCensusReportView } from './returns.dto';
 import { ReturnsUseCase } from './returns.usecase';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-const actorOf = (p: Principal): Actor => {
-  if (p.kind !== 'staff') throw Problem.forbidden();
-  return { username: p.username, role: p.role };
-};
 
 const badQuery = (path: string, message: string) =>
   ApiProblem(400, 'A parameter missing or malformed, each named in errors', {
@@ -48,10 +43,10 @@ export class ReturnsController {
   })
   async annexA(
     @ValidQuery(DateRangeQuery, { rules: rangeRules() }) q: DateRangeQuery,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { file } = await this.returns.annexA(actorOf(p), q);
+    const { file } = await this.returns.annexA(actor, q);
     res.setHeader('content-type', XLSX);
     res.setHeader('content-disposition', `attachment; filename="annex-a-${q.from}-${q.to}.xlsx"`);
     return new StreamableFile(file);
@@ -70,10 +65,10 @@ export class ReturnsController {
   })
   async cinCensus(
     @ValidQuery(CensusYearQuery) q: CensusYearQuery,
-    @CurrentPrincipal() p: Principal,
+    @CurrentStaff() actor: StaffActor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { xml, year: y } = await this.returns.censusXml(actorOf(p), Number(q.year));
+    const { xml, year: y } = await this.returns.censusXml(actor, Number(q.year));
     res.setHeader('content-type', 'application/xml; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="cin-census-${y}.xml"`);
     return xml;
@@ -87,7 +82,7 @@ export class ReturnsController {
   })
   @ApiOkResponse({ type: CinCensusReportView })
   @badYear()
-  report(@ValidQuery(CensusYearQuery) q: CensusYearQuery, @CurrentPrincipal() p: Principal) {
-    return this.returns.censusReport(actorOf(p), Number(q.year));
+  report(@ValidQuery(CensusYearQuery) q: CensusYearQuery, @CurrentStaff() actor: StaffActor) {
+    return this.returns.censusReport(actor, Number(q.year));
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
-import type { Actor } from '../queue/claim-item.usecase';
+import type { Actor } from '../actor';
 import { ReferralRecorder } from '../referrals/referral-recorder';
 import {
   ageOn,

@@ -1,29 +1,19 @@
 import { Body, Controller, Get, HttpCode, Inject, Ip, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { appendAudit } from '@app/audit';
-import {
-  CurrentPrincipal,
-  Principal,
-  Public,
-  RateLimiter,
-  STAFF_ROLES,
-  StaffOnly,
-  StaffTokens,
-} from '@app/auth';
+import { CurrentPrincipal, Principal, Public, RateLimiter, STAFF_ROLES, StaffOnly } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { Problem } from '@app/http';
-import { DataSource } from 'typeorm';
 import { validateBody } from '../request-input/validate-input';
 import { LoginBody, LogInDocs, LogOutDocs, SessionDocs } from './auth.openapi';
 import { LoginUseCase } from './login.usecase';
+import { LogOutUseCase } from './log-out.usecase';
 
 @ApiTags('auth')
 @Controller('v1/auth')
 export class AuthController {
   constructor(
     private readonly login: LoginUseCase,
-    private readonly tokens: StaffTokens,
-    private readonly ds: DataSource,
+    private readonly logOutSession: LogOutUseCase,
     private readonly limiter: RateLimiter,
     @Inject(AppConfig) private readonly config: AppConfig,
   ) {}
@@ -64,14 +54,7 @@ export class AuthController {
   @LogOutDocs()
   async logOut(@CurrentPrincipal() principal: Principal): Promise<void> {
     if (principal.kind !== 'staff') throw Problem.forbidden();
-    await this.tokens.revoke(principal);
-    await appendAudit(this.ds, {
-      actor: principal.username,
-      actorRole: principal.role,
-      action: 'logout',
-      subjectType: 'staff_user',
-      subjectId: principal.userId,
-    });
+    await this.logOutSession.execute(principal);
   }
 
   @Get('me')

@@ -1,8 +1,8 @@
+import { UnauthenticatedError } from '@app/contracts';
 import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { StaffRole, StaffTokens } from '@app/auth';
-import { Problem } from '@app/http';
 import { decoyHash, verifyPassword } from './password-hash';
 
 export const MAX_FAILED_ATTEMPTS = 5;
@@ -47,14 +47,14 @@ export class LoginUseCase {
     if (!user || user.disabled_at) {
       await verifyPassword(cmd.password ?? '', await decoyHash());
       await this.fail(username || '(none)', null, 'unknown_or_disabled', cmd.ip);
-      throw Problem.unauthorized('Wrong username or password');
+      throw new UnauthenticatedError('Wrong username or password');
     }
     // A locked account answers as a wrong password does (the password is still checked, for the same
     // timing): nobody learns which usernames exist, nor that one is locked. The audit says which it was.
     if (user.locked_until && new Date(user.locked_until).getTime() > Date.now()) {
       await verifyPassword(cmd.password ?? '', user.password_hash);
       await this.fail(username, user.role, 'locked', cmd.ip);
-      throw Problem.unauthorized('Wrong username or password');
+      throw new UnauthenticatedError('Wrong username or password');
     }
     if (!(await verifyPassword(cmd.password ?? '', user.password_hash))) {
       const [[row]]: [{ failed_attempts: number; locked_until: Date | null }[], number] = await this.ds.query(
@@ -67,7 +67,7 @@ export class LoginUseCase {
       );
       const lockedNow = !!row.locked_until && new Date(row.locked_until).getTime() > Date.now();
       await this.fail(username, user.role, lockedNow ? 'wrong_password_locked' : 'wrong_password', cmd.ip);
-      throw Problem.unauthorized('Wrong username or password');
+      throw new UnauthenticatedError('Wrong username or password');
     }
     await this.ds.transaction(async (m) => {
       await m.query(

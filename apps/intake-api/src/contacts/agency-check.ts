@@ -1,6 +1,5 @@
 import type { PartnerPrincipal } from '@app/auth';
-import { SOURCE_AGENCIES } from '@app/contracts';
-import { Problem } from '@app/http';
+import { ForbiddenError, SOURCE_AGENCIES } from '@app/contracts';
 
 /**
  * A partner may send only as an agency it is registered for (`npm run partners -- create --agency ...`):
@@ -15,7 +14,10 @@ export function assertAgencyAllowed(
   agencies.forEach((agency, index) => {
     const known = (SOURCE_AGENCIES as readonly unknown[]).includes(agency);
     if (known && !principal.agencies.includes(agency as string)) {
-      throw Problem.forbiddenField(pathOf(index), 'is not an agency this partner is registered for');
+      throw new ForbiddenError('1 field(s) at fault', {
+        path: pathOf(index),
+        message: 'is not an agency this partner is registered for',
+      });
     }
   });
 }

@@ -10,7 +10,7 @@ import {
 } from '@nestjs/swagger';
 import { ContactDto, PossibleMatchDto } from '@app/contracts';
 import { ApiProblem, RETRY_AFTER } from '@app/http';
-import type { ContactView } from './contact-view';
+import type { ContactView } from './contact-views.repository';
 
 /**
  * The partner contract (contact-api.md) as OpenAPI: the body's schema is the class-validator DTO that

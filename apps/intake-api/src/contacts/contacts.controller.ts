@@ -2,15 +2,13 @@ import { IdempotencyKey } from './idempotency-key.decorator';
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DataSource } from 'typeorm';
 import { faultPoint } from '@app/config';
 import { CurrentPrincipal, DUTY_STAFF, PartnersOnly, PartnersOrStaff, Principal } from '@app/auth';
 import { Problem } from '@app/http';
 import { assertAgencyAllowed } from './agency-check';
 import { ReadContactDocs, SubmitContactDocs } from './contact.openapi';
-import { readContactView, readPartnerContactView } from './contact-view';
+import { ReadContactUseCase } from './read-contact.usecase';
 import { RecordContactUseCase } from '@app/intake';
-import { StaffReadAudit } from './staff-read-audit';
 
 @ApiTags('contacts')
 @ApiBearerAuth()
@@ -18,8 +16,7 @@ import { StaffReadAudit } from './staff-read-audit';
 export class ContactsController {
   constructor(
     private readonly recordContact: RecordContactUseCase,
-    private readonly dataSource: DataSource,
-    private readonly audit: StaffReadAudit,
+    private readonly readContact: ReadContactUseCase,
   ) {}
 
   @Post()
@@ -56,14 +53,6 @@ export class ContactsController {
   })
   @ReadContactDocs()
   async read(@Param('id') id: string, @CurrentPrincipal() principal: Principal) {
-    if (principal.kind === 'partner') {
-      const own = await readPartnerContactView(this.dataSource, id, principal.partnerId);
-      if (!own) throw Problem.notFound('No such contact');
-      return own;
-    }
-    const view = await readContactView(this.dataSource, id);
-    if (!view) throw Problem.notFound('No such contact');
-    await this.audit.recordRead(principal, view.id, view.childId ?? null);
-    return view;
+    return this.readContact.execute(id, principal);
   }
 }

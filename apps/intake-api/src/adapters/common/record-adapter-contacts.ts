@@ -1,6 +1,6 @@
+import { ForbiddenError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import type { PartnerPrincipal } from '@app/auth';
-import { Problem } from '@app/http';
 import { assertIdempotencyKey, hashBody, RecordContactUseCase } from '@app/intake';
 import { assertAgencyAllowed } from '../../contacts/agency-check';
 import { accepted, AdapterAccepted } from './adapter-response';
@@ -73,7 +73,7 @@ export class RecordAdapterContacts {
   /** Checks the caller may use this adapter and sent a usable key, before the body is read. */
   static admit(s: Pick<AdapterSubmission, 'principal' | 'agencies' | 'idempotencyKey' | 'adapter'>): void {
     if (!s.agencies.some((a) => s.principal.agencies.includes(a))) {
-      throw Problem.forbidden(
+      throw new ForbiddenError(
         `The ${s.adapter} adapter takes submissions from ${s.agencies.join(' or ')} partners only`,
       );
     }

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PartnerOutcome, readPartnerOutcomes } from '@app/decisions';
 import { isUuid } from '@app/contracts';
@@ -17,7 +18,7 @@ export interface PartnerContactView {
  * A partner's own contact (another partner's reads as absent). `outcome` comes from the latest duty
  * decision: its final route, or how it was closed; null until a duty worker decides, or while DUTY_REVIEW.
  */
-export async function readPartnerContactView(
+async function readPartnerContactView(
   ds: DataSource,
   id: string,
   partnerId: string,
@@ -56,7 +57,7 @@ export interface ContactView {
 }
 
 /** Reads a contact and its current decision, for duty staff (every read audited by the caller). */
-export async function readContactView(ds: DataSource, id: string): Promise<ContactView | null> {
+async function readContactView(ds: DataSource, id: string): Promise<ContactView | null> {
   if (!isUuid(id)) return null;
   const rows = await ds.query(
     `SELECT c.id, c.status, c.received_at, c.child_id, c.partner_id,
@@ -86,4 +87,20 @@ export async function readContactView(ds: DataSource, id: string): Promise<Conta
     };
   }
   return view;
+}
+
+/** Contacts as the partner contract's GET answers them: the one way the read reaches these tables. */
+@Injectable()
+export class ContactViewsRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  /** A partner's own contact; another partner's (or none) is null. */
+  forPartner(id: string, partnerId: string): Promise<PartnerContactView | null> {
+    return readPartnerContactView(this.ds, id, partnerId);
+  }
+
+  /** Any contact with its current decision, for duty staff. */
+  forStaff(id: string): Promise<ContactView | null> {
+    return readContactView(this.ds, id);
+  }
 }

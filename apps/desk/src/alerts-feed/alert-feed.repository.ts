@@ -1,4 +1,5 @@
-import { EntityManager } from 'typeorm';
+import { Injectable } from '@nestjs/common';
+import { DataSource, EntityManager } from 'typeorm';
 
 export interface DeliveryView {
   id: string;
@@ -35,11 +36,11 @@ export interface AlertView {
 }
 
 /** Who sees an alert: the roles it was raised for; an administrator sees every alert. */
-export const visibleTo = (role: string) => (role === 'admin' ? null : role);
+const visibleTo = (role: string) => (role === 'admin' ? null : role);
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
-export async function countUnacknowledged(m: EntityManager, role: string): Promise<number> {
+async function countUnacknowledged(m: EntityManager, role: string): Promise<number> {
   const [{ n }] = await m.query(
     `SELECT count(*)::int AS n FROM alerts WHERE acknowledged_at IS NULL AND ($1::text IS NULL OR $1 = ANY(recipient_roles))`,
     [visibleTo(role)],
@@ -47,7 +48,7 @@ export async function countUnacknowledged(m: EntityManager, role: string): Promi
   return n;
 }
 
-export async function listAlerts(
+async function listAlerts(
   m: EntityManager,
   role: string,
   opts: { unacknowledgedOnly: boolean; limit: number; ids?: string[] },
@@ -116,7 +117,70 @@ export async function listAlerts(
   });
 }
 
-export async function readAlertView(m: EntityManager, role: string, id: string): Promise<AlertView | null> {
-  const [view] = await listAlerts(m, role, { unacknowledgedOnly: false, limit: 1, ids: [id] });
-  return view ?? null;
+/** An alert locked for acknowledgement, as the acknowledging manager may see it. */
+export interface AlertToAcknowledge {
+  id: string;
+  childId: string | null;
+  acknowledgedAt: Date | null;
+  acknowledgedBy: string | null;
+}
+
+/**
+ * Alerts and their deliveries as the staff see them: the one way the feed, the live stream and the
+ * acknowledgement reach these tables. Reads take an optional transaction (`m`) so a change and the view it
+ * returns are read together.
+ */
+@Injectable()
+export class AlertFeedRepository {
+  constructor(private readonly ds: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.ds.transaction(work);
+  }
+
+  countUnacknowledged(role: string, m: EntityManager = this.ds.manager): Promise<number> {
+    return countUnacknowledged(m, role);
+  }
+
+  /** Newest first, each with its deliveries and their counts by status. */
+  list(
+    role: string,
+    opts: { unacknowledgedOnly: boolean; limit: number },
+    m: EntityManager = this.ds.manager,
+  ): Promise<AlertView[]> {
+    return listAlerts(m, role, opts);
+  }
+
+  /** One alert the role may see, or null. */
+  async read(role: string, id: string, m: EntityManager = this.ds.manager): Promise<AlertView | null> {
+    const [view] = await listAlerts(m, role, { unacknowledgedOnly: false, limit: 1, ids: [id] });
+    return view ?? null;
+  }
+
+  async lockForAcknowledgement(
+    m: EntityManager,
+    role: string,
+    id: string,
+  ): Promise<AlertToAcknowledge | null> {
+    const [a] = await m.query(
+      `SELECT id, acknowledged_at, acknowledged_by, child_id FROM alerts
+        WHERE id = $1 AND ($2::text IS NULL OR $2 = ANY(recipient_roles)) FOR UPDATE`,
+      [id, visibleTo(role)],
+    );
+    return a
+      ? {
+          id: a.id,
+          childId: a.child_id,
+          acknowledgedAt: a.acknowledged_at,
+          acknowledgedBy: a.acknowledged_by,
+        }
+      : null;
+  }
+
+  async acknowledge(m: EntityManager, id: string, at: Date, by: string, note: string): Promise<void> {
+    await m.query(
+      `UPDATE alerts SET acknowledged_at = $2, acknowledged_by = $3, acknowledgement_note = $4 WHERE id = $1`,
+      [id, at, by, note],
+    );
+  }
 }
