@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { PassThrough, Readable, Transform } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
@@ -14,7 +16,7 @@ import {
   referralsForCensus,
   referralsInWindow,
 } from '../referrals/referral-read';
-import { annexAWorkbook, annexEthnicity, annexGender, annexSource, List1Row, List3Row } from './annex-a';
+import { AnnexAWriter, annexEthnicity, annexGender, annexSource, List1Row, List3Row } from './annex-a';
 import { CinChild, CinMessage, toXml } from './cin-message';
 import { addDays, addMonths, CensusPeriod, censusPeriod, CinIssue, validateCinMessage } from './cin-rules';
 
@@ -57,91 +59,146 @@ export class ReturnsUseCase {
     return y;
   }
 
-  /** List 1 and List 3 rows for a window (London dates, inclusive). */
-  async annexARows(
-    m: EntityManager,
-    from: string,
-    to: string,
-  ): Promise<{ list1: List1Row[]; list3: List3Row[] }> {
+  /** Contacts read a page at a time for List 1 (by keyset); days of referrals a page for List 3. */
+  pageRows = 5000;
+  pageDays = 7;
+
+  /** List 1's rows for a window (London dates, inclusive), a page at a time in received order. */
+  async *list1Pages(m: EntityManager, from: string, to: string): AsyncGenerator<List1Row[]> {
     const la = this.config.LA_CODE;
-    const contacts: {
-      id: string;
-      child_id: string | null;
-      cin_code: string;
-      day: string;
-      gender: string | null;
-      ethnicity: string | null;
-      birth_date: string | null;
-    }[] = await m.query(
-      `SELECT c.id, c.child_id, c.cin_code,
-              to_char((c.received_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day,
-              c.body->'child'->>'gender' AS gender, c.body->'child'->>'ethnicity' AS ethnicity,
-              to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date
-         FROM contacts c
-        WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-          AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')
-        ORDER BY c.received_at, c.id`,
-      [from, to],
-    );
-    const referrals = await referralsInWindow(m, from, to);
-    const facts = await childFacts(m, [
-      ...new Set([...contacts.map((c) => c.child_id), ...referrals.map((r) => r.childId)].filter(Boolean)),
-    ] as string[]);
-    const list1 = contacts.map((c): List1Row => {
-      const f = c.child_id ? facts.get(c.child_id) : undefined;
-      const dob = f ? f.dateOfBirth : c.birth_date;
-      return {
-        childUniqueId: childUniqueId(c.child_id ?? c.id),
-        gender: annexGender(f ? f.gender : genderOf(c.gender)),
-        ethnicity: annexEthnicity(f ? f.ethnicity : (c.ethnicity ?? 'NOBT')),
-        dateOfBirth: dob,
-        age: ageOn(dob, c.day),
-        dateOfContact: c.day,
-        contactSource: annexSource(c.cin_code),
-        la,
-      };
-    });
-    const list3 = referrals.map((r): List3Row => {
-      const f = facts.get(r.childId)!;
-      return {
-        childUniqueId: childUniqueId(r.childId),
-        gender: annexGender(f.gender),
-        ethnicity: annexEthnicity(f.ethnicity),
-        dateOfBirth: f.dateOfBirth,
-        age: ageOn(f.dateOfBirth, r.referralDate),
-        dateOfReferral: r.referralDate,
-        referralSource: annexSource(r.source),
-        referralNfa: r.noFurtherAction ? 'a) Yes' : 'b) No',
-        referralsInLast12Months: r.referralsInLast12Months,
-        allocatedTeam: r.team,
-        allocatedWorker: r.worker,
-        la,
-      };
-    });
-    return { list1, list3 };
+    let after: [string, string] | null = null;
+    for (;;) {
+      const contacts: {
+        id: string;
+        child_id: string | null;
+        cin_code: string;
+        day: string;
+        gender: string | null;
+        ethnicity: string | null;
+        birth_date: string | null;
+        at: string;
+      }[] = await m.query(
+        `SELECT c.id, c.child_id, c.cin_code,
+                to_char((c.received_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day,
+                c.body->'child'->>'gender' AS gender, c.body->'child'->>'ethnicity' AS ethnicity,
+                to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.received_at::text AS at
+           FROM contacts c
+          WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
+            AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')
+            ${after ? 'AND c.received_at >= $4::timestamptz AND (c.received_at, c.id) > ($4::timestamptz, $5::uuid)' : ''}
+          ORDER BY c.received_at, c.id LIMIT $3`,
+        after ? [from, to, this.pageRows, ...after] : [from, to, this.pageRows],
+      );
+      if (!contacts.length) return;
+      const facts = await childFacts(m, [
+        ...new Set(contacts.map((c) => c.child_id).filter((id): id is string => !!id)),
+      ]);
+      yield contacts.map((c): List1Row => {
+        const f = c.child_id ? facts.get(c.child_id) : undefined;
+        const dob = f ? f.dateOfBirth : c.birth_date;
+        return {
+          childUniqueId: childUniqueId(c.child_id ?? c.id),
+          gender: annexGender(f ? f.gender : genderOf(c.gender)),
+          ethnicity: annexEthnicity(f ? f.ethnicity : (c.ethnicity ?? 'NOBT')),
+          dateOfBirth: dob,
+          age: ageOn(dob, c.day),
+          dateOfContact: c.day,
+          contactSource: annexSource(c.cin_code),
+          la,
+        };
+      });
+      if (contacts.length < this.pageRows) return;
+      const last = contacts[contacts.length - 1];
+      after = [last.at, last.id];
+    }
   }
 
+  /** List 3's rows for a window, `pageDays` days of referral dates at a time, in date then child order. */
+  async *list3Pages(m: EntityManager, from: string, to: string): AsyncGenerator<List3Row[]> {
+    const la = this.config.LA_CODE;
+    for (let day = from; day <= to; day = addDays(day, this.pageDays)) {
+      const last = addDays(day, this.pageDays - 1);
+      const referrals = await referralsInWindow(m, day, last < to ? last : to);
+      if (!referrals.length) continue;
+      const facts = await childFacts(m, [...new Set(referrals.map((r) => r.childId))]);
+      yield referrals.map((r): List3Row => {
+        const f = facts.get(r.childId)!;
+        return {
+          childUniqueId: childUniqueId(r.childId),
+          gender: annexGender(f.gender),
+          ethnicity: annexEthnicity(f.ethnicity),
+          dateOfBirth: f.dateOfBirth,
+          age: ageOn(f.dateOfBirth, r.referralDate),
+          dateOfReferral: r.referralDate,
+          referralSource: annexSource(r.source),
+          referralNfa: r.noFurtherAction ? 'a) Yes' : 'b) No',
+          referralsInLast12Months: r.referralsInLast12Months,
+          allocatedTeam: r.team,
+          allocatedWorker: r.worker,
+          la,
+        };
+      });
+    }
+  }
+
+  /**
+   * The Annex A workbook, streamed: `file` is readable at once and written a page of rows at a time as they
+   * are read (memory stays a page whatever the window), in one transaction that audits the download with
+   * its row counts. The last bytes are held until that transaction has committed, so a finished download is
+   * an audited one; a failure part way ends the stream with the error (and nothing audited).
+   */
   async annexA(
     actor: Actor,
     from: unknown,
     to: unknown,
-  ): Promise<{ file: Buffer; rows: { list1: number; list3: number } }> {
+  ): Promise<{ file: Readable; rows: Promise<{ list1: number; list3: number }> }> {
     const w = this.window(from, to);
-    return this.ds.transaction(async (m) => {
+    let settle!: (e?: unknown) => void;
+    const committed = new Promise<void>((resolve, reject) => (settle = (e) => (e ? reject(e) : resolve())));
+    committed.catch(() => undefined);
+    const file = new Transform({
+      transform: (chunk, _enc, cb) => cb(null, chunk),
+      flush: (cb) => committed.then(() => cb(), cb),
+    });
+    const zip = new PassThrough();
+    zip.pipe(file);
+    const rows = this.ds.transaction(async (m) => {
       await this.recorder.settleImported(m);
-      const { list1, list3 } = await this.annexARows(m, w.from, w.to);
-      const file = await annexAWorkbook(list1, list3);
-      const rows = { list1: list1.length, list3: list3.length };
+      const writer = new AnnexAWriter(zip);
+      const counts = { list1: 0, list3: 0 };
+      const drained = async () => {
+        if (zip.writableNeedDrain && !file.destroyed) await once(zip, 'drain');
+      };
+      for await (const page of this.list1Pages(m, w.from, w.to)) {
+        writer.list1(page);
+        counts.list1 += page.length;
+        await drained();
+      }
+      for await (const page of this.list3Pages(m, w.from, w.to)) {
+        writer.list3(page);
+        counts.list3 += page.length;
+        await drained();
+      }
       await appendAudit(m, {
         actor: actor.username,
         actorRole: actor.role,
         action: 'returns.annex_a.download',
         subjectType: 'return',
         subjectId: `annex-a:${w.from}:${w.to}`,
-        details: { from: w.from, to: w.to, rows },
+        details: { from: w.from, to: w.to, rows: counts },
       });
-      return { file, rows };
+      await writer.finish();
+      return counts;
     });
+    rows.then(
+      () => settle(),
+      (e: unknown) => {
+        settle(e);
+        file.destroy(e as Error);
+      },
+    );
+    rows.catch(() => undefined);
+    return { file, rows };
   }
 
   /** The census message for the year ending 31 March `year`, and the rules' issues against it. */
