@@ -25,7 +25,8 @@ describe('the duty queue over years of closed items', () => {
 
   it('counts open items exactly and closed ones only up to the cap, saying when the total is a lower bound', async () => {
     const open = [];
-    for (let i = 0; i < 3; i++) open.push(await seedItem(ds, { dueAt: minutesFromNow(60 + i), needLevel: 3 }));
+    for (let i = 0; i < 3; i++)
+      open.push(await seedItem(ds, { dueAt: minutesFromNow(60 + i), needLevel: 3 }));
     // Years of closed items like the first (a bulk copy: the history, not the subject, of this test).
     const [{ id: partner }] = await ds.query('SELECT partner_id AS id FROM contacts WHERE id = $1', [
       open[0].contactId,
@@ -52,7 +53,9 @@ describe('the duty queue over years of closed items', () => {
 
     const awaiting = await page('locality=NORTH&level=3');
     expect(awaiting).toMatchObject({ total: 3, totalCapped: false, nextCursor: null });
-    expect(awaiting.items.map((i: { contactId: string }) => i.contactId)).toEqual(open.map((o) => o.contactId));
+    expect(awaiting.items.map((i: { contactId: string }) => i.contactId)).toEqual(
+      open.map((o) => o.contactId),
+    );
     expect(await page('status=decided&locality=NORTH')).toMatchObject({ total: 0, totalCapped: false });
 
     const all = await page('status=all&locality=NORTH&level=3&limit=2');

@@ -29,13 +29,24 @@ describe("the dashboard's referral figures are kept per day", () => {
   const contactOf = async (day: string, childId?: string) => {
     if (childId && !(await ds.query('SELECT 1 FROM children WHERE id = $1', [childId])).length)
       await ds.query('INSERT INTO children (id) VALUES ($1)', [childId]);
-    return seedItem(ds, { dueAt: new Date(`${day}T12:00:00Z`), receivedAt: new Date(`${day}T10:00:00Z`), childId });
+    return seedItem(ds, {
+      dueAt: new Date(`${day}T12:00:00Z`),
+      receivedAt: new Date(`${day}T10:00:00Z`),
+      childId,
+    });
   };
   const referral = async (contactId: string, day: string, nfa = false) =>
     ds.query(
       `INSERT INTO referrals (id, contact_id, referral_date, source, outcome, no_further_action, decided_at)
        VALUES ($1, $2, $3, '2A', $4, $5, $6)`,
-      [randomUUID(), contactId, day, nfa ? 'NO_FURTHER_ACTION' : 'STATUTORY_ASSESSMENT', nfa, `${day}T15:00:00Z`],
+      [
+        randomUUID(),
+        contactId,
+        day,
+        nfa ? 'NO_FURTHER_ACTION' : 'STATUTORY_ASSESSMENT',
+        nfa,
+        `${day}T15:00:00Z`,
+      ],
     );
   const summary = async (from: string, to: string) => {
     const res = await call(desk, manager.token, 'GET', `/v1/insights/summary?from=${from}&to=${to}`);
@@ -95,6 +106,27 @@ describe("the dashboard's referral figures are kept per day", () => {
     // And the split undone: no re-referral again.
     await ds.query('UPDATE contacts SET child_id = $1 WHERE id = $2', [second.childId, second.contactId]);
     expect(await summary(...window)).toMatchObject({ count: 2, reReferrals: 0 });
+  });
+
+  it('a read never waits for a day another is recounting: it reads that day as last counted', async () => {
+    const y = (year += 3);
+    const a = await contactOf(`${y}-07-07`);
+    await referral(a.contactId, `${y}-07-07`);
+    expect((await summary(`${y}-01-01`, `${y}-12-31`)).count).toBe(1);
+    const b = await contactOf(`${y}-07-07`);
+    await referral(b.contactId, `${y}-07-07`);
+    // Another reader (or writer) holds the day's mark, uncommitted.
+    const other = ds.createQueryRunner();
+    await other.connect();
+    try {
+      await other.startTransaction();
+      await other.query(`SELECT 1 FROM referral_days_stale WHERE day = $1 FOR UPDATE`, [`${y}-07-07`]);
+      expect((await summary(`${y}-01-01`, `${y}-12-31`)).count).toBe(1);
+      await other.commitTransaction();
+    } finally {
+      await other.release();
+    }
+    expect((await summary(`${y}-01-01`, `${y}-12-31`)).count).toBe(2);
   });
 
   it('referrals more than twelve months apart are not re-referrals; the window ends on its last day', async () => {

@@ -109,8 +109,8 @@ describe('Annex A streamed', () => {
     );
     expect(audit.details).toEqual({ from: start, to: end, rows: { list1: 7, list3: 5 } });
     // A bad window is still refused before anything is sent.
-    expect((await call(desk, manager.token, 'GET', `/v1/returns/annex-a?from=${end}&to=${start}`)).status).toBe(
-      400,
-    );
+    expect(
+      (await call(desk, manager.token, 'GET', `/v1/returns/annex-a?from=${end}&to=${start}`)).status,
+    ).toBe(400);
   });
 });

@@ -302,7 +302,11 @@ export class AnnexAWriter {
   private open: { name: string; ws: ExcelJS.Worksheet } | null = null;
 
   constructor(out: Writable) {
-    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: true,
+      useSharedStrings: false,
+    });
     this.wb.creator = 'Front door';
   }
 

@@ -11,7 +11,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * re-referral is a referral with another of the child's in the twelve months before), in
  * `referral_days_stale`. Triggers make the marks, so no write path can forget them. The reader recomputes
  * the marked days of its window (`referral_daily_refresh`), locking their marks in day order; a mark made
- * meanwhile has a newer version and stays for the next read.
+ * meanwhile has a newer version and stays for the next read. A reader never waits for another: days another
+ * reader is recounting (or a writer is marking, uncommitted) are skipped and read as last counted.
  *
  * The duty queue: an index of the items not closed, in the queue's order, for the states a duty worker
  * works (awaiting, decided), and one in the queue's order over all items for pages that include closed
@@ -85,7 +86,8 @@ export class ScaleReads1763800015000 implements MigrationInterface {
         versions bigint[];
       BEGIN
         SELECT array_agg(s.day), array_agg(s.version) INTO days, versions
-          FROM (SELECT day, version FROM referral_days_stale WHERE day BETWEEN lo AND hi ORDER BY day FOR UPDATE) s;
+          FROM (SELECT day, version FROM referral_days_stale WHERE day BETWEEN lo AND hi ORDER BY day
+                FOR UPDATE SKIP LOCKED) s;
         IF days IS NULL THEN RETURN 0; END IF;
         INSERT INTO referral_daily (day, referrals, re_referrals, no_further_action)
         SELECT d.day, count(r.id), count(r.id) FILTER (WHERE x.re), count(r.id) FILTER (WHERE r.no_further_action)
@@ -105,9 +107,11 @@ export class ScaleReads1763800015000 implements MigrationInterface {
         RETURN cardinality(days);
       END $$;
 
-      -- Referrals made before this migration: every day of them is to be counted.
+      -- Referrals made before this migration: every day of them counted now (once, here, rather than by
+      -- the first dashboard read).
       INSERT INTO referral_days_stale (day, version)
       SELECT day, nextval('referral_days_stale_version') FROM (SELECT DISTINCT referral_date AS day FROM referrals) d;
+      SELECT referral_daily_refresh('-infinity'::date, 'infinity'::date);
 
       CREATE INDEX desk_items_open ON desk_items(due_at, priority_rank, contact_id) WHERE state <> 'closed';
       CREATE INDEX desk_items_order ON desk_items(due_at, priority_rank, contact_id);
