@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { PassThrough, Readable, Transform } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
@@ -142,62 +142,80 @@ export class ReturnsUseCase {
   }
 
   /**
-   * The Annex A workbook, streamed: `file` is readable at once and written a page of rows at a time as they
-   * are read (memory stays a page whatever the window), in one transaction that audits the download with
-   * its row counts. The last bytes are held until that transaction has committed, so a finished download is
-   * an audited one; a failure part way ends the stream with the error (and nothing audited).
+   * The Annex A workbook, streamed: `file` is written a page of rows at a time as they are read (memory stays
+   * a page whatever the window). Imported outcomes are settled first; then the rows are read from one
+   * snapshot (a repeatable-read transaction), counted there, and the download audited with those counts and
+   * committed before the first byte is sent, so an answered download is an audited one. A failure part way
+   * ends the stream with the error.
    */
   async annexA(
     actor: Actor,
     from: unknown,
     to: unknown,
-  ): Promise<{ file: Readable; rows: Promise<{ list1: number; list3: number }> }> {
+  ): Promise<{ file: Readable; rows: { list1: number; list3: number } }> {
     const w = this.window(from, to);
-    let settle!: (e?: unknown) => void;
-    const committed = new Promise<void>((resolve, reject) => (settle = (e) => (e ? reject(e) : resolve())));
-    committed.catch(() => undefined);
-    const file = new Transform({
-      transform: (chunk, _enc, cb) => cb(null, chunk),
-      flush: (cb) => committed.then(() => cb(), cb),
-    });
-    const zip = new PassThrough();
-    zip.pipe(file);
-    const rows = this.ds.transaction(async (m) => {
-      await this.recorder.settleImported(m);
-      const writer = new AnnexAWriter(zip);
-      const counts = { list1: 0, list3: 0 };
+    await this.ds.transaction((m) => this.recorder.settleImported(m));
+    const q = this.ds.createQueryRunner();
+    await q.connect();
+    let rows: { list1: number; list3: number };
+    try {
+      await q.startTransaction('REPEATABLE READ');
+      const [counts] = await q.query(
+        `SELECT (SELECT count(*)::int FROM contacts c
+                  WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
+                    AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')) AS list1,
+                (SELECT count(*)::int FROM referrals r WHERE r.referral_date BETWEEN $1::date AND $2::date) AS list3`,
+        [w.from, w.to],
+      );
+      rows = { list1: counts.list1, list3: counts.list3 };
+      await this.ds.transaction((m) =>
+        appendAudit(m, {
+          actor: actor.username,
+          actorRole: actor.role,
+          action: 'returns.annex_a.download',
+          subjectType: 'return',
+          subjectId: `annex-a:${w.from}:${w.to}`,
+          details: { from: w.from, to: w.to, rows },
+        }),
+      );
+    } catch (e) {
+      await q.rollbackTransaction().catch(() => undefined);
+      await q.release();
+      throw e;
+    }
+    const file = new PassThrough();
+    const write = async () => {
+      const m = q.manager;
+      const writer = new AnnexAWriter(file);
       const drained = async () => {
-        if (zip.writableNeedDrain && !file.destroyed) await once(zip, 'drain');
+        if (file.destroyed) throw new Error('the download was closed before its end');
+        if (file.writableNeedDrain) await once(file, 'drain');
       };
       for await (const page of this.list1Pages(m, w.from, w.to)) {
         writer.list1(page);
-        counts.list1 += page.length;
         await drained();
       }
       for await (const page of this.list3Pages(m, w.from, w.to)) {
         writer.list3(page);
-        counts.list3 += page.length;
         await drained();
       }
-      await appendAudit(m, {
-        actor: actor.username,
-        actorRole: actor.role,
-        action: 'returns.annex_a.download',
-        subjectType: 'return',
-        subjectId: `annex-a:${w.from}:${w.to}`,
-        details: { from: w.from, to: w.to, rows: counts },
-      });
       await writer.finish();
-      return counts;
-    });
-    rows.then(
-      () => settle(),
-      (e: unknown) => {
-        settle(e);
-        file.destroy(e as Error);
-      },
+    };
+    // A download closed part way (the client gone) ends the transaction too, whatever the writer awaits.
+    const closed = new Promise<never>((_, reject) =>
+      file.once('close', () => reject(new Error('the download was closed before its end'))),
     );
-    rows.catch(() => undefined);
+    closed.catch(() => undefined);
+    Promise.race([write(), closed])
+      .then(
+        () => q.commitTransaction(),
+        async (e: unknown) => {
+          file.destroy(e as Error);
+          await q.rollbackTransaction();
+        },
+      )
+      .catch(() => undefined)
+      .finally(() => q.release());
     return { file, rows };
   }
 
