@@ -92,6 +92,8 @@ export interface QueueRow {
 export interface QueuePage {
   items: QueueRow[];
   total: number;
+  /** More items match than were counted (a filter taking in closed items): total is a lower bound. */
+  totalCapped?: boolean;
   nextCursor: string | null;
 }
 

@@ -50,6 +50,7 @@ export function Queue() {
   const [draft, setDraft] = useState<QueueQuery>(filters);
   const [rows, setRows] = useState<QueueRow[]>([]);
   const [total, setTotal] = useState<number | null>(null);
+  const [totalCapped, setTotalCapped] = useState(false);
   const [cursor, setCursor] = useState<string | null>(null);
   const [error, setError] = useState<unknown>(null);
   const [sort, setSort] = useState<{ key: SortKey; dir: 1 | -1 }>({ key: 'due', dir: 1 });
@@ -74,6 +75,7 @@ export function Queue() {
       if (read !== reads.current) return;
       setRows(page.items);
       setTotal(page.total);
+      setTotalCapped(page.totalCapped === true);
       setCursor(page.nextCursor);
       setError(null);
       setNow(Date.now());
@@ -255,7 +257,7 @@ export function Queue() {
       <p className="govuk-body" aria-live="polite" id="queue-count">
         {total === null
           ? 'Loading the queue…'
-          : `${total.toLocaleString('en-GB')} ${total === 1 ? 'item' : 'items'}`}
+          : `${totalCapped ? 'More than ' : ''}${total.toLocaleString('en-GB')} ${total === 1 ? 'item' : 'items'}`}
         {rows.length < (total ?? 0) ? `, showing ${rows.length.toLocaleString('en-GB')}` : ''}
       </p>
       <p className="govuk-visually-hidden" aria-live="polite">

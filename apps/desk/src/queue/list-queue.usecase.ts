@@ -8,8 +8,17 @@ import { QUEUE_ROW_COLUMNS, QueueRowView, toQueueRowView } from './desk-item.vie
 export const QUEUE_STATES = ['awaiting', 'decided', 'closed', 'all'] as const;
 
 /**
+ * A filter taking in closed items (status closed or all) matches the years of history: its total is counted
+ * up to this many and no further (the answer says so), so its cost is bounded whatever the history.
+ */
+export const QUEUE_TOTAL_CAP = 10_000;
+
+/**
  * The duty queue: items in due-time order, then priority (IMMEDIATE first), then contact id, filtered and
- * paged by keyset so a queue of thousands stays fast (the partial index on (due_at, priority_rank)).
+ * paged by keyset so a queue of thousands stays fast: the open states read the partial indexes of items
+ * not closed (desk_items_queue for awaiting, desk_items_open), so their page and exact total cost the open
+ * items, not the years of closed ones; a page taking in closed items reads desk_items_order in the queue's
+ * order and stops at its limit, and its total is counted up to QUEUE_TOTAL_CAP.
  */
 @Injectable()
 export class ListQueueUseCase {
@@ -18,7 +27,7 @@ export class ListQueueUseCase {
   async execute(
     f: QueueFilter,
     caller: string,
-  ): Promise<{ items: QueueRowView[]; total: number; nextCursor: string | null }> {
+  ): Promise<{ items: QueueRowView[]; total: number; totalCapped: boolean; nextCursor: string | null }> {
     const errors: FieldError[] = [];
     const where: string[] = [];
     const params: unknown[] = [];
@@ -28,6 +37,9 @@ export class ListQueueUseCase {
     };
     const status = f.status ?? 'awaiting';
     if (status !== 'all') add('d.state = ?', status);
+    const withClosed = status === 'all' || status === 'closed';
+    // Said outright (the planner then need not prove it from the state asked for): the open items' index.
+    if (!withClosed) where.push(`d.state <> 'closed'`);
     if (f.team !== undefined) add('d.team = ?', f.team);
     if (f.locality !== undefined) add('d.locality = ?', f.locality);
     if (f.route !== undefined) add('d.route = ?', f.route);
@@ -55,7 +67,9 @@ export class ListQueueUseCase {
 
     const filterSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
     const [{ total }] = await this.ds.query(
-      `SELECT count(*)::int AS total FROM desk_items d ${filterSql}`,
+      withClosed
+        ? `SELECT count(*)::int AS total FROM (SELECT 1 FROM desk_items d ${filterSql} LIMIT ${QUEUE_TOTAL_CAP + 1}) x`
+        : `SELECT count(*)::int AS total FROM desk_items d ${filterSql}`,
       params,
     );
     const pageWhere = [...where];
@@ -83,6 +97,11 @@ export class ListQueueUseCase {
             JSON.stringify([last.cursor_due_at, Number(last.priority_rank), last.contact_id]),
           ).toString('base64url')
         : null;
-    return { items: page.map(toQueueRowView), total, nextCursor };
+    return {
+      items: page.map(toQueueRowView),
+      total: Math.min(total, QUEUE_TOTAL_CAP),
+      totalCapped: total > QUEUE_TOTAL_CAP,
+      nextCursor,
+    };
   }
 }

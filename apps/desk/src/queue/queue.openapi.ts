@@ -49,8 +49,16 @@ export class DeskItem implements DeskItemView {
 export class QueuePage {
   @ApiProperty({ type: [DeskItem] })
   items: DeskItem[];
-  @ApiProperty({ type: 'integer', description: 'Items matching the filter' })
+  @ApiProperty({
+    type: 'integer',
+    description:
+      'Items matching the filter; for a filter taking in closed items (status closed or all), counted up to 10,000',
+  })
   total: number;
+  @ApiProperty({
+    description: 'More items match than were counted (status closed or all): total is a lower bound',
+  })
+  totalCapped: boolean;
   @ApiProperty({ type: String, nullable: true, description: 'Pass as `after` for the next page' })
   nextCursor: string | null;
 }

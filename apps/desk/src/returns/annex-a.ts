@@ -1,4 +1,5 @@
 import ExcelJS from 'exceljs';
+import type { Writable } from 'node:stream';
 import { ETHNICITIES } from '@app/contracts';
 
 /**
@@ -261,47 +262,88 @@ export interface List3Row {
 
 const asDate = (d: string | null) => (d ? new Date(`${d}T00:00:00Z`) : null);
 
-/** The workbook, as .xlsx bytes. */
-export async function annexAWorkbook(list1: List1Row[], list3: List3Row[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
-  wb.creator = 'Front door';
-  const sheets = new Map<string, ExcelJS.Worksheet>();
-  for (const s of ANNEX_A_SHEETS) {
-    const ws = wb.addWorksheet(s.name);
-    ws.addRow(s.headings).font = { bold: true };
-    s.headings.forEach((h, i) => {
-      ws.getColumn(i + 1).width = Math.min(Math.max(h.length + 2, 12), 40);
-      if (/^Date|date$| Date /.test(h) || h.startsWith('Date')) ws.getColumn(i + 1).numFmt = 'dd/mm/yyyy';
+const list1Values = (r: List1Row) => [
+  r.childUniqueId,
+  r.gender,
+  r.ethnicity,
+  asDate(r.dateOfBirth),
+  r.age,
+  asDate(r.dateOfContact),
+  r.contactSource,
+  r.la,
+];
+
+const list3Values = (r: List3Row) => [
+  r.childUniqueId,
+  r.gender,
+  r.ethnicity,
+  asDate(r.dateOfBirth),
+  r.age,
+  asDate(r.dateOfReferral),
+  r.referralSource,
+  r.referralNfa,
+  r.referralsInLast12Months,
+  r.allocatedTeam,
+  r.allocatedWorker,
+  r.la,
+];
+
+const isDateHeading = (h: string) => /^Date|date$| Date /.test(h) || h.startsWith('Date');
+
+/**
+ * The workbook written as it is filled (exceljs's streaming writer): each row is committed to the zip as it
+ * is added, so memory holds a page of rows whatever the window. Sheets are written in the workbook's order
+ * (List 1's rows, List 2's headings, List 3's rows, then the rest); each has its headings in bold, the
+ * column widths and dates as dd/mm/yyyy.
+ */
+export class AnnexAWriter {
+  private readonly wb: ExcelJS.stream.xlsx.WorkbookWriter;
+  private next = 0;
+  private open: { name: string; ws: ExcelJS.Worksheet } | null = null;
+
+  constructor(out: Writable) {
+    this.wb = new ExcelJS.stream.xlsx.WorkbookWriter({
+      stream: out,
+      useStyles: true,
+      useSharedStrings: false,
     });
-    sheets.set(s.name, ws);
+    this.wb.creator = 'Front door';
   }
-  const l1 = sheets.get('List 1')!;
-  for (const r of list1)
-    l1.addRow([
-      r.childUniqueId,
-      r.gender,
-      r.ethnicity,
-      asDate(r.dateOfBirth),
-      r.age,
-      asDate(r.dateOfContact),
-      r.contactSource,
-      r.la,
-    ]);
-  const l3 = sheets.get('List 3')!;
-  for (const r of list3)
-    l3.addRow([
-      r.childUniqueId,
-      r.gender,
-      r.ethnicity,
-      asDate(r.dateOfBirth),
-      r.age,
-      asDate(r.dateOfReferral),
-      r.referralSource,
-      r.referralNfa,
-      r.referralsInLast12Months,
-      r.allocatedTeam,
-      r.allocatedWorker,
-      r.la,
-    ]);
-  return Buffer.from(await wb.xlsx.writeBuffer());
+
+  list1(rows: List1Row[]): void {
+    const ws = this.sheet('List 1');
+    for (const r of rows) ws.addRow(list1Values(r)).commit();
+  }
+
+  list3(rows: List3Row[]): void {
+    const ws = this.sheet('List 3');
+    for (const r of rows) ws.addRow(list3Values(r)).commit();
+  }
+
+  /** Writes the sheets not yet written (headings only) and ends the zip. */
+  async finish(): Promise<void> {
+    while (this.next < ANNEX_A_SHEETS.length) this.sheet(ANNEX_A_SHEETS[this.next].name);
+    this.open?.ws.commit();
+    await this.wb.commit();
+  }
+
+  /** The sheet `name`, opening it (and every sheet before it, with its headings) if not yet open. */
+  private sheet(name: string): ExcelJS.Worksheet {
+    if (this.open?.name === name) return this.open.ws;
+    for (;;) {
+      const s = ANNEX_A_SHEETS[this.next++];
+      if (!s) throw new Error(`Annex A: ${name} is not a sheet, or was written already`);
+      this.open?.ws.commit();
+      const ws = this.wb.addWorksheet(s.name);
+      ws.columns = s.headings.map((h) => ({
+        width: Math.min(Math.max(h.length + 2, 12), 40),
+        ...(isDateHeading(h) ? { style: { numFmt: 'dd/mm/yyyy' } } : {}),
+      }));
+      const headings = ws.addRow(s.headings);
+      headings.font = { bold: true };
+      headings.commit();
+      this.open = { name: s.name, ws };
+      if (s.name === name) return ws;
+    }
+  }
 }

@@ -1,3 +1,5 @@
+import { once } from 'node:events';
+import { PassThrough, Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
@@ -13,7 +15,7 @@ import {
   referralsForCensus,
   referralsInWindow,
 } from '../referrals/referral-read';
-import { annexAWorkbook, annexEthnicity, annexGender, annexSource, List1Row, List3Row } from './annex-a';
+import { AnnexAWriter, annexEthnicity, annexGender, annexSource, List1Row, List3Row } from './annex-a';
 import { CinChild, CinMessage, toXml } from './cin-message';
 import { addDays, addMonths, CensusPeriod, censusPeriod, CinIssue, validateCinMessage } from './cin-rules';
 
@@ -30,90 +32,162 @@ export class ReturnsUseCase {
     private readonly recorder: ReferralRecorder,
   ) {}
 
-  /** List 1 and List 3 rows for a window (London dates, inclusive). */
-  async annexARows(
-    m: EntityManager,
-    from: string,
-    to: string,
-  ): Promise<{ list1: List1Row[]; list3: List3Row[] }> {
+  /** Contacts read a page at a time for List 1 (by keyset); days of referrals a page for List 3. */
+  pageRows = 5000;
+  pageDays = 7;
+
+  /** List 1's rows for a window (London dates, inclusive), a page at a time in received order. */
+  async *list1Pages(m: EntityManager, from: string, to: string): AsyncGenerator<List1Row[]> {
     const la = this.config.LA_CODE;
-    const contacts: {
-      id: string;
-      child_id: string | null;
-      cin_code: string;
-      day: string;
-      gender: string | null;
-      ethnicity: string | null;
-      birth_date: string | null;
-    }[] = await m.query(
-      `SELECT c.id, c.child_id, c.cin_code,
-              to_char((c.received_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day,
-              c.body->'child'->>'gender' AS gender, c.body->'child'->>'ethnicity' AS ethnicity,
-              to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date
-         FROM contacts c
-        WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-          AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')
-        ORDER BY c.received_at, c.id`,
-      [from, to],
-    );
-    const referrals = await referralsInWindow(m, from, to);
-    const facts = await childFacts(m, [
-      ...new Set([...contacts.map((c) => c.child_id), ...referrals.map((r) => r.childId)].filter(Boolean)),
-    ] as string[]);
-    const list1 = contacts.map((c): List1Row => {
-      const f = c.child_id ? facts.get(c.child_id) : undefined;
-      const dob = f ? f.dateOfBirth : c.birth_date;
-      return {
-        childUniqueId: childUniqueId(c.child_id ?? c.id),
-        gender: annexGender(f ? f.gender : genderOf(c.gender)),
-        ethnicity: annexEthnicity(f ? f.ethnicity : (c.ethnicity ?? 'NOBT')),
-        dateOfBirth: dob,
-        age: ageOn(dob, c.day),
-        dateOfContact: c.day,
-        contactSource: annexSource(c.cin_code),
-        la,
-      };
-    });
-    const list3 = referrals.map((r): List3Row => {
-      const f = facts.get(r.childId)!;
-      return {
-        childUniqueId: childUniqueId(r.childId),
-        gender: annexGender(f.gender),
-        ethnicity: annexEthnicity(f.ethnicity),
-        dateOfBirth: f.dateOfBirth,
-        age: ageOn(f.dateOfBirth, r.referralDate),
-        dateOfReferral: r.referralDate,
-        referralSource: annexSource(r.source),
-        referralNfa: r.noFurtherAction ? 'a) Yes' : 'b) No',
-        referralsInLast12Months: r.referralsInLast12Months,
-        allocatedTeam: r.team,
-        allocatedWorker: r.worker,
-        la,
-      };
-    });
-    return { list1, list3 };
+    let after: [string, string] | null = null;
+    for (;;) {
+      const contacts: {
+        id: string;
+        child_id: string | null;
+        cin_code: string;
+        day: string;
+        gender: string | null;
+        ethnicity: string | null;
+        birth_date: string | null;
+        at: string;
+      }[] = await m.query(
+        `SELECT c.id, c.child_id, c.cin_code,
+                to_char((c.received_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day,
+                c.body->'child'->>'gender' AS gender, c.body->'child'->>'ethnicity' AS ethnicity,
+                to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.received_at::text AS at
+           FROM contacts c
+          WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
+            AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')
+            ${after ? 'AND c.received_at >= $4::timestamptz AND (c.received_at, c.id) > ($4::timestamptz, $5::uuid)' : ''}
+          ORDER BY c.received_at, c.id LIMIT $3`,
+        after ? [from, to, this.pageRows, ...after] : [from, to, this.pageRows],
+      );
+      if (!contacts.length) return;
+      const facts = await childFacts(m, [
+        ...new Set(contacts.map((c) => c.child_id).filter((id): id is string => !!id)),
+      ]);
+      yield contacts.map((c): List1Row => {
+        const f = c.child_id ? facts.get(c.child_id) : undefined;
+        const dob = f ? f.dateOfBirth : c.birth_date;
+        return {
+          childUniqueId: childUniqueId(c.child_id ?? c.id),
+          gender: annexGender(f ? f.gender : genderOf(c.gender)),
+          ethnicity: annexEthnicity(f ? f.ethnicity : (c.ethnicity ?? 'NOBT')),
+          dateOfBirth: dob,
+          age: ageOn(dob, c.day),
+          dateOfContact: c.day,
+          contactSource: annexSource(c.cin_code),
+          la,
+        };
+      });
+      if (contacts.length < this.pageRows) return;
+      const last = contacts[contacts.length - 1];
+      after = [last.at, last.id];
+    }
   }
 
-  /** The workbook for a window CensusWindowQuery validated (London dates, inclusive). */
+  /** List 3's rows for a window, `pageDays` days of referral dates at a time, in date then child order. */
+  async *list3Pages(m: EntityManager, from: string, to: string): AsyncGenerator<List3Row[]> {
+    const la = this.config.LA_CODE;
+    for (let day = from; day <= to; day = addDays(day, this.pageDays)) {
+      const last = addDays(day, this.pageDays - 1);
+      const referrals = await referralsInWindow(m, day, last < to ? last : to);
+      if (!referrals.length) continue;
+      const facts = await childFacts(m, [...new Set(referrals.map((r) => r.childId))]);
+      yield referrals.map((r): List3Row => {
+        const f = facts.get(r.childId)!;
+        return {
+          childUniqueId: childUniqueId(r.childId),
+          gender: annexGender(f.gender),
+          ethnicity: annexEthnicity(f.ethnicity),
+          dateOfBirth: f.dateOfBirth,
+          age: ageOn(f.dateOfBirth, r.referralDate),
+          dateOfReferral: r.referralDate,
+          referralSource: annexSource(r.source),
+          referralNfa: r.noFurtherAction ? 'a) Yes' : 'b) No',
+          referralsInLast12Months: r.referralsInLast12Months,
+          allocatedTeam: r.team,
+          allocatedWorker: r.worker,
+          la,
+        };
+      });
+    }
+  }
+
+  /**
+   * The Annex A workbook, streamed: `file` is written a page of rows at a time as they are read (memory stays
+   * a page whatever the window). Imported outcomes are settled first; then the rows are read from one
+   * snapshot (a repeatable-read transaction), counted there, and the download audited with those counts and
+   * committed before the first byte is sent, so an answered download is an audited one. A failure part way
+   * ends the stream with the error.
+   */
   async annexA(
     actor: Actor,
     w: { from: string; to: string },
-  ): Promise<{ file: Buffer; rows: { list1: number; list3: number } }> {
-    return this.ds.transaction(async (m) => {
-      await this.recorder.settleImported(m);
-      const { list1, list3 } = await this.annexARows(m, w.from, w.to);
-      const file = await annexAWorkbook(list1, list3);
-      const rows = { list1: list1.length, list3: list3.length };
-      await appendAudit(m, {
-        actor: actor.username,
-        actorRole: actor.role,
-        action: 'returns.annex_a.download',
-        subjectType: 'return',
-        subjectId: `annex-a:${w.from}:${w.to}`,
-        details: { from: w.from, to: w.to, rows },
-      });
-      return { file, rows };
-    });
+  ): Promise<{ file: Readable; rows: { list1: number; list3: number } }> {
+    await this.ds.transaction((m) => this.recorder.settleImported(m));
+    const q = this.ds.createQueryRunner();
+    await q.connect();
+    let rows: { list1: number; list3: number };
+    try {
+      await q.startTransaction('REPEATABLE READ');
+      const [counts] = await q.query(
+        `SELECT (SELECT count(*)::int FROM contacts c
+                  WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
+                    AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')) AS list1,
+                (SELECT count(*)::int FROM referrals r WHERE r.referral_date BETWEEN $1::date AND $2::date) AS list3`,
+        [w.from, w.to],
+      );
+      rows = { list1: counts.list1, list3: counts.list3 };
+      await this.ds.transaction((m) =>
+        appendAudit(m, {
+          actor: actor.username,
+          actorRole: actor.role,
+          action: 'returns.annex_a.download',
+          subjectType: 'return',
+          subjectId: `annex-a:${w.from}:${w.to}`,
+          details: { from: w.from, to: w.to, rows },
+        }),
+      );
+    } catch (e) {
+      await q.rollbackTransaction().catch(() => undefined);
+      await q.release();
+      throw e;
+    }
+    const file = new PassThrough();
+    const write = async () => {
+      const m = q.manager;
+      const writer = new AnnexAWriter(file);
+      const drained = async () => {
+        if (file.destroyed) throw new Error('the download was closed before its end');
+        if (file.writableNeedDrain) await once(file, 'drain');
+      };
+      for await (const page of this.list1Pages(m, w.from, w.to)) {
+        writer.list1(page);
+        await drained();
+      }
+      for await (const page of this.list3Pages(m, w.from, w.to)) {
+        writer.list3(page);
+        await drained();
+      }
+      await writer.finish();
+    };
+    // A download closed part way (the client gone) ends the transaction too, whatever the writer awaits.
+    const closed = new Promise<never>((_, reject) =>
+      file.once('close', () => reject(new Error('the download was closed before its end'))),
+    );
+    closed.catch(() => undefined);
+    Promise.race([write(), closed])
+      .then(
+        () => q.commitTransaction(),
+        async (e: unknown) => {
+          file.destroy(e as Error);
+          await q.rollbackTransaction();
+        },
+      )
+      .catch(() => undefined)
+      .finally(() => q.release());
+    return { file, rows };
   }
 
   /** The census message for the year ending 31 March `year`, and the rules' issues against it. */

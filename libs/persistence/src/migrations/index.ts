@@ -15,6 +15,7 @@ import { PlacementPanel1763800009000 } from './1763800009000-placement-panel';
 import { AuditHmacChain1763800007500 } from './1763800007500-audit-hmac-chain';
 import { AuditAppRole1763800007600 } from './1763800007600-audit-app-role';
 import { AppLoginGrants1763800014600 } from './1763800014600-app-login-grants';
+import { ScaleReads1763800015000 } from './1763800015000-scale-reads';
 
 /** Every migration, in order. Listed explicitly (not globbed) so that compiled and source runs agree. */
 export const migrations = [
@@ -35,5 +36,6 @@ export const migrations = [
   AuditHmacChain1763800007500,
   AuditAppRole1763800007600,
   AppLoginGrants1763800014600,
+  ScaleReads1763800015000,
   // Add new migrations at the end, one per line.
 ];

@@ -1639,8 +1639,10 @@ export interface components {
     };
     QueuePage: {
       items: components['schemas']['DeskItem'][];
-      /** @description Items matching the filter */
+      /** @description Items matching the filter; for a filter taking in closed items (status closed or all), counted up to 10,000 */
       total: number;
+      /** @description More items match than were counted (status closed or all): total is a lower bound */
+      totalCapped: boolean;
       /** @description Pass as `after` for the next page */
       nextCursor: string | null;
     };
