@@ -271,7 +271,7 @@ export function main() {
   const calendar = schoolCalendar();
   const startDay = dayOf(START)!;
   const t0 = Date.now();
-  const counties = seeds.map(county);
+  const counties = seeds.map((seed) => county(seed));
   const sizeOf = (c: County, s: number) => {
     const mean = c.expected[s].reduce((a, b) => a + b, 0) / DAYS;
     return mean < 10 ? 'quiet' : mean < 40 ? 'medium' : 'busy';
@@ -386,8 +386,8 @@ export function main() {
             ([k, w]) =>
               `${k} ${((100 * w.found) / w.tried).toFixed(1)}% of ${w.tried} (limit ${((100 * w.limit) / w.tried).toFixed(1)}%)`,
           )
-          .join(', '),
-      +'; by expected count that day: ' +
+          .join(', ') +
+        '; by expected count that day: ' +
         ['10-20', '20-50', '50+']
           .filter((k) => byBand.has(k))
           .map((k) => {

@@ -74,7 +74,7 @@ export const DEFAULT_SPIKE_PARAMS: Readonly<SpikeMethodParams> = {
   shiftDays: 14,
   reweightThreshold: 2.58,
   levelHuber: 1,
-  sizeTailFactors: [1, 1.2, 0.6],
+  sizeTailFactors: [1, 0.75, 0.3],
   calendarRidge: 1,
   baselineWeeks: 8,
   guardWeeks: 0,
