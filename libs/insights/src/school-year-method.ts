@@ -31,7 +31,7 @@ const REFERENCE_WEEKDAY = 3;
  *     exceeds `reweightThreshold` in either direction are down-weighted by (threshold / residual)^2, on top of
  *     the down-weighting their own one-step assessment gave them (see 4).
  *  2. Level: the model's shape times the ratio of observed to fitted counts over the last `levelDays`, with
- *     the same robust weights, so the expectation follows the current level while surges stay out of it.
+ *     the same robust weights and then as a Huber M-estimate (`levelHuber`), so the expectation follows the current level while surges stay out of it.
  *     A level shift (12 of the last `shiftDays` (14) above expectation, their sum over two standard
  *     deviations above) is taken as the new normal: the level is then the days since it began, unweighted,
  *     until the robust window holds only those days, so a lasting shift stops alarming within about three
@@ -40,7 +40,8 @@ const REFERENCE_WEEKDAY = 3;
  *     method's own one-step errors over the last `dispersionDays` (the fit's residuals until 28 exist),
  *     each day weighted by its robust weight squared (a surge's squared error is s^2 v, so its contribution
  *     falls below one ordinary day's), so a surge widens neither the baseline nor the limit.
- *  4. Alarm: count > the `quantile` of that distribution and count >= `minCount`. The day's robust weight
+ *  4. Alarm: count > that distribution's quantile for the series' size (tail (1 - `quantile`) x
+ *     `sizeTailFactors`) and count >= `minCount`. The day's robust weight
  *     (1, or (threshold / standardised error)^2 beyond the threshold) is kept for later fits.
  */
 export function assessSchoolYearSeries(
