@@ -39,12 +39,21 @@ import {
 /** Seeds used while building and tuning the methods (unit tests and tuning runs): never in the table. */
 export const TUNING_SEEDS = [1, 2, 3, 4, 5, 7, 11, 101, 202, 303, 404, 505, 606];
 /** The table's seeds: chosen once, after tuning, never run before the table was made. */
-export const TABLE_SEEDS = [880001, 880002, 880003, 880004, 880005, 880006, 880007, 880008, 880009, 880010];
+export const TABLE_SEEDS = [770001, 770002, 770003, 770004, 770005, 770006, 770007, 770008, 770009, 770010];
+/**
+ * Seen, so no longer held out: 880001-880010 made the 1 December table; 990001-990010 were run on 2 December
+ * first by a faulty evaluation (county i got i injections of each kind), whose false alarms on nearly clean
+ * years showed the per-size quantiles tuned on heavily injected years too loose, then once more by mistake.
+ */
+export const RETIRED_TABLE_SEEDS = [
+  880001, 880002, 880003, 880004, 880005, 880006, 880007, 880008, 880009, 880010, 990001, 990002, 990003,
+  990004, 990005, 990006, 990007, 990008, 990009, 990010,
+];
 
-const START = '2023-03-06';
-const DAYS = 1000;
-const WARMUP = 56;
-const DAY_VARIATION = 0.08; // the generator's default: the day effect's coefficient of variation
+export const START = '2023-03-06';
+export const DAYS = 1000;
+export const WARMUP = 56;
+export const DAY_VARIATION = 0.08; // the generator's default: the day effect's coefficient of variation
 const PER_KIND = 30;
 
 type Kind = '2x' | '3x' | '1.5x week';
@@ -56,7 +65,7 @@ const KINDS: { kind: Kind; factor: number; days: number }[] = [
 type Size = 'quiet' | 'medium' | 'busy';
 const SIZES: Size[] = ['quiet', 'medium', 'busy'];
 
-interface Injection {
+export interface Injection {
   series: number;
   start: number;
   kind: Kind;
@@ -67,7 +76,7 @@ interface Injection {
   where: 'return' | 'bank holiday' | 'other';
 }
 
-interface County {
+export interface County {
   names: string[];
   counts: number[][];
   expected: number[][];
@@ -94,7 +103,7 @@ function args() {
   };
 }
 
-function county(seed: number): County {
+export function county(seed: number, perKind = PER_KIND): County {
   const calendar = schoolCalendar();
   const demand = generateDemand({ start: START, days: DAYS, seed, dayVariation: DAY_VARIATION });
   const startDay = dayOf(START)!;
@@ -137,7 +146,7 @@ function county(seed: number): County {
   for (const k of KINDS) {
     let placed = 0;
     let tries = 0;
-    while (placed < PER_KIND && tries++ < 10_000) {
+    while (placed < perKind && tries++ < 10_000) {
       const r = rng();
       const where: Injection['where'] = r < 0.33 ? 'return' : r < 0.53 ? 'bank holiday' : 'other';
       const start =
@@ -224,7 +233,7 @@ function split(extra: number, into: number[], counts: number[][], d: number, rng
 }
 
 /** P(X + E > u): X negative binomial (mean m, variance m + a m^2), E Poisson(e). */
-function tailAbove(u: number, m: number, a: number, e: number): number {
+export function tailAbove(u: number, m: number, a: number, e: number): number {
   const size = a > 0 ? 1 / a : Infinity;
   const bound = Math.ceil(m + 12 * Math.sqrt(m + a * m * m) + 30);
   let below = 0;
@@ -262,12 +271,12 @@ interface Tally {
   limit2x10: number;
 }
 
-function main() {
+export function main() {
   const { seeds, quantile, methods, set } = args();
   const calendar = schoolCalendar();
   const startDay = dayOf(START)!;
   const t0 = Date.now();
-  const counties = seeds.map(county);
+  const counties = seeds.map((seed) => county(seed));
   const sizeOf = (c: County, s: number) => {
     const mean = c.expected[s].reduce((a, b) => a + b, 0) / DAYS;
     return mean < 10 ? 'quiet' : mean < 40 ? 'medium' : 'busy';
@@ -314,6 +323,8 @@ function main() {
     ) as Record<Size, Tally>;
     const all10 = { tried: 0, found: 0, limit: 0 };
     const byWhere = new Map<string, { tried: number; found: number; limit: number }>();
+    // By the day's expected count: found, the limit at the method's rate, and the limit at 1% false alarms.
+    const byBand = new Map<string, { tried: number; found: number; limit: number; limit1: number }>();
     for (const { c, s, flags } of flagsBy) {
       const size = sizeOf(c, s);
       const t = tallies[size];
@@ -345,6 +356,13 @@ function main() {
             w.limit += limit;
             if (first >= 0) w.found++;
             byWhere.set(inj.where, w);
+            const band = m < 20 ? '10-20' : m < 50 ? '20-50' : '50+';
+            const b = byBand.get(band) ?? { tried: 0, found: 0, limit: 0, limit1: 0 };
+            b.tried++;
+            b.limit += limit;
+            b.limit1 += tailAbove(countQuantile(m, m + a * m * m, 0.99), m, a, m);
+            if (first >= 0) b.found++;
+            byBand.set(band, b);
           }
         }
       }
@@ -373,13 +391,22 @@ function main() {
             ([k, w]) =>
               `${k} ${((100 * w.found) / w.tried).toFixed(1)}% of ${w.tried} (limit ${((100 * w.limit) / w.tried).toFixed(1)}%)`,
           )
+          .join(', ') +
+        '; by expected count that day: ' +
+        ['10-20', '20-50', '50+']
+          .filter((k) => byBand.has(k))
+          .map((k) => {
+            const b = byBand.get(k)!;
+            const p = (x: number) => ((100 * x) / b.tried).toFixed(1);
+            return `${k}: ${p(b.found)}% of ${b.tried} (limit ${p(b.limit)}%, at 1% false alarms ${p(b.limit1)}%)`;
+          })
           .join(', '),
     );
   }
   const seedNote = seeds === TABLE_SEEDS ? `table seeds ${seeds.join(', ')}` : `seeds ${seeds.join(', ')}`;
   console.log(
     `Spike detection on ${seeds.length} synthetic county years x ${DAYS} days from ${START} (${seedNote}; tuning seeds ${TUNING_SEEDS.join(', ')}), ` +
-      `${PER_KIND} injections of each kind per county, quantile ${quantile ?? DEFAULT_SPIKE_PARAMS.quantile}\n`,
+      `${PER_KIND} injections of each kind per county, quantile ${quantile ?? DEFAULT_SPIKE_PARAMS.quantile} (school-year: its tail x ${DEFAULT_SPIKE_PARAMS.sizeTailFactors.join('/')} on quiet/medium/busy series)\n`,
   );
   console.log(
     '| method | series | 2x one day found | 3x one day found | 1.5x week found | week: days to first flag | false alarms / series-day | outside return to school | 2x power limit | 2x found / limit |',
@@ -391,4 +418,4 @@ function main() {
   console.log(`\n(${((Date.now() - t0) / 1000).toFixed(0)} s)`);
 }
 
-main();
+if (require.main === module) main();

@@ -31,7 +31,7 @@ const REFERENCE_WEEKDAY = 3;
  *     exceeds `reweightThreshold` in either direction are down-weighted by (threshold / residual)^2, on top of
  *     the down-weighting their own one-step assessment gave them (see 4).
  *  2. Level: the model's shape times the ratio of observed to fitted counts over the last `levelDays`, with
- *     the same robust weights, so the expectation follows the current level while surges stay out of it.
+ *     the same robust weights and then as a Huber M-estimate (`levelHuber`), so the expectation follows the current level while surges stay out of it.
  *     A level shift (12 of the last `shiftDays` (14) above expectation, their sum over two standard
  *     deviations above) is taken as the new normal: the level is then the days since it began, unweighted,
  *     until the robust window holds only those days, so a lasting shift stops alarming within about three
@@ -40,7 +40,8 @@ const REFERENCE_WEEKDAY = 3;
  *     method's own one-step errors over the last `dispersionDays` (the fit's residuals until 28 exist),
  *     each day weighted by its robust weight squared (a surge's squared error is s^2 v, so its contribution
  *     falls below one ordinary day's), so a surge widens neither the baseline nor the limit.
- *  4. Alarm: count > the `quantile` of that distribution and count >= `minCount`. The day's robust weight
+ *  4. Alarm: count > that distribution's quantile for the series' size (tail (1 - `quantile`) x
+ *     `sizeTailFactors`) and count >= `minCount`. The day's robust weight
  *     (1, or (threshold / standardised error)^2 beyond the threshold) is kept for later fits.
  */
 export function assessSchoolYearSeries(
@@ -56,6 +57,7 @@ export function assessSchoolYearSeries(
   const oneStepW = new Float64Array(n).fill(NaN);
   const oneStepM = new Float64Array(n).fill(NaN);
   const oneStepEta = new Float64Array(n);
+  const oneStepV = new Float64Array(n).fill(NaN);
   const ridge = new Float64Array(P);
   ridge[TREND] = 5;
   for (let c = WEEKDAY0; c < CALENDAR0; c++) ridge[c] = 0.01;
@@ -91,6 +93,27 @@ export function assessSchoolYearSeries(
       const w = weightOf(j, oneStepW, fit);
       sy += w * counts[j];
       sm += w * mu1[j];
+    }
+    // Huber's M-estimate of the ratio on top: a day more than `levelHuber` standard deviations off counts
+    // as that many, so a week-long 1.5x rise (each day under the reweighting threshold) barely moves it.
+    if (params.levelHuber > 0 && sm > 0) {
+      for (let iter = 0; iter < 4; iter++) {
+        const r = sy / sm;
+        let hy = 0;
+        let hm = 0;
+        for (let j = Math.max(0, t - params.levelDays); j < t; j++) {
+          const w = weightOf(j, oneStepW, fit);
+          const mj = r * mu1[j];
+          const vj = Number.isNaN(oneStepV[j]) ? mj : (oneStepV[j] * mj) / oneStepM[j];
+          const z = Math.abs(counts[j] - mj) / Math.sqrt(Math.max(vj, 1e-9));
+          const h = z > params.levelHuber ? params.levelHuber / z : 1;
+          hy += h * w * counts[j];
+          hm += h * w * mu1[j];
+        }
+        if (!(hm > 0)) break;
+        sy = hy;
+        sm = hm;
+      }
     }
     let above = 0;
     let shiftSy = 0;
@@ -149,14 +172,18 @@ export function assessSchoolYearSeries(
     const varEta =
       fit.phi * quadraticForm(fit.cov, P, design.cols[t], design.vals[t]) + (sm > 0 ? fit.phi / sm : 0);
     const variance = m + alpha * m * m + m * m * varEta;
-    const upper = countQuantile(m, variance, params.quantile);
+    const quantile = quantileFor(ratio, mu1, t, params);
+    const upper = countQuantile(m, variance, quantile);
     const spike = t >= requested && y > upper && y >= params.minCount;
     const s = variance > 0 ? (y - m) / Math.sqrt(variance) : 0;
     oneStepW[t] = robustWeight(s, params.reweightThreshold);
     oneStepM[t] = m;
+    oneStepV[t] = variance;
     oneStepEta[t] = varEta;
     out[t] =
-      t >= requested ? { index: t, count: y, expected: round1(m), upper, variance, spike } : empty(t, y);
+      t >= requested
+        ? { index: t, count: y, expected: round1(m), upper, variance, quantile, spike }
+        : empty(t, y);
   }
   return out;
 }
@@ -169,6 +196,20 @@ function weightOf(j: number, oneStepW: Float64Array, fit: { fitW: Float64Array; 
   const k = j - fit.windowStart;
   const f = k >= 0 && k < fit.fitW.length ? fit.fitW[k] : 1;
   return Number.isNaN(oneStepW[j]) ? f : Math.min(f, oneStepW[j]);
+}
+
+/**
+ * The alarm quantile for the series' size (its mean expectation over the level window): a busy series'
+ * limit rests on a dispersion estimated from large counts, where the robust weights trim more of the true
+ * spread, so each size holds its own false-alarm rate (tuned on the tuning seeds to stay under 1%).
+ */
+function quantileFor(ratio: number, mu1: Float64Array, t: number, params: SpikeMethodParams): number {
+  const f = params.sizeTailFactors;
+  let s = 0;
+  const from = Math.max(0, t - params.levelDays);
+  for (let j = from; j < t; j++) s += mu1[j];
+  const mean = (ratio * s) / Math.max(1, t - from);
+  return 1 - (1 - params.quantile) * (mean < 10 ? f[0] : mean < 40 ? f[1] : f[2]);
 }
 
 export function robustWeight(s: number, threshold: number): number {

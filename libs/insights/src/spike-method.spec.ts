@@ -143,4 +143,54 @@ describe('the school-year method', () => {
       a.slice(207, 240).filter((d) => d.spike).length,
     );
   });
+
+  it('never assumes less spread than Poisson: an under-dispersed history does not tighten the limit', () => {
+    // Counts that barely vary (29 and 31 by turns): their own spread is far under Poisson's.
+    const counts = Array.from({ length: 200 }, (_, d) => (d % 2 ? 29 : 31));
+    const a = assessSeries(counts);
+    for (const d of a.slice(120)) {
+      expect(d.variance!).toBeGreaterThanOrEqual(d.expected!);
+      expect(d.upper!).toBeGreaterThanOrEqual(countQuantile(d.expected!, d.expected!, 0.99));
+    }
+  });
+
+  it('down-weights past spikes: a run of 3x days leaves the expectation and the limit after it', () => {
+    const rng = seededRng(9);
+    const counts = Array.from({ length: 220 }, () => poisson(30, rng));
+    for (const d of [150, 152, 155, 158, 161, 164]) counts[d] = 90;
+    const a = assessSeries(counts);
+    const b = assessSeries(counts, { ...DEFAULT_SPIKE_PARAMS, reweightThreshold: Infinity });
+    // With the down-weighting the six days barely count; without it they lift the level and widen the limit.
+    expect(Math.abs(a[175].expected! - 30)).toBeLessThan(2);
+    expect(b[175].expected! - 30).toBeGreaterThan(a[175].expected! - 30 + 2);
+    expect(b[175].upper!).toBeGreaterThan(a[175].upper!);
+  });
+
+  it('keeps a week-long 1.5x rise (each day under the reweighting threshold) out of the level', () => {
+    const rng = seededRng(13);
+    const clean = Array.from({ length: 200 }, () => poisson(40, rng));
+    const risen = clean.map((c, d) => (d >= 150 && d < 157 ? Math.round(c * 1.5) : c));
+    const lift = (p: typeof DEFAULT_SPIKE_PARAMS) =>
+      assessSeries(risen, p)[165].expected! - assessSeries(clean, p)[165].expected!;
+    const plain = lift({ ...DEFAULT_SPIKE_PARAMS, levelHuber: 0 });
+    // Seeded: 3.0 contacts a day higher ten days on without the Huber level, 2.1 with it.
+    expect(plain).toBeGreaterThan(2.5);
+    expect(lift(DEFAULT_SPIKE_PARAMS)).toBeLessThan(0.75 * plain);
+  });
+
+  it("sets each series size's alarm quantile (busy series stricter) and scales part of a day with it", () => {
+    const rng = seededRng(4);
+    const busy = assessSeries(Array.from({ length: 120 }, () => poisson(100, rng)))[110];
+    const medium = assessSeries(Array.from({ length: 120 }, () => poisson(20, rng)))[110];
+    const quiet = assessSeries(Array.from({ length: 120 }, () => poisson(5, rng)))[110];
+    const [fq, fm, fb] = DEFAULT_SPIKE_PARAMS.sizeTailFactors;
+    expect(busy.quantile).toBeCloseTo(1 - 0.01 * fb, 9);
+    expect(medium.quantile).toBeCloseTo(1 - 0.01 * fm, 9);
+    expect(quiet.quantile).toBeCloseTo(1 - 0.01 * fq, 9);
+    expect(busy.quantile!).toBeGreaterThan(medium.quantile!);
+    expect(busy.upper).toBe(countQuantile(busy.expected!, busy.variance!, busy.quantile!));
+    // The within-day limit is at the day's own quantile, not the setting's.
+    expect(partialDayLimit(busy, 1)!.upper).toBe(busy.upper);
+    expect(busy.upper!).toBeGreaterThan(countQuantile(busy.expected!, busy.variance!, 0.99));
+  });
 });

@@ -47,6 +47,13 @@ export interface SpikeMethodParams {
   /** School-year method: a level shift is 6 of 7 of the last `shiftDays` above expectation (0: never). */
   shiftDays: number;
   reweightThreshold: number;
+  /** School-year method: Huber's c for the recent level (0: reweighting only). */
+  levelHuber: number;
+  /**
+   * School-year method: the alarm's tail probability (1 - quantile) times these for quiet (under 10 expected
+   * a day over the level window), medium (10-40) and busy (40 or more) series.
+   */
+  sizeTailFactors: readonly [number, number, number];
   calendarRidge: number;
   /** Same-weekday method only. */
   baselineWeeks: number;
@@ -66,6 +73,8 @@ export const DEFAULT_SPIKE_PARAMS: Readonly<SpikeMethodParams> = {
   levelDays: 56,
   shiftDays: 14,
   reweightThreshold: 2.58,
+  levelHuber: 1,
+  sizeTailFactors: [1, 0.75, 0.3],
   calendarRidge: 1,
   baselineWeeks: 8,
   guardWeeks: 0,
@@ -90,6 +99,8 @@ export interface DayAssessment {
   upper: number | null;
   /** Predictive variance behind `upper` (used to scale limits for part of a day). */
   variance: number | null;
+  /** The quantile `upper` is at, where the method sets it per day (the school-year method, by size). */
+  quantile?: number;
   spike: boolean;
 }
 
@@ -215,7 +226,7 @@ function seasonalRatio(i: number, prefix: Float64Array, p: SpikeMethodParams, wi
  * binomial thinned to that fraction has mean m f and variance m f + (v - m) f^2.
  */
 export function partialDayLimit(
-  day: Pick<DayAssessment, 'expected' | 'variance'>,
+  day: Pick<DayAssessment, 'expected' | 'variance' | 'quantile'>,
   fraction: number,
   params: SpikeMethodParams = DEFAULT_SPIKE_PARAMS,
 ): { expected: number; upper: number } | null {
@@ -223,7 +234,7 @@ export function partialDayLimit(
   const f = Math.min(1, fraction);
   const mean = day.expected * f;
   const variance = mean + Math.max(0, day.variance - day.expected) * f * f;
-  return { expected: round1(mean), upper: countQuantile(mean, variance, params.quantile) };
+  return { expected: round1(mean), upper: countQuantile(mean, variance, day.quantile ?? params.quantile) };
 }
 
 function round1(x: number): number {
