@@ -204,7 +204,7 @@ export class RecordContactUseCase {
   /**
    * Writes contacts and their outbox rows in one statement: each contact with its event, or (a replayed
    * idempotency key) neither. Answers each row in order: created, the first contact for a replay with the
-   * same body, or a 409 Problem for the same key with a different body.
+   * same body, or a ConflictError for the same key with a different body.
    */
   private async writeRows(
     manager: EntityManager,
