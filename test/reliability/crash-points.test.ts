@@ -268,6 +268,9 @@ describe('crash points: killed between two effects, restarted, nothing lost and 
         [alertId],
       );
       expect(sentBeforeRecord.length).toBeGreaterThan(0); // sent, not recorded
+      // What the receiver had before the restart: the crash may come on another channel's send while the
+      // webhook's request is still on its way (begun, but not received).
+      const receivedBeforeRestart = hook.forAlert(alertId).length;
       await spawn('alerts', env);
       // The stalled job is taken again once its lock lapses (BullMQ's stall check).
       await waitFor(
@@ -292,8 +295,8 @@ describe('crash points: killed between two effects, restarted, nothing lost and 
       // The receiver de-duplicates by the delivery id header: one delivery id for this alert, whatever the attempts.
       const atReceiver = hook.forAlert(alertId);
       expect(new Set(atReceiver.map((w) => w.deliveryId))).toEqual(new Set([webhook[0].id]));
-      if (sentBeforeRecord.some((d: { channel: string }) => d.channel === 'webhook'))
-        expect(atReceiver.length).toBeGreaterThanOrEqual(2); // the crash really came between send and record
+      // Received but not recorded when the process died: it must have been sent again after the restart.
+      if (receivedBeforeRestart > 0) expect(atReceiver.length).toBeGreaterThan(receivedBeforeRestart);
     });
   });
 });
