@@ -21,6 +21,8 @@
 #                          TCP proxy in front of the broker)
 #   FRONT_DOOR_CACHE       cache root                           (default ~/.cache/front-door)
 #   KAFKA_DATA_DIR         config, data, pid and log directory  (default <cache>/kafka-<version>/data-<port>)
+#   KAFKA_LOCK_FILE        serialises start/stop (default <cache>/kafka.lock; a broker of one's own, as the
+#                          chaos suite's, may take its own so as not to wait on other runs)
 #   KAFKA_HEAP_OPTS        broker heap                          (default -Xms256m -Xmx512m)
 #   KAFKA_OPTS             extra broker JVM options
 #   KAFKA_START_TIMEOUT    seconds to wait for readiness        (default 90)
@@ -48,7 +50,7 @@ LOG4J_CONF="$DATA_DIR/log4j.properties"
 TOOLS_LOG4J_CONF="$DATA_DIR/tools-log4j.properties"
 PID_FILE="$DATA_DIR/kafka.pid"
 LOG_FILE="$DATA_DIR/kafka.log"
-LOCK_FILE="$CACHE_DIR/kafka.lock"
+LOCK_FILE="${KAFKA_LOCK_FILE:-$CACHE_DIR/kafka.lock}"
 START_TIMEOUT="${KAFKA_START_TIMEOUT:-90}"
 STOP_TIMEOUT="${KAFKA_STOP_TIMEOUT:-30}"
 HEAP_OPTS="${KAFKA_HEAP_OPTS:--Xms256m -Xmx512m}"

@@ -157,6 +157,8 @@ export class ChaosEnvironment {
         KAFKA_CONTROLLER_PORT: String(CHAOS_PORTS.kafka + 1),
         KAFKA_ADVERTISED_PORT: String(CHAOS_PORTS.kafkaProxy),
         KAFKA_DATA_DIR: this.kafkaDir,
+        // Its own lock: a kill and restart under load must not wait on other runs' brokers.
+        KAFKA_LOCK_FILE: `${BASE}.kafka.lock`,
       },
     });
   }
