@@ -195,7 +195,18 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       const killTriage = async (which: 'triageA' | 'triageB') => {
         processes[which].child.kill('SIGKILL');
         await processes[which].exited;
-        triageRestarted = spawnApp('triage', env.appEnv('triage')).then((p) => void (processes[which] = p));
+        // As a supervisor would, again if it dies starting (the broker may be restarting under a next fault).
+        triageRestarted = (async () => {
+          for (let attempt = 1; ; attempt++) {
+            try {
+              processes[which] = await spawnApp('triage', env.appEnv('triage'));
+              return;
+            } catch (e) {
+              if (attempt === 3) throw e;
+            }
+          }
+        })();
+        triageRestarted.catch(() => undefined);
       };
       let redisKeysAfterRestart = -1;
       let redisKeysBefore = -1;
