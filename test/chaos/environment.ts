@@ -141,10 +141,16 @@ export class ChaosEnvironment {
     await this.startRedis();
   }
 
-  /** The number of keys in the chaos Redis (0 right after a restart that lost its data). */
+  /** The number of keys in the chaos Redis. */
   async redisKeys(): Promise<number> {
     const { stdout } = await run('redis-cli', ['-p', String(CHAOS_PORTS.redis), 'dbsize']);
     return Number(stdout.trim());
+  }
+
+  /** Runs a redis-cli command against the chaos Redis and answers its output. */
+  async redisCli(...args: string[]): Promise<string> {
+    const { stdout } = await run('redis-cli', ['-p', String(CHAOS_PORTS.redis), ...args]);
+    return stdout.trim();
   }
 
   /** scripts/kafka.sh against the private broker (start, stop, kill9), without blocking the load. */
