@@ -48,6 +48,15 @@ export class AppConfig {
   @IsString()
   REDIS_PREFIX = 'front-door';
 
+  /**
+   * How often an app with start-up recovery (timers, deliveries) checks that Redis still holds what it put
+   * back, and rebuilds it from Postgres if Redis restarted empty (also checked on every reconnection).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  JOBS_RECOVERY_CHECK_MS = 10_000;
+
   /** Comma-separated host:port list. */
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be host:port[,host:port...]' })
   KAFKA_BROKERS = '127.0.0.1:9092';

@@ -163,10 +163,8 @@ export class JobsRunner implements OnApplicationBootstrap, OnModuleDestroy, OnAp
 
   async onApplicationBootstrap(): Promise<void> {
     const handlers = matchHandlers(this.options.processes ?? [], this.discover());
-    for (const startup of this.options.atStartup ?? []) {
-      const putBack = await this.moduleRef.get(startup, { strict: false }).execute();
-      if (putBack) this.logger.log(`${startup.name}: ${putBack} job(s) checked against Postgres`);
-    }
+    await this.runStartupJobs();
+    this.watchForLostData();
     for (const { queue, handler, options } of handlers) {
       const worker = new Worker(queue, handler, {
         connection: this.redis,
@@ -182,7 +180,61 @@ export class JobsRunner implements OnApplicationBootstrap, OnModuleDestroy, OnAp
     await Promise.all(this.workers.map((w) => w.waitUntilReady()));
   }
 
+  /**
+   * The key whose absence means Redis lost what the start-up use cases put back (it restarted empty, or
+   * was replaced): set once they have run, one per set of use cases (the apps' instances share it).
+   */
+  private get recoveredKey(): string {
+    const names = (this.options.atStartup ?? []).map((s) => s.name).join('+');
+    return `${this.config.REDIS_PREFIX}:jobs-recovered:${names}`;
+  }
+
+  private async runStartupJobs(): Promise<void> {
+    const startups = this.options.atStartup ?? [];
+    for (const startup of startups) {
+      const putBack = await this.moduleRef.get(startup, { strict: false }).execute();
+      if (putBack) this.logger.log(`${startup.name}: ${putBack} job(s) checked against Postgres`);
+    }
+    if (startups.length) await this.redis.set(this.recoveredKey, new Date().toISOString());
+  }
+
+  private recovering = false;
+  private lostDataCheck?: NodeJS.Timeout;
+
+  /**
+   * Redis that comes back without its data (no persistence, a new node) has lost every timer and job: on
+   * each reconnection, and every few seconds, the start-up use cases run again if their key is gone.
+   * They are idempotent (placing a job that exists does nothing), so a second instance doing the same is
+   * harmless; a failure (Postgres away) is retried at the next check.
+   */
+  private watchForLostData(): void {
+    if (!this.options.atStartup?.length) return;
+    const check = async () => {
+      if (this.recovering || this.redis.status !== 'ready') return;
+      this.recovering = true;
+      try {
+        if (await this.redis.exists(this.recoveredKey)) return;
+        this.logger.warn('Redis lost its jobs (restarted empty): rebuilding them from Postgres');
+        await this.runStartupJobs();
+      } catch (e) {
+        this.logger.warn(
+          `rebuilding jobs after Redis lost its data failed, will retry: ${(e as Error).message}`,
+        );
+      } finally {
+        this.recovering = false;
+      }
+    };
+    this.onReady = () => void check();
+    this.redis.on('ready', this.onReady);
+    this.lostDataCheck = setInterval(() => void check(), this.config.JOBS_RECOVERY_CHECK_MS);
+    this.lostDataCheck.unref();
+  }
+
+  private onReady?: () => void;
+
   async onModuleDestroy(): Promise<void> {
+    clearInterval(this.lostDataCheck);
+    if (this.onReady) this.redis.off('ready', this.onReady);
     // A worker closed while its blocking connection is still connecting emits an error after close: let it
     // finish connecting first. Closing waits for the jobs in hand.
     await Promise.all(this.workers.map((w) => w.waitUntilReady().catch(() => undefined)));

@@ -108,7 +108,12 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     if (extras.batchSize) return this.handleBatchInChunks(payload, extras.batchSize);
     for (const message of batch.messages) {
       if (!isRunning() || isStale() || this.stopping) break;
-      await this.handleMessage(topic, batch.topic, batch.partition, message);
+      const alive = keepAlive(heartbeat);
+      try {
+        await this.handleMessage(topic, batch.topic, batch.partition, message);
+      } finally {
+        clearInterval(alive);
+      }
       resolveOffset(message.offset);
       // Commit after each handled message: its effect is already committed in Postgres.
       await commitOffsetsIfNecessary({
@@ -143,28 +148,14 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     for (let start = 0; start < batch.messages.length; start += size) {
       if (!isRunning() || isStale() || this.stopping) break;
       const chunk = batch.messages.slice(start, start + size);
-      for (;;) {
-        try {
-          const consumed = chunk.map((m) => this.consumed(topic, batch.partition, m));
-          await this.run(handler, consumed);
-          messagesCounter.inc({ topic, outcome: 'handled' }, chunk.length);
-          break;
-        } catch (e) {
-          if (isDatabaseUnavailable(e) && !this.stopping) {
-            this.logger.warn(
-              `${topic}[${batch.partition}] waiting for the database: ${(e as Error).message}`,
-            );
-            await new Promise((r) => setTimeout(r, 1000));
-            continue;
-          }
-          if (this.stopping) throw e;
-          if (chunk.length > 1)
-            this.logger.warn(
-              `${topic}[${batch.partition}]@${chunk[0].offset} batch of ${chunk.length} failed, handling one at a time: ${(e as Error).message}`,
-            );
-          for (const message of chunk) await this.handleMessage(topic, batch.topic, batch.partition, message);
-          break;
-        }
+      // A chunk can take longer than the session (a slow machine, the database away): heartbeats go on
+      // meanwhile, or the group would drop this member, hand its partitions to another that handles the
+      // same chunk (waiting on this one's locks), and so on.
+      const alive = keepAlive(heartbeat);
+      try {
+        await this.handleChunk(topic, batch.topic, batch.partition, chunk, handler);
+      } finally {
+        clearInterval(alive);
       }
       const last = chunk[chunk.length - 1].offset;
       resolveOffset(last);
@@ -177,6 +168,37 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
         ],
       });
       await heartbeat();
+    }
+  }
+
+  /** A chunk's handling: retried while the database is away, else one message at a time. */
+  private async handleChunk(
+    topic: string,
+    physicalTopic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+    handler: MessageHandler,
+  ): Promise<void> {
+    for (;;) {
+      try {
+        const consumed = chunk.map((m) => this.consumed(topic, partition, m));
+        await this.run(handler, consumed);
+        messagesCounter.inc({ topic, outcome: 'handled' }, chunk.length);
+        break;
+      } catch (e) {
+        if (isDatabaseUnavailable(e) && !this.stopping) {
+          this.logger.warn(`${topic}[${partition}] waiting for the database: ${(e as Error).message}`);
+          await new Promise((r) => setTimeout(r, 1000));
+          continue;
+        }
+        if (this.stopping) throw e;
+        if (chunk.length > 1)
+          this.logger.warn(
+            `${topic}[${partition}]@${chunk[0].offset} batch of ${chunk.length} failed, handling one at a time: ${(e as Error).message}`,
+          );
+        for (const message of chunk) await this.handleMessage(topic, physicalTopic, partition, message);
+        break;
+      }
     }
   }
 
@@ -319,4 +341,9 @@ export function connectKafkaConsumer(
     },
     { inheritAppConfig: true },
   );
+}
+
+/** Heartbeats every second until cleared (a failed one, during a rebalance, is left to the next check). */
+function keepAlive(heartbeat: () => Promise<void>): NodeJS.Timeout {
+  return setInterval(() => void heartbeat().catch(() => undefined), 1000);
 }
