@@ -17,6 +17,9 @@ export class ApiError extends Error {
 /** The typed staff client (libs/sdk, generated from the desk's OpenAPI document), with this worker's token. */
 const client = createStaffClient({ baseUrl: location.origin, getToken: token });
 
+/** How many times a read is asked when the desk answers 503. */
+const READ_ATTEMPTS = 3;
+
 interface Init {
   query?: object;
   path?: Record<string, string>;
@@ -41,14 +44,21 @@ export async function send<T>(
     ...(init.parseAs ? { parseAs: init.parseAs } : {}),
   } as never;
   let result: { data?: unknown; error?: unknown; response: Response };
-  try {
-    result = await (method === 'GET'
-      ? client.GET(url as never, options)
-      : method === 'PATCH'
-        ? client.PATCH(url as never, options)
-        : client.POST(url as never, options));
-  } catch {
-    throw new ApiError(0, 'The desk could not be reached', 'Check the connection and try again.', []);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      result = await (method === 'GET'
+        ? client.GET(url as never, options)
+        : method === 'PATCH'
+          ? client.PATCH(url as never, options)
+          : client.POST(url as never, options));
+    } catch {
+      throw new ApiError(0, 'The desk could not be reached', 'Check the connection and try again.', []);
+    }
+    // A read refused for a moment (503: the database busy or restarting) is asked again after the
+    // Retry-After the desk gives, a few times, before the worker sees an error. Changes are never repeated.
+    if (method !== 'GET' || result.response.status !== 503 || attempt >= READ_ATTEMPTS) break;
+    const after = Number(result.response.headers.get('Retry-After'));
+    await new Promise((r) => setTimeout(r, Math.min(after > 0 ? after : 1, 10) * 1000));
   }
   const { response } = result;
   if (response.status === 401 && url !== '/v1/auth/login') {

@@ -52,6 +52,9 @@ export async function assessStoredSeries(
       s,
       assessed.map((a) => ({ ...a, date: isoDateOf(firstDay + a.index) })),
     );
+    // Years of days for every series hold the CPU for seconds: between series, let the app answer what is
+    // waiting (another read's pool connection would otherwise time out behind this one).
+    await new Promise<void>((resolve) => setImmediate(resolve));
   }
   return { firstDay, bySeries };
 }
