@@ -19,6 +19,7 @@ const WEEKDAY0 = 2;
 const CALENDAR0 = 8;
 const P = CALENDAR0 + CALENDAR_FEATURES.length;
 const REFERENCE_WEEKDAY = 3;
+const RETURN_FEATURES = ['return_to_school', 'return_first_week'] as const;
 
 /**
  * The school-year method: for each day t of a series,
@@ -62,6 +63,9 @@ export function assessSchoolYearSeries(
   ridge[TREND] = 5;
   for (let c = WEEKDAY0; c < CALENDAR0; c++) ridge[c] = 0.01;
   for (let c = CALENDAR0; c < P; c++) ridge[c] = params.calendarRidge;
+  // The return's surge is fitted from a handful of days a year, each return's own (and any surge inside it):
+  // a stronger pull towards no effect stops one year's return, spikes and all, being expected of the next.
+  for (const f of RETURN_FEATURES) ridge[CALENDAR0 + CALENDAR_FEATURES.indexOf(f)] = params.returnRidge;
   const requested = Math.max(0, context.from ?? 0);
   const begin = Math.max(params.minHistoryDays, requested - params.dispersionDays - params.levelDays);
   for (let i = 0; i < Math.min(n, begin); i++) out[i] = empty(i, counts[i]);

@@ -109,6 +109,27 @@ describe('the school-year method', () => {
     expect(blind[at('2024-09-10')].expected!).toBeLessThan(returning.expected!);
   });
 
+  it("does not expect one return's surge of next year's: a 1.5x first week in 2023 leaves 2024's expectation", () => {
+    const surged = [...schools];
+    for (let i = at('2023-09-04'); i < at('2023-09-11'); i++) surged[i] = Math.round(1.5 * surged[i]);
+    const firstWeek2024 = (params: typeof DEFAULT_SPIKE_PARAMS) => {
+      const a = assessSeries(surged, params, { startDay, calendar });
+      let expected = 0;
+      let truth = 0;
+      for (let i = at('2024-09-04'); i < at('2024-09-11'); i++) {
+        expected += a[i].expected!;
+        truth += demand[i].expected.schools;
+      }
+      return expected / truth;
+    };
+    // With the return's own ridge, 2024's first week is expected within 10% of the truth; with the ridge of
+    // the other calendar effects, 2023's surge is carried over (measured 1.18).
+    expect(Math.abs(firstWeek2024(DEFAULT_SPIKE_PARAMS) - 1)).toBeLessThan(0.1);
+    expect(
+      firstWeek2024({ ...DEFAULT_SPIKE_PARAMS, returnRidge: DEFAULT_SPIKE_PARAMS.calendarRidge }),
+    ).toBeGreaterThan(1.12);
+  });
+
   it('finds a doubled day in the weeks after the return to school', () => {
     const spiked = [...schools];
     const i = at('2024-09-24');

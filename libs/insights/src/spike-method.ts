@@ -55,6 +55,8 @@ export interface SpikeMethodParams {
    */
   sizeTailFactors: readonly [number, number, number];
   calendarRidge: number;
+  /** School-year method: the ridge on the return to school's two effects (tuned on the tuning seeds). */
+  returnRidge: number;
   /** Same-weekday method only. */
   baselineWeeks: number;
   guardWeeks: number;
@@ -74,8 +76,9 @@ export const DEFAULT_SPIKE_PARAMS: Readonly<SpikeMethodParams> = {
   shiftDays: 14,
   reweightThreshold: 2.58,
   levelHuber: 1,
-  sizeTailFactors: [1, 0.75, 0.3],
+  sizeTailFactors: [1, 0.7, 0.3],
   calendarRidge: 1,
+  returnRidge: 200,
   baselineWeeks: 8,
   guardWeeks: 0,
   minBaseline: 4,
