@@ -8,6 +8,8 @@
  * a measurement, not a pass or fail. Not part of `npm run bench`.
  *
  *   node -r @swc-node/register test/bench/dashboard-ten-years.ts [--rounds=3]
+ *
+ * (On a 2-core machine shared by other work an uncached round takes minutes: --rounds=1.)
  */
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
@@ -77,14 +79,15 @@ async function main() {
     await read(paths[2]); // warm-up: connections, Kafka admin
     const reads = desk.app.get(InsightsReadUseCase);
 
-    reads.assessments = null;
-    const before: number[] = [];
-    for (let i = 0; i < rounds; i++) before.push(await round());
-
-    reads.assessments = new SeriesAssessmentCache();
+    // With the cache first (the slow uncached rounds last, each figure on stderr as it is measured).
+    const note = (what: string, ms: number | number[]) => console.error(`${what}: ${JSON.stringify(ms)} ms`);
+    const cache = new SeriesAssessmentCache();
+    reads.assessments = cache;
     const cold = await round();
+    note('after, cold', cold);
     const warm: number[] = [];
     for (let i = 0; i < rounds; i++) warm.push(await round());
+    note('after, warm', warm);
     // A contact today: its total, source group and locality change; the other series are reused.
     await ds.query(
       `UPDATE insight_daily SET count = count + 1
@@ -96,6 +99,12 @@ async function main() {
       ],
     );
     const afterOneContact = await round();
+    note('after, one contact', afterOneContact);
+
+    reads.assessments = null;
+    const before: number[] = [];
+    for (let i = 0; i < rounds; i++) before.push(await round());
+    note('before (no cache)', before);
     console.log(
       JSON.stringify(
         {
@@ -107,7 +116,7 @@ async function main() {
           afterColdMs: cold,
           afterWarmMs: warm,
           afterOneContactMs: afterOneContact,
-          cache: reads.assessments.stats,
+          cache: cache.stats,
           failedReads: failed,
         },
         null,
