@@ -3,7 +3,14 @@ import { Admin, Kafka } from 'kafkajs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { deadLetterTopic, Topic } from '@app/contracts';
-import { assessStoredSeries, dayOf, isoDateOf, SPIKE_SERIES, spikeParamsFrom } from '@app/insights';
+import {
+  assessStoredSeries,
+  dayOf,
+  isoDateOf,
+  SeriesAssessmentCache,
+  SPIKE_SERIES,
+  spikeParamsFrom,
+} from '@app/insights';
 import { KAFKA, TopicNames } from '@app/messaging';
 import { ReferralRecorder } from '../referrals/referral-recorder';
 import { referralSummary } from '../referrals/referral-summary';
@@ -30,6 +37,8 @@ export const MAX_RANGE_DAYS = 3700;
 @Injectable()
 export class InsightsReadUseCase implements OnApplicationShutdown {
   private admin: Promise<Admin> | null = null;
+  /** The daily and spikes reads' assessed series, reused while their counts are unchanged (null: none). */
+  assessments: SeriesAssessmentCache | null = new SeriesAssessmentCache();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -57,6 +66,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
       to,
       spikeParamsFrom(this.config),
       from,
+      this.assessments,
     );
     const out: Record<string, DailyPoint[]> = {};
     for (const name of series) {
@@ -84,6 +94,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
       to,
       spikeParamsFrom(this.config),
       from,
+      this.assessments,
     );
     const found = new Map<string, SpikeEntry>();
     if (firstDay !== null) {

@@ -71,21 +71,38 @@ export async function referralsInWindow(m: EntityManager, from: string, to: stri
   return rows.map(toRow);
 }
 
+/** A CIN census year's referrals: referral date in the year, or before it and open at its start. */
+const IN_CENSUS = `r.referral_date <= $2::date AND (r.referral_date >= $1::date OR r.closed_on IS NULL OR r.closed_on >= $1::date)`;
+
+let cursors = 0;
+
 /**
- * Referrals a CIN census year holds: referral date in the year, or before it and open at its start (not
- * closed, or closed on or after its first day).
+ * Referrals a CIN census year holds (referral date in the year, or before it and open at its start: not
+ * closed, or closed on or after its first day), by child then date, read through a server-side cursor
+ * `batchRows` at a time: memory holds a batch whatever the year. `m` must be in a transaction (the cursor
+ * lives as long as it).
  */
-export async function referralsForCensus(
+export async function* referralsForCensusBatches(
   m: EntityManager,
   start: string,
   end: string,
-): Promise<ReferralRow[]> {
-  const rows = await m.query(
-    `${SELECT} WHERE r.referral_date <= $2::date AND (r.referral_date >= $1::date OR r.closed_on IS NULL OR r.closed_on >= $1::date)
-      ORDER BY r.child_id, r.referral_date, r.id`,
+  batchRows: number,
+): AsyncGenerator<ReferralRow[]> {
+  const cursor = `census_referrals_${++cursors}`;
+  await m.query(
+    `DECLARE ${cursor} NO SCROLL CURSOR FOR ${SELECT} WHERE ${IN_CENSUS} ORDER BY r.child_id, r.referral_date, r.id`,
     [start, end],
   );
-  return rows.map(toRow);
+  try {
+    for (;;) {
+      const rows: any[] = await m.query(`FETCH ${Math.max(1, Math.floor(batchRows))} FROM ${cursor}`);
+      if (!rows.length) return;
+      yield rows.map(toRow);
+    }
+  } finally {
+    // Ended early (the download closed) or failed: the transaction ends the cursor anyway.
+    await m.query(`CLOSE ${cursor}`).catch(() => undefined);
+  }
 }
 
 /** A child's referrals, oldest first. */
@@ -109,6 +126,14 @@ export interface ChildFacts {
 
 const SEX: Record<string, 'M' | 'F' | 'U'> = { male: 'M', female: 'F', other: 'U', unknown: 'U' };
 
+// The parts of a child's facts (child k) that its UPN comes from, shared by childFacts and the census's
+// duplicate UPN check so the two cannot disagree.
+const CHARACTERISTICS_OF_K = `LEFT JOIN LATERAL (SELECT * FROM child_characteristics x
+                           WHERE x.child_id = k.id OR x.child_id IN (SELECT id FROM children WHERE merged_into = k.id)
+                           ORDER BY x.child_id = k.id DESC, x.updated_at DESC LIMIT 1) ch ON true`;
+const CONTACT_UPN_OF_K = `(SELECT c.upn FROM contacts c WHERE c.child_id = k.id AND c.upn IS NOT NULL
+              ORDER BY c.received_at DESC LIMIT 1)`;
+
 export async function childFacts(m: EntityManager, childIds: string[]): Promise<Map<string, ChildFacts>> {
   const rows: any[] = await m.query(
     `SELECT k.id AS child_id, ch.sex, ch.ethnicity, ch.disabilities, ch.upn,
@@ -116,17 +141,14 @@ export async function childFacts(m: EntityManager, childIds: string[]): Promise<
               ORDER BY c.received_at DESC LIMIT 1) AS gender,
             (SELECT c.body->'child'->>'ethnicity' FROM contacts c WHERE c.child_id = k.id AND c.body->'child' ? 'ethnicity'
               ORDER BY c.received_at DESC LIMIT 1) AS contact_ethnicity,
-            (SELECT c.upn FROM contacts c WHERE c.child_id = k.id AND c.upn IS NOT NULL
-              ORDER BY c.received_at DESC LIMIT 1) AS contact_upn,
+            ${CONTACT_UPN_OF_K} AS contact_upn,
             (SELECT to_char(c.birth_date, 'YYYY-MM-DD') FROM contacts c WHERE c.child_id = k.id AND c.birth_date IS NOT NULL
               ORDER BY c.received_at DESC LIMIT 1) AS birth_date,
             (SELECT c.body->'child'->>'expectedDateOfBirth' FROM contacts c
               WHERE c.child_id = k.id AND c.body->'child' ? 'expectedDateOfBirth'
               ORDER BY c.received_at DESC LIMIT 1) AS expected
        FROM unnest($1::uuid[]) AS k(id)
-       LEFT JOIN LATERAL (SELECT * FROM child_characteristics x
-                           WHERE x.child_id = k.id OR x.child_id IN (SELECT id FROM children WHERE merged_into = k.id)
-                           ORDER BY x.child_id = k.id DESC, x.updated_at DESC LIMIT 1) ch ON true`,
+       ${CHARACTERISTICS_OF_K}`,
     [childIds],
   );
   const facts = new Map<string, ChildFacts>();
@@ -145,6 +167,29 @@ export async function childFacts(m: EntityManager, childIds: string[]): Promise<
     });
   }
   return facts;
+}
+
+/**
+ * The UPNs (as childFacts gives them) held by more than one child of a CIN census year, counted in Postgres
+ * so the census's duplicate check (rule 1520) needs no map of every child: the children of the year's
+ * referrals, less those `excludeNfaBefore` drops (no further action, referral date before that day).
+ */
+export async function duplicateUpnsForCensus(
+  m: EntityManager,
+  start: string,
+  end: string,
+  excludeNfaBefore: string,
+): Promise<Set<string>> {
+  const rows: { upn: string }[] = await m.query(
+    `SELECT upn FROM (
+       SELECT coalesce(ch.upn, ${CONTACT_UPN_OF_K}) AS upn
+         FROM (SELECT DISTINCT c.child_id AS id FROM referrals r JOIN contacts c ON c.id = r.contact_id
+                WHERE ${IN_CENSUS} AND NOT (r.no_further_action AND r.referral_date < $3::date)) AS k
+         ${CHARACTERISTICS_OF_K}) u
+      WHERE upn IS NOT NULL GROUP BY upn HAVING count(*) > 1`,
+    [start, end, excludeNfaBefore],
+  );
+  return new Set(rows.map((r) => r.upn));
 }
 
 /** The county's identifier for a child in every return: stable, 15 letters and digits, never NHS number or UPN. */

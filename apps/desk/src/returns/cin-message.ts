@@ -51,7 +51,13 @@ function el(name: string, value: string | null, indent: string): string {
 
 /** The XML message: Header, then Children with one Child each (modules the front door holds only). */
 export function toXml(msg: CinMessage): string {
-  const h = msg.header;
+  let x = xmlHead(msg.header);
+  for (const c of msg.children) x += xmlChild(c);
+  return x + XML_TAIL;
+}
+
+/** The message up to its first Child (streamed: head, each Child, tail). */
+export function xmlHead(h: CinHeader): string {
   let x = '<?xml version="1.0" encoding="UTF-8"?>\n<Message>\n  <Header>\n    <CollectionDetails>\n';
   x += el('Collection', h.collection, '      ');
   x += el('Year', h.year, '      ');
@@ -64,36 +70,40 @@ export function toXml(msg: CinMessage): string {
   x += el('SerialNo', h.serialNo, '      ');
   x += el('DateTime', h.dateTime, '      ');
   x += '    </Source>\n  </Header>\n  <Children>\n';
-  for (const c of msg.children) {
-    x += '    <Child>\n      <ChildIdentifiers>\n';
-    const i = '        ';
-    x += el('LAchildID', c.laChildId, i);
-    x += el('UPN', c.upn, i);
-    x += el('UPNunknown', c.upnUnknown, i);
-    x += el('PersonBirthDate', c.personBirthDate, i);
-    x += el('ExpectedPersonBirthDate', c.expectedPersonBirthDate, i);
-    x += el('Sex', c.sex, i);
-    x += el('PersonDeathDate', c.personDeathDate, i);
-    x += '      </ChildIdentifiers>\n      <ChildCharacteristics>\n';
-    x += el('Ethnicity', c.ethnicity, i);
-    if (c.disabilities.length) {
-      x += `${i}<Disabilities>\n`;
-      for (const d of c.disabilities) x += el('Disability', d, `${i}  `);
-      x += `${i}</Disabilities>\n`;
-    }
-    x += '      </ChildCharacteristics>\n';
-    for (const d of c.cinDetails) {
-      x += '      <CINdetails>\n';
-      x += el('CINreferralDate', d.referralDate, i);
-      x += el('ReferralSource', d.referralSource, i);
-      x += el('PrimaryNeedCode', d.primaryNeedCode, i);
-      x += el('CINclosureDate', d.closureDate, i);
-      x += el('ReasonForClosure', d.reasonForClosure, i);
-      x += el('ReferralNFA', d.referralNFA ? 'true' : 'false', i);
-      x += '      </CINdetails>\n';
-    }
-    x += '    </Child>\n';
-  }
-  x += '  </Children>\n</Message>\n';
   return x;
 }
+
+/** One Child element. */
+export function xmlChild(c: CinChild): string {
+  let x = '    <Child>\n      <ChildIdentifiers>\n';
+  const i = '        ';
+  x += el('LAchildID', c.laChildId, i);
+  x += el('UPN', c.upn, i);
+  x += el('UPNunknown', c.upnUnknown, i);
+  x += el('PersonBirthDate', c.personBirthDate, i);
+  x += el('ExpectedPersonBirthDate', c.expectedPersonBirthDate, i);
+  x += el('Sex', c.sex, i);
+  x += el('PersonDeathDate', c.personDeathDate, i);
+  x += '      </ChildIdentifiers>\n      <ChildCharacteristics>\n';
+  x += el('Ethnicity', c.ethnicity, i);
+  if (c.disabilities.length) {
+    x += `${i}<Disabilities>\n`;
+    for (const d of c.disabilities) x += el('Disability', d, `${i}  `);
+    x += `${i}</Disabilities>\n`;
+  }
+  x += '      </ChildCharacteristics>\n';
+  for (const d of c.cinDetails) {
+    x += '      <CINdetails>\n';
+    x += el('CINreferralDate', d.referralDate, i);
+    x += el('ReferralSource', d.referralSource, i);
+    x += el('PrimaryNeedCode', d.primaryNeedCode, i);
+    x += el('CINclosureDate', d.closureDate, i);
+    x += el('ReasonForClosure', d.reasonForClosure, i);
+    x += el('ReferralNFA', d.referralNFA ? 'true' : 'false', i);
+    x += '      </CINdetails>\n';
+  }
+  x += '    </Child>\n';
+  return x;
+}
+
+export const XML_TAIL = '  </Children>\n</Message>\n';

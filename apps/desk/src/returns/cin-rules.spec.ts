@@ -1,6 +1,6 @@
 import { upnCheckLetter } from '@app/contracts';
 import type { CinChild, CinMessage } from './cin-message';
-import { censusPeriod, CIN_RULES, validateCinMessage } from './cin-rules';
+import { censusPeriod, CIN_RULES, CinStreamValidation, validateCinMessage } from './cin-rules';
 
 const period = censusPeriod(2026);
 
@@ -159,4 +159,33 @@ describe('CIN census rules (DfE 2025 to 2026, as data-to-insight implements them
       expect(hit[0].message.length).toBeGreaterThan(10);
     },
   );
+
+  it.each(Object.keys(BREAKS))(
+    'rule %s: fed a page of children at a time (as the census streams), the same issues in the same order',
+    (code) => {
+      const m = valid();
+      BREAKS[code](m);
+      m.children.sort((a, b) => (a.laChildId < b.laChildId ? -1 : a.laChildId > b.laChildId ? 1 : 0));
+      const holders = new Map<string, number>();
+      for (const c of m.children) if (c.upn) holders.set(c.upn, (holders.get(c.upn) ?? 0) + 1);
+      const duplicateUpns = new Set([...holders].filter(([, n]) => n > 1).map(([upn]) => upn));
+      const whole = validateCinMessage(m, period);
+      for (const pageSize of [1, 3]) {
+        const streamed = new CinStreamValidation(m.header, period, { duplicateUpns }, true);
+        for (let i = 0; i < m.children.length; i += pageSize) streamed.add(m.children.slice(i, i + pageSize));
+        expect(streamed.end()).toEqual(whole);
+        expect(streamed.counts).toMatchObject({
+          children: m.children.length,
+          errors: whole.filter((i) => i.type === 'error').length,
+          queries: whole.filter((i) => i.type === 'query').length,
+        });
+      }
+    },
+  );
+
+  it('children out of LAchildID order are refused by the streamed check (its duplicate test relies on it)', () => {
+    const m = valid();
+    const streamed = new CinStreamValidation(m.header, period, { duplicateUpns: new Set() }, false);
+    expect(() => streamed.add([m.children[1], m.children[0]])).toThrow(/order/);
+  });
 });

@@ -4,7 +4,7 @@ import {
   DISABILITIES as DISABILITY_CODES,
   PRIMARY_NEEDS,
 } from '../referrals/referral-codes';
-import type { CinChild, CinDetails, CinMessage } from './cin-message';
+import type { CinChild, CinDetails, CinHeader, CinMessage } from './cin-message';
 
 /** The DfE's code lists, one copy each (referral-codes.ts), read here as plain strings. */
 const DISABILITIES: readonly string[] = DISABILITY_CODES;
@@ -28,11 +28,30 @@ export interface CinIssue {
   fields: string[];
 }
 
+type Hit = { child?: CinChild; detail?: CinDetails };
+
 export interface CinRule {
   code: string;
   message: string;
   fields: string[];
-  check(msg: CinMessage, period: CensusPeriod): Iterable<{ child?: CinChild; detail?: CinDetails }>;
+  check(msg: CinMessage, period: CensusPeriod): Iterable<Hit>;
+  /**
+   * A rule over the whole return (or the header), checked as the census streams: fed each child in LAchildID
+   * order, `add` gives the hits it can tell by then and `end` the rest, the same hits in the same order as
+   * `check`. Absent, the rule looks at one child at a time and `check` runs on each child alone.
+   */
+  streamed?(header: CinHeader, period: CensusPeriod, facts: CinReturnFacts): StreamedCheck;
+}
+
+interface StreamedCheck {
+  add(child: CinChild): Iterable<Hit>;
+  end(): Iterable<Hit>;
+}
+
+/** What the streamed whole-return rules are told in advance (counted in Postgres, not in a map here). */
+export interface CinReturnFacts {
+  /** UPNs held by more than one child of the return. */
+  duplicateUpns: ReadonlySet<string>;
 }
 
 export interface CensusPeriod {
@@ -171,6 +190,9 @@ export const CIN_RULES: CinRule[] = [
     *check(msg) {
       if (msg.header.referenceDate !== `${msg.header.year}-03-31`) yield {};
     },
+    streamed(header) {
+      return { add: () => [], end: () => (header.referenceDate !== `${header.year}-03-31` ? [{}] : []) };
+    },
   },
   // --- ChildIdentifiers ---
   {
@@ -187,6 +209,26 @@ export const CIN_RULES: CinRule[] = [
       const n = new Map<string, number>();
       for (const c of msg.children) n.set(c.laChildId, (n.get(c.laChildId) ?? 0) + 1);
       return eachChild(msg, (c) => n.get(c.laChildId)! > 1);
+    },
+    // In LAchildID order the children sharing one are next to each other: only the current run is held.
+    streamed() {
+      let run: CinChild[] = [];
+      const close = () => {
+        const hits = run.length > 1 ? run.map((child) => ({ child })) : [];
+        run = [];
+        return hits;
+      };
+      return {
+        add(child) {
+          const last = run[0]?.laChildId;
+          if (last !== undefined && child.laChildId < last)
+            throw new Error('CIN census children must come in LAchildID order');
+          const hits = last === child.laChildId ? [] : close();
+          run.push(child);
+          return hits;
+        },
+        end: close,
+      };
     },
   },
   {
@@ -216,6 +258,10 @@ export const CIN_RULES: CinRule[] = [
       for (const c of msg.children) if (c.upn) n.set(c.upn, (n.get(c.upn) ?? 0) + 1);
       return eachChild(msg, (c) => !!c.upn && n.get(c.upn)! > 1);
     },
+    streamed: (_h, _p, facts) => ({
+      add: (child) => (child.upn && facts.duplicateUpns.has(child.upn) ? [{ child }] : []),
+      end: () => [],
+    }),
   },
   {
     code: '1530',
@@ -286,6 +332,19 @@ export const CIN_RULES: CinRule[] = [
       if (msg.children.length && missing.length / msg.children.length > 0.02) {
         for (const child of missing) yield { child };
       }
+    },
+    streamed() {
+      let children = 0;
+      const missing: Hit[] = []; // only the children an issue would name (their ids, not the whole child)
+      return {
+        add(c) {
+          children++;
+          if (c.sex === 'U' && !c.expectedPersonBirthDate)
+            missing.push({ child: { laChildId: c.laChildId, childId: c.childId } as CinChild });
+          return [];
+        },
+        end: () => (children && missing.length / children > 0.02 ? missing : []),
+      };
     },
   },
   {
@@ -385,6 +444,16 @@ export const CIN_RULES: CinRule[] = [
       const used = new Set(msg.children.flatMap((c) => c.disabilities).filter((d) => d !== 'NONE'));
       if (used.size <= 7) yield {};
     },
+    streamed() {
+      const used = new Set<string>();
+      return {
+        add(c) {
+          for (const d of c.disabilities) if (d !== 'NONE') used.add(d);
+          return [];
+        },
+        end: () => (used.size <= 7 ? [{}] : []),
+      };
+    },
   },
   {
     code: '2888Q',
@@ -393,6 +462,16 @@ export const CIN_RULES: CinRule[] = [
     fields: ['Disability'],
     *check(msg) {
       if (!msg.children.some((c) => c.disabilities.filter((d) => d !== 'NONE').length > 1)) yield {};
+    },
+    streamed() {
+      let some = false;
+      return {
+        add(c) {
+          some ||= c.disabilities.filter((d) => d !== 'NONE').length > 1;
+          return [];
+        },
+        end: () => (some ? [] : [{}]),
+      };
     },
   },
   // --- CINdetails ---
@@ -535,19 +614,68 @@ export const CIN_RULES: CinRule[] = [
 
 const isQuery = (code: string) => code.endsWith('Q');
 
+function issueOf(rule: CinRule, hit: Hit): CinIssue {
+  return {
+    code: rule.code,
+    type: isQuery(rule.code) ? 'query' : 'error',
+    message: rule.message,
+    ...(hit.child ? { laChildId: hit.child.laChildId, childId: hit.child.childId } : {}),
+    fields: rule.fields,
+  };
+}
+
 /** Runs every rule over the message; each issue names its rule, the child and the fields at fault. */
 export function validateCinMessage(msg: CinMessage, period: CensusPeriod, rules = CIN_RULES): CinIssue[] {
   const issues: CinIssue[] = [];
-  for (const rule of rules) {
-    for (const hit of rule.check(msg, period)) {
-      issues.push({
-        code: rule.code,
-        type: isQuery(rule.code) ? 'query' : 'error',
-        message: rule.message,
-        ...(hit.child ? { laChildId: hit.child.laChildId, childId: hit.child.childId } : {}),
-        fields: rule.fields,
+  for (const rule of rules) for (const hit of rule.check(msg, period)) issues.push(issueOf(rule, hit));
+  return issues;
+}
+
+/**
+ * The same rules over a message fed a page of children at a time in LAchildID order (the census streamed):
+ * the same issues in the same order as `validateCinMessage` on the whole message. Holds the issues only
+ * when asked to (`keep`), else just their numbers, so memory does not grow with the return.
+ */
+export class CinStreamValidation {
+  private readonly streamed: (StreamedCheck | null)[];
+  private readonly issues: CinIssue[][];
+  readonly counts = { children: 0, cinDetails: 0, errors: 0, queries: 0 };
+
+  constructor(
+    private readonly header: CinHeader,
+    private readonly period: CensusPeriod,
+    facts: CinReturnFacts,
+    private readonly keep: boolean,
+    private readonly rules = CIN_RULES,
+  ) {
+    this.streamed = rules.map((r) => r.streamed?.(header, period, facts) ?? null);
+    this.issues = rules.map(() => []);
+  }
+
+  add(children: CinChild[]): void {
+    for (const child of children) {
+      this.counts.children++;
+      this.counts.cinDetails += child.cinDetails.length;
+      const alone: CinMessage = { header: this.header, children: [child] };
+      this.rules.forEach((rule, i) => {
+        const s = this.streamed[i];
+        this.record(i, s ? s.add(child) : rule.check(alone, this.period));
       });
     }
   }
-  return issues;
+
+  /** Every issue (none unless `keep`), by rule then child as `validateCinMessage` gives them. */
+  end(): CinIssue[] {
+    this.streamed.forEach((s, i) => s && this.record(i, s.end()));
+    return this.issues.flat();
+  }
+
+  private record(i: number, hits: Iterable<Hit>): void {
+    const rule = this.rules[i];
+    for (const hit of hits) {
+      if (isQuery(rule.code)) this.counts.queries++;
+      else this.counts.errors++;
+      if (this.keep) this.issues[i].push(issueOf(rule, hit));
+    }
+  }
 }

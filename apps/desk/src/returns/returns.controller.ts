@@ -68,10 +68,10 @@ export class ReturnsController {
     @CurrentStaff() actor: StaffActor,
     @Res({ passthrough: true }) res: Response,
   ) {
-    const { xml, year: y } = await this.returns.censusXml(actor, Number(q.year));
+    const { file, year: y } = await this.returns.censusXml(actor, Number(q.year));
     res.setHeader('content-type', 'application/xml; charset=utf-8');
     res.setHeader('content-disposition', `attachment; filename="cin-census-${y}.xml"`);
-    return xml;
+    return new StreamableFile(file);
   }
 
   @Get('cin-census/report')

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
 import type { Actor } from '../actor';
@@ -11,13 +11,14 @@ import {
   childFacts,
   ChildFacts,
   childUniqueId,
+  duplicateUpnsForCensus,
   ReferralRow,
-  referralsForCensus,
+  referralsForCensusBatches,
   referralsInWindow,
 } from '../referrals/referral-read';
 import { AnnexAWriter, annexEthnicity, annexGender, annexSource, List1Row, List3Row } from './annex-a';
-import { CinChild, CinMessage, toXml } from './cin-message';
-import { addDays, addMonths, CensusPeriod, censusPeriod, CinIssue, validateCinMessage } from './cin-rules';
+import { CinChild, CinHeader, xmlChild, xmlHead, XML_TAIL } from './cin-message';
+import { addDays, addMonths, CensusPeriod, censusPeriod, CinStreamValidation } from './cin-rules';
 
 /**
  * The statutory returns out of what the service holds (statutory-returns.md): Ofsted's Annex A (List 1
@@ -172,125 +173,139 @@ export class ReturnsUseCase {
       }
       await writer.finish();
     };
-    // A download closed part way (the client gone) ends the transaction too, whatever the writer awaits.
-    const closed = new Promise<never>((_, reject) =>
-      file.once('close', () => reject(new Error('the download was closed before its end'))),
-    );
-    closed.catch(() => undefined);
-    Promise.race([write(), closed])
-      .then(
-        () => q.commitTransaction(),
-        async (e: unknown) => {
-          file.destroy(e as Error);
-          await q.rollbackTransaction();
-        },
-      )
-      .catch(() => undefined)
-      .finally(() => q.release());
+    streamInTransaction(q, file, write);
     return { file, rows };
   }
 
-  /** The census message for the year ending 31 March `year`, and the rules' issues against it. */
-  async census(
+  /** Census referrals read through the cursor this many at a time. */
+  censusBatchRows = 2000;
+
+  /**
+   * The census year's children, a page at a time in child id (so LAchildID) order, read through a cursor
+   * (`m` in a transaction): a child whose referrals straddle a batch is held back to the next page, so memory
+   * holds a batch whatever the year. `tally.excluded` counts the referrals left out (rule 8569 below).
+   */
+  async *censusPages(
     m: EntityManager,
-    year: number,
-  ): Promise<{ message: CinMessage; issues: CinIssue[]; period: CensusPeriod; excluded: number }> {
-    const period = censusPeriod(year);
-    await this.recorder.settleImported(m);
-    const all = await referralsForCensus(m, period.start, period.end);
+    period: CensusPeriod,
+    tally: { excluded: number } = { excluded: 0 },
+  ): AsyncGenerator<CinChild[]> {
     // A "no further action" referral dated before the working day ahead of the census year belongs to the
     // year before (rule 8569): it is not returned again because its closure fell after 1 April.
     const lastDayBefore = previousWorkingDay(period.start);
-    const referrals = all.filter((r) => !(r.noFurtherAction && r.referralDate < lastDayBefore));
-    const byChild = new Map<string, ReferralRow[]>();
-    for (const r of referrals) byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r]);
-    const facts = await childFacts(m, [...byChild.keys()]);
     const schoolAge = addMonths(addDays(addMonths(period.end, 4), 31), -48);
-    const children: CinChild[] = [...byChild.entries()].map(([childId, rs]) => {
-      const f = facts.get(childId) as ChildFacts;
-      const details = rs.map((r) => {
-        const closed = r.closedOn && r.closedOn <= period.end;
-        return {
-          referralId: r.id,
-          referralDate: r.referralDate,
-          referralSource: r.source,
-          primaryNeedCode: r.primaryNeed,
-          closureDate: closed ? r.closedOn : null,
-          reasonForClosure: closed ? r.closureReason : null,
-          referralNFA: r.noFurtherAction,
-        };
-      });
-      const born = f.dateOfBirth;
-      const upnUnknown = f.upn
-        ? null
-        : details.every((d) => d.referralNFA)
-          ? 'UN7'
-          : born && born > schoolAge
-            ? 'UN1'
-            : null;
-      return {
-        childId,
-        laChildId: childUniqueId(childId),
-        upn: f.upn,
-        upnUnknown,
-        personBirthDate: born,
-        expectedPersonBirthDate: born ? null : f.expectedDateOfBirth,
-        sex: born ? f.sex : 'U',
-        personDeathDate: null,
-        ethnicity: f.ethnicity,
-        disabilities: f.disabilities ?? [],
-        cinDetails: details,
-      };
-    });
-    const message: CinMessage = {
-      header: {
-        collection: 'CIN',
-        year: String(year),
-        referenceDate: period.end,
-        sourceLevel: 'L',
-        lea: this.config.LA_CODE,
-        softwareCode: 'Front door',
-        release: '2026-1',
-        serialNo: '001',
-        dateTime: new Date().toISOString().slice(0, 19),
-      },
-      children,
+    let held: ReferralRow[] = [];
+    const page = async (rows: ReferralRow[]): Promise<CinChild[]> => {
+      const byChild = new Map<string, ReferralRow[]>();
+      for (const r of rows) {
+        if (r.noFurtherAction && r.referralDate < lastDayBefore) tally.excluded++;
+        else byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r]);
+      }
+      if (!byChild.size) return [];
+      const facts = await childFacts(m, [...byChild.keys()]);
+      return [...byChild.entries()].map(([childId, rs]) =>
+        cinChild(childId, rs, facts.get(childId) as ChildFacts, period, schoolAge),
+      );
     };
+    for await (const batch of referralsForCensusBatches(m, period.start, period.end, this.censusBatchRows)) {
+      const rows = [...held, ...batch];
+      const last = rows[rows.length - 1].childId;
+      const cut = rows.findIndex((r) => r.childId === last);
+      held = rows.slice(cut);
+      const children = await page(rows.slice(0, cut));
+      if (children.length) yield children;
+    }
+    const children = await page(held);
+    if (children.length) yield children;
+  }
+
+  private censusHeader(year: number, period: CensusPeriod): CinHeader {
     return {
-      message,
-      issues: validateCinMessage(message, period),
-      period,
-      excluded: all.length - referrals.length,
+      collection: 'CIN',
+      year: String(year),
+      referenceDate: period.end,
+      sourceLevel: 'L',
+      lea: this.config.LA_CODE,
+      softwareCode: 'Front door',
+      release: '2026-1',
+      serialNo: '001',
+      dateTime: new Date().toISOString().slice(0, 19),
     };
   }
 
-  async censusXml(actor: Actor, year: number): Promise<{ xml: string; year: number }> {
-    return this.ds.transaction(async (m) => {
-      const { message, issues, period } = await this.census(m, year);
-      await appendAudit(m, {
-        actor: actor.username,
-        actorRole: actor.role,
-        action: 'returns.cin_census.download',
-        subjectType: 'return',
-        subjectId: `cin-census:${year}`,
-        details: {
-          from: period.start,
-          to: period.end,
-          rows: {
-            children: message.children.length,
-            cinDetails: message.children.reduce((n, c) => n + c.cinDetails.length, 0),
+  /** One pass over the census year validating it (issues held only if `keep`); `m` in a transaction. */
+  private async validateCensus(m: EntityManager, header: CinHeader, period: CensusPeriod, keep: boolean) {
+    const duplicateUpns = await duplicateUpnsForCensus(
+      m,
+      period.start,
+      period.end,
+      previousWorkingDay(period.start),
+    );
+    const validation = new CinStreamValidation(header, period, { duplicateUpns }, keep);
+    const tally = { excluded: 0 };
+    for await (const children of this.censusPages(m, period, tally)) validation.add(children);
+    const issues = validation.end();
+    return { ...validation.counts, issues, excluded: tally.excluded };
+  }
+
+  /**
+   * The census message, streamed: the year is read twice from one snapshot (a repeatable-read transaction),
+   * a page of children at a time. The first pass validates it, and the download is audited with its counts
+   * and committed before the first byte; the second writes each Child as it is read. Memory stays a page
+   * whatever the year. A failure part way ends the stream with the error.
+   */
+  async censusXml(actor: Actor, year: number): Promise<{ file: Readable; year: number }> {
+    const period = censusPeriod(year);
+    const header = this.censusHeader(year, period);
+    await this.ds.transaction((m) => this.recorder.settleImported(m));
+    const q = this.ds.createQueryRunner();
+    await q.connect();
+    try {
+      await q.startTransaction('REPEATABLE READ');
+      const v = await this.validateCensus(q.manager, header, period, false);
+      await this.ds.transaction((m) =>
+        appendAudit(m, {
+          actor: actor.username,
+          actorRole: actor.role,
+          action: 'returns.cin_census.download',
+          subjectType: 'return',
+          subjectId: `cin-census:${year}`,
+          details: {
+            from: period.start,
+            to: period.end,
+            rows: { children: v.children, cinDetails: v.cinDetails },
+            errors: v.errors,
+            queries: v.queries,
           },
-          errors: issues.filter((i) => i.type === 'error').length,
-          queries: issues.filter((i) => i.type === 'query').length,
-        },
-      });
-      return { xml: toXml(message), year };
-    });
+        }),
+      );
+    } catch (e) {
+      await q.rollbackTransaction().catch(() => undefined);
+      await q.release();
+      throw e;
+    }
+    const file = new PassThrough();
+    const write = async () => {
+      const drained = async () => {
+        if (file.destroyed) throw new Error('the download was closed before its end');
+        if (file.writableNeedDrain) await once(file, 'drain');
+      };
+      file.write(xmlHead(header));
+      for await (const children of this.censusPages(q.manager, period)) {
+        file.write(children.map(xmlChild).join(''));
+        await drained();
+      }
+      file.end(XML_TAIL);
+    };
+    streamInTransaction(q, file, write);
+    return { file, year };
   }
 
   async censusReport(actor: Actor, year: number) {
-    return this.ds.transaction(async (m) => {
-      const { message, issues, period, excluded } = await this.census(m, year);
+    const period = censusPeriod(year);
+    await this.ds.transaction((m) => this.recorder.settleImported(m));
+    return this.ds.transaction('REPEATABLE READ', async (m) => {
+      const v = await this.validateCensus(m, this.censusHeader(year, period), period, true);
       await appendAudit(m, {
         actor: actor.username,
         actorRole: actor.role,
@@ -300,22 +315,87 @@ export class ReturnsUseCase {
         details: {
           from: period.start,
           to: period.end,
-          rows: { issues: issues.length, children: message.children.length },
+          rows: { issues: v.issues.length, children: v.children },
         },
       });
       return {
         year,
         from: period.start,
         to: period.end,
-        children: message.children.length,
-        cinDetails: message.children.reduce((n, c) => n + c.cinDetails.length, 0),
-        excludedNoFurtherActionFromYearBefore: excluded,
-        errors: issues.filter((i) => i.type === 'error').length,
-        queries: issues.filter((i) => i.type === 'query').length,
-        issues,
+        children: v.children,
+        cinDetails: v.cinDetails,
+        excludedNoFurtherActionFromYearBefore: v.excluded,
+        errors: v.errors,
+        queries: v.queries,
+        issues: v.issues,
       };
     });
   }
+}
+
+/** A child of the census with its referrals (those of the census year, in referral date order). */
+function cinChild(
+  childId: string,
+  rs: ReferralRow[],
+  f: ChildFacts,
+  period: CensusPeriod,
+  schoolAge: string,
+): CinChild {
+  const details = rs.map((r) => {
+    const closed = r.closedOn && r.closedOn <= period.end;
+    return {
+      referralId: r.id,
+      referralDate: r.referralDate,
+      referralSource: r.source,
+      primaryNeedCode: r.primaryNeed,
+      closureDate: closed ? r.closedOn : null,
+      reasonForClosure: closed ? r.closureReason : null,
+      referralNFA: r.noFurtherAction,
+    };
+  });
+  const born = f.dateOfBirth;
+  const upnUnknown = f.upn
+    ? null
+    : details.every((d) => d.referralNFA)
+      ? 'UN7'
+      : born && born > schoolAge
+        ? 'UN1'
+        : null;
+  return {
+    childId,
+    laChildId: childUniqueId(childId),
+    upn: f.upn,
+    upnUnknown,
+    personBirthDate: born,
+    expectedPersonBirthDate: born ? null : f.expectedDateOfBirth,
+    sex: born ? f.sex : 'U',
+    personDeathDate: null,
+    ethnicity: f.ethnicity,
+    disabilities: f.disabilities ?? [],
+    cinDetails: details,
+  };
+}
+
+/**
+ * Runs `write` into `file` on the query runner's open transaction, then commits (or, on a failure or the
+ * download closed part way, destroys the stream and rolls back) and releases the runner.
+ */
+function streamInTransaction(q: QueryRunner, file: PassThrough, write: () => Promise<void>): void {
+  // A download closed part way (the client gone) ends the transaction too, whatever the writer awaits.
+  const closed = new Promise<never>((_, reject) =>
+    file.once('close', () => reject(new Error('the download was closed before its end'))),
+  );
+  closed.catch(() => undefined);
+  Promise.race([write(), closed])
+    .then(
+      () => q.commitTransaction(),
+      async (e: unknown) => {
+        file.destroy(e as Error);
+        await q.rollbackTransaction();
+      },
+    )
+    .catch(() => undefined)
+    .finally(() => q.release());
 }
 
 function genderOf(g: string | null): 'female' | 'male' | 'other' | null {
