@@ -1,5 +1,5 @@
 import type { Pool } from 'pg';
-import { EntityManager } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 
 /** An outbox row to write: the topic, the Kafka key and the event's envelope. */
 export interface OutboxRowToWrite {
@@ -44,5 +44,13 @@ export class OutboxRepository {
   /** Removes published rows. */
   async remove(pool: Pool, ids: string[]): Promise<void> {
     await pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [ids]);
+  }
+
+  /** How many events wait to be published, and the age of the oldest in seconds (0 when none). */
+  async lag(ds: DataSource): Promise<{ n: number; age: number }> {
+    const [row]: { n: number; age: number }[] = await ds.query(
+      `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox`,
+    );
+    return row;
   }
 }
