@@ -1,6 +1,6 @@
 import { EntityManager } from 'typeorm';
 import { Criteria, evaluate } from '@app/criteria';
-import { CONTACT_COLUMNS, ContactRow, PRIORITY_RANK, byArrival, toCriteriaContact } from './contact-record';
+import { ContactRow, PRIORITY_RANK, byArrival, toCriteriaContact } from './contact-record';
 import { DecisionsRepository } from './decisions.repository';
 import { DecisionToStore, DecisionTimer, PossibleMatch, storeDecisions } from './store-decisions';
 

@@ -1,5 +1,4 @@
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { WebhookSecretBox } from '@app/http';
 import { createDataSource } from '@app/persistence';
