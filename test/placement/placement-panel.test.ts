@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { isolateTestFile } from '@app/testing';
+import { AlertDeliveriesRepository } from '../../apps/alerts/src/delivery/alert-deliveries.repository';
 import { EscalateAlertUseCase } from '../../apps/alerts/src/escalation/escalate-alert.usecase';
 import { RecordPlacementRequestUseCase } from '../../apps/desk/src/placement-requests/record-placement-request.usecase';
 import { RunningApp, startDesk } from '../support/apps';
@@ -295,7 +296,9 @@ describe('the placement panel: its list, decisions and actions, evidence, outcom
     );
     expect(alert.resolution).toMatch(/Cleared .* every check now passes/);
     // Settled: its escalation timer, when it fires, escalates nothing.
-    expect(await new EscalateAlertUseCase(ds).execute(all.body.alerts[0].id)).toBe('resolved');
+    expect(
+      await new EscalateAlertUseCase(ds, new AlertDeliveriesRepository(ds)).execute(all.body.alerts[0].id),
+    ).toBe('resolved');
     // The alert feed says so.
     const feed = await call(desk, dutyManager.token, 'GET', `/v1/alerts/${all.body.alerts[0].id}`);
     expect(feed.body).toMatchObject({

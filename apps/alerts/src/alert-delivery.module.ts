@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AppConfig } from '@app/config';
 import { AlertSettings } from './alert-settings';
+import { AlertDeliveriesRepository } from './delivery/alert-deliveries.repository';
 import { AlertQueues } from './delivery/alert-queues';
 import { AlertWorkers } from './delivery/alert-workers';
 import { EmailChannel } from './delivery/channels/email.channel';
@@ -18,6 +19,7 @@ import { PlanDeliveriesUseCase } from './planning/plan-deliveries.usecase';
   providers: [
     { provide: AlertSettings, inject: [AppConfig], useFactory: (c: AppConfig) => new AlertSettings(c) },
     AlertQueues,
+    AlertDeliveriesRepository,
     InAppChannel,
     WebhookChannel,
     EmailChannel,

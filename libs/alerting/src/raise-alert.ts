@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Topic } from '@app/contracts';
 import { enqueueEvents } from '@app/messaging';
+import { AlertsRepository } from './alerts.repository';
+
+const alerts = new AlertsRepository();
 
 export type AlertKind =
   | 'ALTERNATIVES_NOT_EXHAUSTED'
@@ -20,8 +23,8 @@ export interface RaiseAlert {
   /** Plain words for the person who reads it. Ids and codes only: never a child's name or identifiers. */
   body: string;
   recipientRoles: string[];
-  subjectType?: string;
-  subjectId?: string;
+  subjectType?: string | null;
+  subjectId?: string | null;
   childId?: string | null;
   relatedAlertId?: string | null;
   details?: Record<string, unknown>;
@@ -37,30 +40,21 @@ export async function raiseAlert(
   now = new Date(),
 ): Promise<{ id: string; created: boolean }> {
   const id = randomUUID();
-  const inserted: { id: string }[] = await m.query(
-    `INSERT INTO alerts (id, kind, dedupe_key, title, body, recipient_roles, subject_type, subject_id, child_id,
-                         related_alert_id, details, raised_at)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)
-     ON CONFLICT (dedupe_key) DO NOTHING RETURNING id`,
-    [
-      id,
-      alert.kind,
-      alert.dedupeKey,
-      alert.title,
-      alert.body,
-      alert.recipientRoles,
-      alert.subjectType ?? null,
-      alert.subjectId ?? null,
-      alert.childId ?? null,
-      alert.relatedAlertId ?? null,
-      JSON.stringify(alert.details ?? {}),
-      now,
-    ],
-  );
-  if (!inserted.length) {
-    const [existing] = await m.query('SELECT id FROM alerts WHERE dedupe_key = $1', [alert.dedupeKey]);
-    return { id: existing.id, created: false };
-  }
+  const created = await alerts.insertOnce(m, {
+    id,
+    kind: alert.kind,
+    dedupeKey: alert.dedupeKey,
+    title: alert.title,
+    body: alert.body,
+    recipientRoles: alert.recipientRoles,
+    subjectType: alert.subjectType ?? null,
+    subjectId: alert.subjectId ?? null,
+    childId: alert.childId ?? null,
+    relatedAlertId: alert.relatedAlertId ?? null,
+    details: alert.details ?? {},
+    raisedAt: now,
+  });
+  if (!created) return { id: await alerts.idByDedupeKey(m, alert.dedupeKey), created: false };
   await enqueueEvents(
     m,
     [

@@ -4,6 +4,9 @@ import path from 'node:path';
 import { DataSource, EntityManager } from 'typeorm';
 import { installationSecrets, stateDirectory } from '@app/config';
 import { GENESIS, entryHmac, fieldsOfRow, sameHex, storedDetails } from './audit-hash';
+import { AuditLogRepository } from './audit-log.repository';
+
+const auditLog = new AuditLogRepository();
 
 export interface AuditEntry {
   actor: string;
@@ -17,7 +20,6 @@ export interface AuditEntry {
   details?: Record<string, unknown>;
 }
 
-const CHAIN_LOCK = 'front-door:audit-chain';
 /** Checkpoints are written at most this often per process (and at every verify). */
 const CHECKPOINT_INTERVAL_MS = 1000;
 export const VERIFY_PAGE_SIZE = 5000;
@@ -62,10 +64,8 @@ export async function appendAudit(
 ): Promise<void> {
   const { hmacKey } = auditSettings();
   const run = async (m: EntityManager) => {
-    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [CHAIN_LOCK]);
-    const [last]: { seq: string; hash: string }[] = await m.query(
-      'SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-    );
+    await auditLog.lockChain(m);
+    const last = await auditLog.head(m);
     const seq = String(last ? BigInt(last.seq) + 1n : 1n);
     const prev = last?.hash ?? GENESIS;
     const atIso = at.toISOString();
@@ -81,23 +81,19 @@ export async function appendAudit(
       childId: entry.childId ?? null,
       details,
     });
-    await m.query(
-      `INSERT INTO audit_log (seq, at, actor, actor_role, action, subject_type, subject_id, child_id, details, prev_hash, hash)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11)`,
-      [
-        seq,
-        atIso,
-        entry.actor,
-        entry.actorRole ?? null,
-        entry.action,
-        entry.subjectType,
-        entry.subjectId ?? null,
-        entry.childId ?? null,
-        JSON.stringify(details),
-        prev,
-        hash,
-      ],
-    );
+    await auditLog.append(m, {
+      seq,
+      at: atIso,
+      actor: entry.actor,
+      actorRole: entry.actorRole ?? null,
+      action: entry.action,
+      subjectType: entry.subjectType,
+      subjectId: entry.subjectId ?? null,
+      childId: entry.childId ?? null,
+      details,
+      prevHash: prev,
+      hash,
+    });
   };
   if (db instanceof DataSource) {
     await db.transaction(run);
@@ -143,9 +139,7 @@ function scheduleCheckpoint(ds: DataSource): void {
 
 /** Signs the committed head of the chain and appends it to the installation's checkpoint file. */
 export async function writeCheckpoint(ds: DataSource): Promise<Checkpoint | null> {
-  const [head]: { database: string; seq: string; hash: string }[] = await ds.query(
-    'SELECT current_database() AS database, seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1',
-  );
+  const head = await auditLog.committedHead(ds);
   if (!head) return null;
   return appendCheckpoint(head.database, String(head.seq), head.hash);
 }
@@ -217,7 +211,7 @@ export interface ChainCheck {
  */
 export async function verifyAuditChain(ds: DataSource, pageSize = VERIFY_PAGE_SIZE): Promise<ChainCheck> {
   const { hmacKey } = auditSettings();
-  const [{ database }]: { database: string }[] = await ds.query('SELECT current_database() AS database');
+  const database = await auditLog.databaseName(ds);
   const { checkpoint, forged } = latestCheckpoint(database);
   if (forged) return { ok: false, checked: 0, reason: 'a checkpoint carries an invalid signature' };
   let prev = GENESIS;
@@ -225,11 +219,7 @@ export async function verifyAuditChain(ds: DataSource, pageSize = VERIFY_PAGE_SI
   let checked = 0;
   let checkpointSeen = false;
   for (;;) {
-    const rows: any[] = await ds.query(
-      `SELECT seq, at, actor, actor_role, action, subject_type, subject_id, child_id, details, prev_hash, hash
-         FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2`,
-      [String(expectedSeq), pageSize],
-    );
+    const rows = await auditLog.page(ds, String(expectedSeq), pageSize);
     for (const r of rows) {
       const seq = String(r.seq);
       const broken = (reason: string): ChainCheck => ({ ok: false, checked, brokenAt: seq, reason });

@@ -6,9 +6,12 @@ import { Problem } from '@app/http';
 import { AUTH_POLICY, AuthPolicy } from './auth.decorators';
 import { hashPartnerKey } from './partner-keys';
 import type { PartnerPrincipal, Principal } from './principal';
+import { PartnerKeysRepository } from './partner-keys.repository';
 import { PartnerKeyCache } from './partner-key-cache';
 import { RateLimiter } from './rate-limiter';
 import { StaffTokens } from './staff-tokens';
+
+const partnerKeys = new PartnerKeysRepository();
 
 /**
  * Global guard: every route states its policy (PartnersOnly, StaffOnly(...roles), PartnersOrStaff, Public);
@@ -83,20 +86,7 @@ export class AuthGuard implements CanActivate {
   }
 
   private async lookupPartner(keyHash: string): Promise<PartnerPrincipal | null> {
-    const rows: {
-      id: string;
-      name: string;
-      agency: string;
-      agencies: string[];
-      organisation: string | null;
-      rate: number | null;
-    }[] = await this.dataSource.query(
-      `SELECT p.id, p.name, p.agency, p.agencies, p.organisation, p.rate_limit_per_minute AS rate
-           FROM partner_keys k JOIN partners p ON p.id = k.partner_id
-          WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [keyHash],
-    );
-    const p = rows[0];
+    const p = await partnerKeys.partnerOfKey(this.dataSource, keyHash);
     return p
       ? {
           kind: 'partner',

@@ -68,6 +68,7 @@ export class PartnerKeyCache implements OnModuleInit, OnModuleDestroy {
     client.on('notification', () => this.clear());
     try {
       await client.connect();
+      // A notification channel, not data: the cache is dropped whenever a key changes.
       await client.query('LISTEN partner_keys_changed');
       this.listener = client;
       this.clear();

@@ -1,7 +1,10 @@
 import { EntityManager } from 'typeorm';
 import { Criteria, evaluate } from '@app/criteria';
-import { CONTACT_COLUMNS, ContactRow, PRIORITY_RANK, byArrival, toCriteriaContact } from './contact-record';
+import { ContactRow, PRIORITY_RANK, byArrival, toCriteriaContact } from './contact-record';
+import { DecisionsRepository } from './decisions.repository';
 import { DecisionToStore, DecisionTimer, PossibleMatch, storeDecisions } from './store-decisions';
+
+const decisions = new DecisionsRepository();
 
 export interface DecideChildCommand {
   /** The contact whose arrival (or the merge whose latest contact) calls for the decisions. */
@@ -193,22 +196,7 @@ export function replayArrivals(
 
 /** Children's contacts, desk items and current possible matches, in one round trip for any number. */
 export async function readChildren(m: EntityManager, childIds: string[]): Promise<Map<string, ChildRecord>> {
-  const rows: {
-    child_id: string;
-    contacts: (ContactRow & { received_at: string })[];
-    desk: DeskRow[];
-    possible: ChildRecord['possibleMatches'];
-  }[] = await m.query(
-    `SELECT k.id AS child_id,
-       (SELECT coalesce(json_agg(c), '[]') FROM (SELECT ${CONTACT_COLUMNS} FROM contacts WHERE child_id = k.id) c) AS contacts,
-       (SELECT coalesce(json_agg(d), '[]') FROM (
-          SELECT contact_id, need_level, priority, claimed_by, state, route, team FROM desk_items WHERE child_id = k.id) d
-       ) AS desk,
-       (SELECT coalesce(json_object_agg(contact_id, possible_matches), '{}') FROM decisions
-         WHERE child_id = k.id AND is_current) AS possible
-     FROM unnest($1::uuid[]) AS k(id)`,
-    [childIds],
-  );
+  const rows = await decisions.childRecords(m, childIds);
   return new Map(
     rows.map((r) => [r.child_id, { contacts: r.contacts, desk: r.desk, possibleMatches: r.possible }]),
   );

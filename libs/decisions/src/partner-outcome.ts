@@ -2,6 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { CLOSE_OUTCOMES, partnerResponse, PartnerResponse, Topic } from '@app/contracts';
 import { enqueueEvents } from '@app/messaging';
+import { DecisionsRepository } from './decisions.repository';
+
+const decisions = new DecisionsRepository();
 
 /** What a referrer hears became of its contact (contact-api.md, "Reading a contact"). */
 export interface PartnerOutcome {
@@ -57,31 +60,11 @@ export async function readPartnerOutcomes(
 ): Promise<Map<string, PartnerOutcome | null>> {
   const out = new Map<string, PartnerOutcome | null>(contactIds.map((id) => [id, null]));
   if (!contactIds.length) return out;
-  const rows: {
-    contact_id: string;
-    kind: DutyDecisionFact['kind'];
-    route: string | null;
-    team: string | null;
-    outcome: string | null;
-    cin_no_further_action: boolean | null;
-    created_at: Date;
-  }[] = await m.query(
-    `SELECT contact_id, kind, route, team, outcome, cin_no_further_action, created_at FROM duty_decisions
-      WHERE contact_id = ANY($1::uuid[]) ORDER BY contact_id, created_at, id`,
-    [contactIds],
-  );
   const byContact = new Map<string, DutyDecisionFact[]>();
-  for (const r of rows) {
-    const list = byContact.get(r.contact_id) ?? [];
-    list.push({
-      kind: r.kind,
-      route: r.route,
-      team: r.team,
-      outcome: r.outcome,
-      cinNoFurtherAction: r.cin_no_further_action,
-      createdAt: r.created_at,
-    });
-    byContact.set(r.contact_id, list);
+  for (const { contactId, ...fact } of await decisions.dutyDecisionFacts(m, contactIds)) {
+    const list = byContact.get(contactId) ?? [];
+    list.push(fact);
+    byContact.set(contactId, list);
   }
   for (const [id, list] of byContact) out.set(id, partnerOutcomeOf(list));
   return out;
@@ -105,27 +88,15 @@ export async function recordPartnerFeedback(
   contactId: string,
   status: PartnerFeedbackBody['status'],
 ): Promise<string | null> {
-  const [contact]: { partner_id: string; has_callback: boolean }[] = await m.query(
-    `SELECT c.partner_id, EXISTS (SELECT 1 FROM partner_callbacks pc WHERE pc.partner_id = c.partner_id) AS has_callback
-       FROM contacts c WHERE c.id = $1`,
-    [contactId],
-  );
-  if (!contact?.has_callback) return null;
+  const contact = await decisions.partnerOf(m, contactId);
+  if (!contact?.hasCallback) return null;
   const outcome = (await readPartnerOutcomes(m, [contactId])).get(contactId) ?? null;
   if (!outcome) return null;
-  const [last]: { body: PartnerFeedbackBody }[] = await m.query(
-    `SELECT body FROM partner_feedback WHERE contact_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1`,
-    [contactId],
-  );
-  if (last && sameOutcome(last.body.outcome, outcome)) return null;
+  const last = await decisions.lastFeedback(m, contactId);
+  if (last && sameOutcome(last.outcome, outcome)) return null;
   const id = randomUUID();
   const body: PartnerFeedbackBody = { contactId, status, outcome };
-  await m.query(`INSERT INTO partner_feedback (id, partner_id, contact_id, body) VALUES ($1,$2,$3,$4)`, [
-    id,
-    contact.partner_id,
-    contactId,
-    JSON.stringify(body),
-  ]);
+  await decisions.addFeedback(m, { id, partnerId: contact.partnerId, contactId, body });
   await enqueueEvents(m, [
     { topic: Topic.PartnerFeedback, key: contactId, payload: { feedbackId: id, contactId } },
   ]);

@@ -4,6 +4,9 @@ import { ContactTriagedPayload, SlaJob, Topic } from '@app/contracts';
 import { Decision } from '@app/criteria';
 import { derivedEventId, eventEnvelope } from '@app/messaging';
 import { ContactRow, PRIORITY_RANK } from './contact-record';
+import { DecisionsRepository, StoredDecisionRow } from './decisions.repository';
+
+const decisions = new DecisionsRepository();
 
 export interface PossibleMatch {
   contactId: string;
@@ -42,13 +45,10 @@ export async function storeDecisions(m: EntityManager, items: DecisionToStore[])
   // A contact still 'received' has never been decided (its first decision and 'triaged' commit together).
   const decidedBefore = items.filter((i) => i.contact.status !== 'received').map((i) => i.contact.id);
   if (decidedBefore.length) {
-    await m.query(
-      'UPDATE decisions SET is_current = false WHERE contact_id = ANY($1::uuid[]) AND is_current',
-      [decidedBefore],
-    );
+    await decisions.retireCurrent(m, decidedBefore);
   }
   const now = new Date();
-  const rows = items.map((item, n) => {
+  const rows = items.map((item, n): StoredDecisionRow => {
     const { contact, decision } = item;
     const payload: ContactTriagedPayload = {
       ...triagedPayload({ ...item, contactId: contact.id, decisionId: '' }),
@@ -82,48 +82,7 @@ export async function storeDecisions(m: EntityManager, items: DecisionToStore[])
     };
   });
   // One statement: the foreign key checks run at its end, after every part has written.
-  await m.query(
-    `WITH r AS MATERIALIZED (
-       SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-         n int, new_child boolean, decision_id uuid, contact_id uuid, child_id uuid, triggered_by uuid,
-         triaged_at timestamptz, criteria_version text, need_level smallint, route text, team text, priority text,
-         priority_rank smallint, due_at timestamptz, strategy_discussion boolean, consent_required boolean,
-         reasons jsonb, picture jsonb, history integer, linked_contact_ids jsonb, possible_matches jsonb,
-         locality text, envelope jsonb)
-     ), children_added AS (
-       INSERT INTO children (id) SELECT DISTINCT child_id FROM r WHERE new_child
-     ), contacts_triaged AS (
-       UPDATE contacts c SET child_id = r.child_id, status = CASE WHEN c.status = 'received' THEN 'triaged' ELSE c.status END
-         FROM r WHERE c.id = r.contact_id AND (c.status = 'received' OR c.child_id IS DISTINCT FROM r.child_id)
-     ), decision AS (
-       INSERT INTO decisions (id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route,
-                              team, priority, due_at, strategy_discussion, consent_required, reasons, picture, history,
-                              linked_contact_ids, possible_matches, is_current)
-       SELECT decision_id, contact_id, child_id, triggered_by, triaged_at, criteria_version, need_level, route, team,
-              priority, due_at, strategy_discussion, consent_required, reasons, picture, history, linked_contact_ids,
-              possible_matches, true
-         FROM r
-       ON CONFLICT (contact_id, triaged_at) DO UPDATE SET triggered_by = EXCLUDED.triggered_by,
-         criteria_version = EXCLUDED.criteria_version, need_level = EXCLUDED.need_level, route = EXCLUDED.route,
-         team = EXCLUDED.team, priority = EXCLUDED.priority, due_at = EXCLUDED.due_at,
-         strategy_discussion = EXCLUDED.strategy_discussion, consent_required = EXCLUDED.consent_required,
-         reasons = EXCLUDED.reasons, picture = EXCLUDED.picture, history = EXCLUDED.history,
-         linked_contact_ids = EXCLUDED.linked_contact_ids, possible_matches = EXCLUDED.possible_matches,
-         is_current = true
-       RETURNING id, contact_id
-     ), desk_item AS (
-       INSERT INTO desk_items (contact_id, child_id, need_level, route, team, locality, priority, priority_rank, due_at)
-       SELECT contact_id, child_id, need_level, route, team, locality, priority, priority_rank, due_at FROM r
-       ON CONFLICT (contact_id) DO UPDATE SET child_id = EXCLUDED.child_id, need_level = EXCLUDED.need_level,
-         route = EXCLUDED.route, team = EXCLUDED.team, locality = EXCLUDED.locality, priority = EXCLUDED.priority,
-         priority_rank = EXCLUDED.priority_rank, due_at = EXCLUDED.due_at,
-         overdue = EXCLUDED.due_at <= now() AND desk_items.overdue, updated_at = now()
-     )
-     INSERT INTO outbox (topic, message_key, payload)
-     SELECT $2, r.child_id::text, jsonb_set(r.envelope, '{payload,decisionId}', to_jsonb(decision.id::text))
-       FROM r JOIN decision ON decision.contact_id = r.contact_id ORDER BY r.n`,
-    [JSON.stringify(rows), Topic.ContactTriaged],
-  );
+  await decisions.storeSet(m, rows);
   return items.map((i) => ({
     contactId: i.contact.id,
     dueAt: i.decision.dueAt,

@@ -1,11 +1,11 @@
 import { dayOf, isoDateOf } from './days';
+import { DailyCountsRepository, Queryable } from './daily-counts.repository';
 import { SchoolCalendar, schoolCalendar } from './school-year';
 import { assessSeries, DayAssessment, SpikeMethodParams } from './spike-method';
 
-/** Anything that runs SQL (a TypeORM DataSource or EntityManager): the lib stays free of Nest and TypeORM. */
-export interface Queryable {
-  query(sql: string, params?: unknown[]): Promise<any>;
-}
+export type { Queryable } from './daily-counts.repository';
+
+const dailyCounts = new DailyCountsRepository();
 
 export interface AssessedDay extends DayAssessment {
   date: string;
@@ -92,20 +92,14 @@ export async function assessStoredSeries(
   fromDay?: number,
   cache?: SeriesAssessmentCache | null,
 ): Promise<{ firstDay: number | null; bySeries: Map<string, AssessedDay[]> }> {
-  const [first]: { first: string | null }[] = await db.query(
-    `SELECT to_char(min(day), 'YYYY-MM-DD') AS first FROM insight_daily WHERE series = 'total'`,
-  );
-  const firstDay = first?.first ? dayOf(first.first)! : null;
+  const first = await dailyCounts.firstCountedDay(db);
+  const firstDay = first ? dayOf(first)! : null;
   const bySeries = new Map<string, AssessedDay[]>();
   if (firstDay === null || firstDay > toDay) {
     for (const s of series) bySeries.set(s, []);
     return { firstDay, bySeries };
   }
-  const rows: { series: string; day: string; count: number }[] = await db.query(
-    `SELECT series, to_char(day, 'YYYY-MM-DD') AS day, count FROM insight_daily
-      WHERE series = ANY($1::text[]) AND day BETWEEN $2::date AND $3::date`,
-    [series, isoDateOf(firstDay), isoDateOf(toDay)],
-  );
+  const rows = await dailyCounts.counts(db, series, isoDateOf(firstDay), isoDateOf(toDay));
   const length = toDay - firstDay + 1;
   const counts = new Map<string, Int32Array>(series.map((s) => [s, new Int32Array(length)]));
   for (const r of rows) counts.get(r.series)![dayOf(r.day)! - firstDay] = r.count;

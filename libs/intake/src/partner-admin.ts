@@ -92,6 +92,11 @@ export class PartnerAdmin {
     return (await this.ds.getRepository(Partner).findOneByOrFail({ name })).id;
   }
 
+  /** The partner's id; throws when there is no partner of that name. */
+  async idOf(name: string): Promise<string> {
+    return this.partnerId(this.ds.manager, name);
+  }
+
   private async partnerId(m: EntityManager, name: string): Promise<string> {
     const partner = await m.getRepository(Partner).findOneBy({ name });
     if (!partner) throw new Error(`No partner named "${name}"`);

@@ -16,6 +16,9 @@ import { isDatabaseUnavailable } from '@app/http';
 import { GroupCommit } from '@app/persistence';
 import { eventEnvelope, signalOutboxWritten } from '@app/messaging';
 import { identityColumns, partitionKey } from './contact-identity';
+import { ContactsRepository, ContactToWrite } from './contacts.repository';
+
+const contactsTable = new ContactsRepository();
 
 export interface RecordContactCommand {
   partnerId: string;
@@ -210,42 +213,15 @@ export class RecordContactUseCase {
     manager: EntityManager,
     rows: ContactToWrite[],
   ): Promise<(RecordContactResult | Error)[]> {
-    const inserted: { id: string }[] = await manager.query(
-      `WITH r AS MATERIALIZED (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS r(
-           id uuid, partner_id uuid, idempotency_key text, request_hash text, received_at timestamptz, agency text,
-           cin_code text, source_group text, locality text, body jsonb, nhs_number text, upn text,
-           last_name_norm text, first_name_norm text, birth_date date, postcode text, household_ref text,
-           status text, imported boolean, partition_key text, event jsonb, n int)
-       ), contact AS (
-         INSERT INTO contacts (id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group,
-                               locality, body, nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode,
-                               household_ref, status, imported)
-         SELECT id, partner_id, idempotency_key, request_hash, received_at, agency, cin_code, source_group, locality,
-                body, nhs_number, upn, last_name_norm, first_name_norm, birth_date, postcode, household_ref, status,
-                imported
-           FROM r ORDER BY n
-         ON CONFLICT (partner_id, idempotency_key) DO NOTHING
-         RETURNING id
-       ), event AS (
-         INSERT INTO outbox (topic, message_key, payload)
-         SELECT $2, r.partition_key, r.event FROM r JOIN contact ON contact.id = r.id ORDER BY r.n
-       )
-       SELECT id FROM contact`,
-      [JSON.stringify(rows.map((row, n) => ({ ...row, n }))), Topic.ContactReceived],
-    );
-    const created = new Set(inserted.map((r) => r.id));
+    const created = await contactsTable.insertWithEvents(manager, rows);
     const replays = rows.filter((r) => !created.has(r.id));
     // A replayed key (or two requests with one key in the same batch): the contact the key first recorded.
-    const existing: { id: string; partner_id: string; idempotency_key: string; request_hash: string }[] =
-      replays.length
-        ? await manager.query(
-            `SELECT c.id, c.partner_id, c.idempotency_key, c.request_hash
-               FROM unnest($1::uuid[], $2::text[]) AS k(partner_id, idempotency_key)
-               JOIN contacts c ON c.partner_id = k.partner_id AND c.idempotency_key = k.idempotency_key`,
-            [replays.map((r) => r.partner_id), replays.map((r) => r.idempotency_key)],
-          )
-        : [];
+    const existing = replays.length
+      ? await contactsTable.byKeys(
+          manager,
+          replays.map((r) => ({ partnerId: r.partner_id, idempotencyKey: r.idempotency_key })),
+        )
+      : [];
     const first = new Map(existing.map((e) => [`${e.partner_id}|${e.idempotency_key}`, e]));
     return rows.map((row) => {
       if (created.has(row.id)) return { id: row.id, created: true };
@@ -256,31 +232,6 @@ export class RecordContactUseCase {
       return { id: earlier.id, created: false };
     });
   }
-}
-
-/** A contact's columns, and what the statement needs beside them, as written by writeRows. */
-interface ContactToWrite {
-  id: string;
-  partner_id: string;
-  idempotency_key: string;
-  request_hash: string;
-  received_at: string;
-  agency: string;
-  cin_code: string;
-  source_group: string;
-  locality: string;
-  body: CanonicalContact;
-  nhs_number: string | null;
-  upn: string | null;
-  last_name_norm: string;
-  first_name_norm: string | null;
-  birth_date: string | null;
-  postcode: string | null;
-  household_ref: string | null;
-  status: 'received' | 'closed';
-  imported: boolean;
-  partition_key: string;
-  event: object;
 }
 
 /** The contract's Idempotency-Key rule: 1 to 128 printable ASCII characters (400 otherwise). */

@@ -1,4 +1,7 @@
 import { EntityManager } from 'typeorm';
+import { InboxRepository } from './inbox.repository';
+
+const inbox = new InboxRepository();
 
 /**
  * Records that `consumer` processed `eventId`, in the caller's transaction. Returns false when it already
@@ -9,9 +12,5 @@ export async function claimEvent(
   consumer: string,
   eventId: string,
 ): Promise<boolean> {
-  const rows: unknown[] = await manager.query(
-    'INSERT INTO inbox (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING event_id',
-    [consumer, eventId],
-  );
-  return rows.length === 1;
+  return inbox.claim(manager, consumer, eventId);
 }

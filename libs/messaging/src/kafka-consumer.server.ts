@@ -106,25 +106,27 @@ export class KafkaConsumerServer extends Server implements CustomTransportStrate
     const topic = this.options.names.strip(batch.topic);
     const extras = this.handlerOptions(topic);
     if (extras.batchSize) return this.handleBatchInChunks(payload, extras.batchSize);
-    for (const message of batch.messages) {
-      if (!isRunning() || isStale() || this.stopping) break;
-      const alive = keepAlive(heartbeat);
-      try {
+    // One heartbeat timer for the whole batch, not one per message: a slow message still keeps the member
+    // in the group, without a timer started and cleared around every message of a busy topic.
+    const alive = keepAlive(heartbeat);
+    try {
+      for (const message of batch.messages) {
+        if (!isRunning() || isStale() || this.stopping) break;
         await this.handleMessage(topic, batch.topic, batch.partition, message);
-      } finally {
-        clearInterval(alive);
+        resolveOffset(message.offset);
+        // Commit after each handled message: its effect is already committed in Postgres.
+        await commitOffsetsIfNecessary({
+          topics: [
+            {
+              topic: batch.topic,
+              partitions: [{ partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }],
+            },
+          ],
+        });
+        await heartbeat();
       }
-      resolveOffset(message.offset);
-      // Commit after each handled message: its effect is already committed in Postgres.
-      await commitOffsetsIfNecessary({
-        topics: [
-          {
-            topic: batch.topic,
-            partitions: [{ partition: batch.partition, offset: (BigInt(message.offset) + 1n).toString() }],
-          },
-        ],
-      });
-      await heartbeat();
+    } finally {
+      clearInterval(alive);
     }
   }
 

@@ -4,6 +4,9 @@ import { Kafka, Producer } from 'kafkajs';
 import { Client, Pool } from 'pg';
 import { faultPoint } from '@app/config';
 import { TopicNames } from './kafka-settings';
+import { OutboxRepository } from './outbox.repository';
+
+const outbox = new OutboxRepository();
 
 const LEADER_LOCK = 'front-door:outbox-relay';
 const BATCH = 1000;
@@ -35,13 +38,6 @@ export interface OutboxRelayOptions {
   redis?: Redis;
   redisPrefix?: string;
   pollMs?: number;
-}
-
-interface OutboxRow {
-  id: string;
-  topic: string;
-  message_key: string | null;
-  payload: { eventId: string; type: string };
 }
 
 /**
@@ -135,6 +131,7 @@ export class OutboxRelay {
     this.listener.on('error', () => this.wake?.());
     await this.listener.connect();
     while (this.running) {
+      // Leader election, not data: the lock is held by this session for as long as it leads.
       const got = await this.listener.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS ok', [
         LEADER_LOCK,
       ]);
@@ -175,10 +172,7 @@ export class OutboxRelay {
 
   /** Publishes one batch; returns how many rows it published. */
   async publishBatch(): Promise<number> {
-    const { rows } = await this.pool.query<OutboxRow>(
-      'SELECT id, topic, message_key, payload FROM outbox ORDER BY id LIMIT $1',
-      [BATCH],
-    );
+    const rows = await outbox.oldest(this.pool, BATCH);
     if (!rows.length) return 0;
     const byTopic = new Map<
       string,
@@ -198,7 +192,10 @@ export class OutboxRelay {
       topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
     });
     faultPoint('outbox.after-publish-before-mark');
-    await this.pool.query('DELETE FROM outbox WHERE id = ANY($1::bigint[])', [rows.map((r) => r.id)]);
+    await outbox.remove(
+      this.pool,
+      rows.map((r) => r.id),
+    );
     return rows.length;
   }
 

@@ -1,6 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { EventEnvelope, TopicPayloads } from '@app/contracts';
+import { OutboxRepository } from './outbox.repository';
+
+const outbox = new OutboxRepository();
 
 export interface OutboxEntry<T extends keyof TopicPayloads> {
   topic: T;
@@ -47,14 +50,11 @@ export async function enqueueEvents(
   now: Date = new Date(),
 ): Promise<string[]> {
   if (!entries.length) return [];
-  const ids: string[] = [];
-  const values: unknown[] = [];
-  const rows = entries.map((e, i) => {
-    const envelope = eventEnvelope(e.topic, e.payload, now);
-    ids.push(envelope.eventId);
-    values.push(e.topic, e.key, JSON.stringify(envelope));
-    return `($${i * 3 + 1}, $${i * 3 + 2}, $${i * 3 + 3}::jsonb)`;
-  });
-  await manager.query(`INSERT INTO outbox (topic, message_key, payload) VALUES ${rows.join(', ')}`, values);
+  const envelopes = entries.map((e) => eventEnvelope(e.topic, e.payload, now));
+  await outbox.append(
+    manager,
+    entries.map((e, i) => ({ topic: e.topic, key: e.key, envelope: envelopes[i] })),
+  );
+  const ids = envelopes.map((e) => e.eventId);
   return ids;
 }

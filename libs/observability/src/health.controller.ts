@@ -73,6 +73,7 @@ export class HealthController {
   @ApiProblem(503, 'A dependency is down', { title: 'Service Unavailable' })
   async ready(@Req() req: Request) {
     const checks = {
+      // A liveness probe of the pool, not data access: no repository owns it.
       postgres: await this.check(() => this.dataSource.query('SELECT 1')),
       redis: await this.check(() => this.redis.ping()),
       kafka: await this.check(async () => {

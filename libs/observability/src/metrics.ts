@@ -17,6 +17,7 @@ import { DataSource } from 'typeorm';
 import { Public } from '@app/auth';
 import { AppConfig } from '@app/config';
 import { ApiProblem, Problem } from '@app/http';
+import { OutboxRepository } from '@app/messaging';
 import { isOperator } from './operator';
 
 /**
@@ -42,12 +43,8 @@ export const httpRequestSeconds =
 @Injectable()
 export class OutboxLagMetrics {
   constructor(dataSource: DataSource) {
-    const read = async () => {
-      const [row] = await dataSource.query(
-        `SELECT count(*)::int AS n, coalesce(extract(epoch FROM now() - min(created_at)), 0)::float AS age FROM outbox`,
-      );
-      return row as { n: number; age: number };
-    };
+    const outbox = new OutboxRepository();
+    const read = () => outbox.lag(dataSource);
     const gauge = (name: string, help: string, field: 'n' | 'age') => {
       register.removeSingleMetric(name); // a second app in one process (tests) re-binds it to its own DataSource
       new Gauge({

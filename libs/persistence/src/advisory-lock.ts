@@ -4,6 +4,7 @@ import { EntityManager } from 'typeorm';
  * Takes transaction-scoped advisory locks on the given keys, in sorted order so that two transactions
  * locking overlapping sets cannot deadlock, in one round trip (the statement takes them one after another
  * in array order). Released at commit or rollback.
+ * Locking infrastructure that repositories and use cases share, not data access: it reads and writes no table.
  */
 export async function lockKeys(manager: EntityManager, namespace: string, keys: string[]): Promise<void> {
   const unique = [...new Set(keys)].sort().map((k) => `${namespace}:${k}`);

@@ -2,6 +2,9 @@ import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import type { AppDatabaseLogin } from '@app/config';
 
+// Bootstrap, not data access: these statements create the database and the login role before any app
+// (or repository) can connect, on a server-wide connection of their own (issue 20 leaves them here).
+
 /** Creates the database named in the URL if it does not exist (connecting to the `postgres` database). */
 export async function ensureDatabase(databaseUrl: string): Promise<void> {
   const url = new URL(databaseUrl);

@@ -1,11 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import Redis from 'ioredis';
-import { DataSource } from 'typeorm';
 import { faultPoint } from '@app/config';
 import { alertFeedChannel, AlertFeedEvent } from '@app/contracts';
 import { REDIS } from '@app/messaging';
 import { AlertSettings } from '../alert-settings';
-import { AlertChannelSender, DeliveryRecord, PermanentDeliveryError, readAlert } from './alert-record';
+import { AlertDeliveriesRepository } from './alert-deliveries.repository';
+import { AlertChannelSender, PermanentDeliveryError } from './alert-record';
 import { EmailChannel } from './channels/email.channel';
 import { InAppChannel } from './channels/in-app.channel';
 import { WebhookChannel } from './channels/webhook.channel';
@@ -16,15 +16,6 @@ export interface DeliverCommand {
   attempt: number;
   /** No retry follows this attempt: a failure now is for good. */
   lastAttempt: boolean;
-}
-
-interface DeliveryRow {
-  id: string;
-  alert_id: string;
-  channel: DeliveryRecord['channel'];
-  recipient: string;
-  status: DeliveryRecord['status'];
-  attempts: number;
 }
 
 export type DeliverOutcome = 'delivered' | 'already_done' | 'retrying' | 'failed';
@@ -40,7 +31,7 @@ export class DeliverAlertUseCase {
   private readonly channels: Map<string, AlertChannelSender>;
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deliveries: AlertDeliveriesRepository,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly settings: AlertSettings,
     inApp: InAppChannel,
@@ -51,24 +42,9 @@ export class DeliverAlertUseCase {
   }
 
   async execute(cmd: DeliverCommand): Promise<DeliverOutcome> {
-    // TypeORM answers an UPDATE ... RETURNING on Postgres as [rows, affected].
-    const [rows]: [DeliveryRow[], number] = await this.dataSource.query(
-      `UPDATE alert_deliveries SET attempts = attempts + 1, last_attempt_at = now()
-        WHERE id = $1 AND status IN ('pending','retrying')
-        RETURNING id, alert_id, channel, recipient, status, attempts`,
-      [cmd.deliveryId],
-    );
-    const row = rows[0];
-    if (!row) return 'already_done';
-    const delivery: DeliveryRecord = {
-      id: row.id,
-      alertId: row.alert_id,
-      channel: row.channel,
-      recipient: row.recipient,
-      status: row.status,
-      attempts: row.attempts,
-    };
-    const alert = await readAlert(this.dataSource.manager, delivery.alertId);
+    const delivery = await this.deliveries.beginAttempt(cmd.deliveryId);
+    if (!delivery) return 'already_done';
+    const alert = await this.deliveries.alert(delivery.alertId);
     const sender = this.channels.get(delivery.channel);
     try {
       if (!alert) throw new PermanentDeliveryError('the alert no longer exists');
@@ -78,11 +54,7 @@ export class DeliverAlertUseCase {
     } catch (e) {
       const permanent = e instanceof PermanentDeliveryError || cmd.lastAttempt;
       const message = ((e as Error).message || String(e)).slice(0, 1000);
-      await this.dataSource.query(
-        `UPDATE alert_deliveries SET status = $2, last_error = $3, failed_at = CASE WHEN $2 = 'failed' THEN now() END
-          WHERE id = $1`,
-        [delivery.id, permanent ? 'failed' : 'retrying', message],
-      );
+      await this.deliveries.attemptFailed(delivery.id, permanent ? 'failed' : 'retrying', message);
       this.logger.warn(
         { deliveryId: delivery.id, channel: delivery.channel, attempt: cmd.attempt, error: message },
         permanent
@@ -92,11 +64,7 @@ export class DeliverAlertUseCase {
       await this.announce(delivery.alertId, alert?.recipientRoles ?? []);
       throw e;
     }
-    await this.dataSource.query(
-      `UPDATE alert_deliveries SET status = 'delivered', delivered_at = clock_timestamp(), last_error = NULL
-        WHERE id = $1`,
-      [delivery.id],
-    );
+    await this.deliveries.delivered(delivery.id);
     await this.announce(delivery.alertId, alert.recipientRoles);
     return 'delivered';
   }

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { AlertChannel } from '@app/contracts';
 import { StartupJob } from '@app/messaging';
 import { AlertSettings } from '../alert-settings';
+import { AlertDeliveriesRepository } from './alert-deliveries.repository';
 import { AlertQueues } from './alert-queues';
 
 /**
@@ -13,27 +13,20 @@ import { AlertQueues } from './alert-queues';
 @Injectable()
 export class ResumeDeliveriesUseCase implements StartupJob {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly deliveries: AlertDeliveriesRepository,
     private readonly settings: AlertSettings,
     private readonly queues: AlertQueues,
   ) {}
 
   async execute(): Promise<number> {
-    const open: { id: string; channel: AlertChannel; recipient: string }[] = await this.dataSource.query(
-      `SELECT id, channel, recipient FROM alert_deliveries WHERE status IN ('pending','retrying')`,
-    );
+    const open = await this.deliveries.allOpenDeliveries();
     const configured = (d: { channel: AlertChannel; recipient: string }) =>
       d.channel === AlertChannel.InApp ||
       (d.channel === AlertChannel.Webhook && this.settings.webhookUrls.includes(d.recipient)) ||
       (d.channel === AlertChannel.Email && !!this.settings.smtpUrl);
     await this.queues.enqueueDeliveries(open.filter(configured));
-    const due: { id: string; raised_at: Date }[] = await this.dataSource.query(
-      `SELECT a.id, a.raised_at FROM alerts a
-        WHERE a.acknowledged_at IS NULL AND a.kind <> 'ESCALATED'
-          AND EXISTS (SELECT 1 FROM alert_deliveries d WHERE d.alert_id = a.id)
-          AND NOT EXISTS (SELECT 1 FROM alerts e WHERE e.dedupe_key = 'escalated:' || a.id::text)`,
-    );
-    for (const a of due) await this.queues.scheduleEscalation(a.id, new Date(a.raised_at));
+    const due = await this.deliveries.allEscalationsDue();
+    for (const a of due) await this.queues.scheduleEscalation(a.id, a.raisedAt);
     return open.length + due.length;
   }
 }

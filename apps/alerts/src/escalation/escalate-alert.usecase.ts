@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
+import { AlertDeliveriesRepository } from '../delivery/alert-deliveries.repository';
 
 export type EscalationOutcome =
   'acknowledged' | 'escalated' | 'already_escalated' | 'not_escalatable' | 'missing' | 'resolved';
@@ -14,21 +15,20 @@ const ESCALATION_ROLES = ['head_of_service'];
  */
 @Injectable()
 export class EscalateAlertUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly alerts: AlertDeliveriesRepository,
+  ) {}
 
   async execute(alertId: string, now = new Date()): Promise<EscalationOutcome> {
     return this.dataSource.transaction(async (m) => {
-      const [a] = await m.query(
-        `SELECT id, kind, title, body, subject_type, subject_id, child_id, raised_at, acknowledged_at, resolved_at
-           FROM alerts WHERE id = $1 FOR UPDATE`,
-        [alertId],
-      );
+      const a = await this.alerts.lockForEscalation(m, alertId);
       if (!a) return 'missing';
-      if (a.acknowledged_at) return 'acknowledged';
+      if (a.acknowledgedAt) return 'acknowledged';
       // What it was about is settled (a held placement request cleared by new evidence): nothing to escalate.
-      if (a.resolved_at) return 'resolved';
+      if (a.resolvedAt) return 'resolved';
       if (a.kind === 'ESCALATED') return 'not_escalatable';
-      const raisedAt = new Date(a.raised_at);
+      const raisedAt = a.raisedAt;
       const minutes = Math.round((now.getTime() - raisedAt.getTime()) / 60000);
       const result = await raiseAlert(
         m,
@@ -43,9 +43,9 @@ export class EscalateAlertUseCase {
             a.body,
           ].join('\n'),
           recipientRoles: ESCALATION_ROLES,
-          subjectType: a.subject_type,
-          subjectId: a.subject_id,
-          childId: a.child_id,
+          subjectType: a.subjectType,
+          subjectId: a.subjectId,
+          childId: a.childId,
           relatedAlertId: a.id,
           details: { escalatedAlertId: a.id, escalatedKind: a.kind },
         },

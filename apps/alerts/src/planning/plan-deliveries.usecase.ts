@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AlertChannel, alertDeliveryId } from '@app/contracts';
+import { alertDeliveryId } from '@app/contracts';
 import { claimEvent } from '@app/messaging';
 import { AlertSettings } from '../alert-settings';
+import { AlertDeliveriesRepository } from '../delivery/alert-deliveries.repository';
 import { AlertQueues } from '../delivery/alert-queues';
 
 export interface PlanDeliveriesCommand {
@@ -24,29 +25,25 @@ export class PlanDeliveriesUseCase {
     private readonly dataSource: DataSource,
     private readonly settings: AlertSettings,
     private readonly queues: AlertQueues,
+    private readonly deliveries: AlertDeliveriesRepository,
   ) {}
 
   async execute(cmd: PlanDeliveriesCommand): Promise<{ planned: number; found: boolean }> {
     const planned = await this.dataSource.transaction(async (m) => {
-      const [alert]: { id: string; recipient_roles: string[] }[] = await m.query(
-        'SELECT id, recipient_roles FROM alerts WHERE id = $1',
-        [cmd.alertId],
-      );
+      const alert = await this.deliveries.recipientsOf(m, cmd.alertId);
       if (!alert) return null;
       await claimEvent(m, PLAN_CONSUMER, cmd.eventId);
-      const rows = this.settings.recipients(alert.recipient_roles);
+      const rows = this.settings.recipients(alert.recipientRoles);
       if (!rows.length) return 0;
-      const values: unknown[] = [];
-      const tuples = rows.map((r, i) => {
-        values.push(alertDeliveryId(alert.id, r.channel, r.recipient), alert.id, r.channel, r.recipient);
-        return `($${i * 4 + 1}, $${i * 4 + 2}, $${i * 4 + 3}, $${i * 4 + 4})`;
-      });
-      const inserted: unknown[] = await m.query(
-        `INSERT INTO alert_deliveries (id, alert_id, channel, recipient) VALUES ${tuples.join(', ')}
-         ON CONFLICT (id) DO NOTHING RETURNING id`,
-        values,
+      return this.deliveries.addDeliveries(
+        m,
+        rows.map((r) => ({
+          id: alertDeliveryId(alert.id, r.channel, r.recipient),
+          alertId: alert.id,
+          channel: r.channel,
+          recipient: r.recipient,
+        })),
       );
-      return inserted.length;
     });
     if (planned === null) return { planned: 0, found: false };
     await this.enqueueOpen(cmd.alertId);
@@ -55,17 +52,8 @@ export class PlanDeliveriesUseCase {
 
   /** Jobs for the alert's open deliveries, and its escalation timer unless acknowledged or escalated. */
   async enqueueOpen(alertId: string): Promise<void> {
-    const open: { id: string; channel: AlertChannel }[] = await this.dataSource.query(
-      `SELECT id, channel FROM alert_deliveries WHERE alert_id = $1 AND status IN ('pending','retrying')`,
-      [alertId],
-    );
-    await this.queues.enqueueDeliveries(open);
-    const [escalate]: { raised_at: Date }[] = await this.dataSource.query(
-      `SELECT a.raised_at FROM alerts a
-        WHERE a.id = $1 AND a.acknowledged_at IS NULL AND a.kind <> 'ESCALATED'
-          AND NOT EXISTS (SELECT 1 FROM alerts e WHERE e.dedupe_key = 'escalated:' || a.id::text)`,
-      [alertId],
-    );
-    if (escalate) await this.queues.scheduleEscalation(alertId, new Date(escalate.raised_at));
+    await this.queues.enqueueDeliveries(await this.deliveries.openDeliveriesOf(alertId));
+    const raisedAt = await this.deliveries.escalationDueFrom(alertId);
+    if (raisedAt) await this.queues.scheduleEscalation(alertId, raisedAt);
   }
 }

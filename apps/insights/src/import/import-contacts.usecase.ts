@@ -6,14 +6,11 @@ import { CriteriaRegistry } from '@app/criteria';
 import { FieldError } from '@app/http';
 import { ContactRecordingModule, hashBody, PartnerAdmin, RecordContactUseCase } from '@app/intake';
 import { countReceived } from '../counts/count-contact';
+import { ImportedOutcome, ImportedOutcomesRepository } from './imported-outcomes.repository';
 
-/** How the duty desk ended an imported contact. */
-export interface ImportedOutcome {
-  decidedAt: Date;
-  outcome: string;
-  noFurtherAction: boolean;
-  primaryNeed: string | null;
-}
+export type { ImportedOutcome } from './imported-outcomes.repository';
+
+const importedOutcomes = new ImportedOutcomesRepository();
 
 export interface ImportReport {
   lines: number;
@@ -85,12 +82,7 @@ export class ImportContactsUseCase {
     await this.dataSource.transaction(async (m) => {
       await countReceived(m, result.id);
       // How the duty desk ended it (statutory-returns.md): becomes a referral once triage knows the child.
-      if (outcome)
-        await m.query(
-          `INSERT INTO imported_outcomes (contact_id, decided_at, outcome, no_further_action, primary_need)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contact_id) DO NOTHING`,
-          [result.id, outcome.decidedAt, outcome.outcome, outcome.noFurtherAction, outcome.primaryNeed],
-        );
+      if (outcome) await importedOutcomes.keep(m, result.id, outcome);
     });
     if (result.created) report.imported++;
     else report.alreadyPresent++;

@@ -14,6 +14,7 @@ import {
   spikeParamsFrom,
 } from '@app/insights';
 import { settlePending } from '../counts/count-contact';
+import { CountsRepository } from '../counts/counts.repository';
 
 export interface SpikeFound {
   date: string;
@@ -37,6 +38,7 @@ export class SpikeCheckUseCase {
   constructor(
     private readonly dataSource: DataSource,
     private readonly config: AppConfig,
+    private readonly counts: CountsRepository,
   ) {}
 
   async execute(cmd: { day?: string; now?: Date } = {}): Promise<SpikeFound[]> {
@@ -86,11 +88,7 @@ export class SpikeCheckUseCase {
   private async raise(s: SpikeFound, now: Date): Promise<void> {
     await this.dataSource.transaction(async (m) => {
       if (s.partial) {
-        await m.query(
-          `INSERT INTO insight_spikes (day, series, count, expected, upper, partial) VALUES ($1,$2,$3,$4,$5,true)
-           ON CONFLICT (day, series) DO NOTHING`,
-          [s.date, s.series, s.count, s.expected, s.upper],
-        );
+        await this.counts.keepPartialSpike(m, s);
       }
       const low = Math.max(0, Math.round(s.expected - (s.upper - s.expected)));
       await raiseAlert(
@@ -120,12 +118,10 @@ export class SpikeCheckUseCase {
     const days = Array.from({ length: this.config.INSIGHTS_BASELINE_WEEKS }, (_, i) =>
       isoDateOf(today - 7 * (i + 1)),
     );
-    const [r]: { before: number | null; whole: number | null }[] = await this.dataSource.query(
-      `SELECT sum(count) FILTER (WHERE (hour AT TIME ZONE 'Europe/London')::time < $2::interval)::int AS before,
-              sum(count)::int AS whole
-         FROM insight_hourly
-        WHERE series = 'total' AND (hour AT TIME ZONE 'Europe/London')::date = ANY($1::date[])`,
-      [days, `${Math.floor(timeOfDayMs / 3_600_000)} hours`],
+    const r = await this.counts.totalsBeforeTimeOfDay(
+      this.dataSource.manager,
+      days,
+      Math.floor(timeOfDayMs / 3_600_000),
     );
     const fraction = r.whole && r.whole >= 50 ? (r.before ?? 0) / r.whole : timeOfDayMs / 86_400_000;
     return fraction >= 0.05 ? fraction : null;

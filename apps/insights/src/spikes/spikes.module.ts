@@ -1,10 +1,11 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { schoolCalendar } from '@app/insights';
 import { ScheduleSpikeChecksUseCase, SpikeCheckProcessor } from './spike-check.processor';
+import { CountsRepository } from '../counts/counts.repository';
 import { SpikeCheckUseCase } from './spike-check.usecase';
 
 @Module({
-  providers: [SpikeCheckUseCase, SpikeCheckProcessor, ScheduleSpikeChecksUseCase],
+  providers: [CountsRepository, SpikeCheckUseCase, SpikeCheckProcessor, ScheduleSpikeChecksUseCase],
   exports: [SpikeCheckUseCase],
 })
 export class SpikesModule implements OnModuleInit {

@@ -1,5 +1,6 @@
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { FieldError, newWebhookSecret, WebhookSecretBox } from '@app/http';
+import { PartnerCallbacksRepository } from './partner-callbacks.repository';
 
 /** How long the previous secret still signs after a rotation, so a receiver can switch without a gap. */
 export const PREVIOUS_SECRET_GRACE_HOURS = 24;
@@ -63,6 +64,7 @@ export function callbackUrlFaults(url: unknown, production: boolean): FieldError
 export class PartnerCallbacks {
   constructor(
     private readonly ds: DataSource,
+    private readonly repository: PartnerCallbacksRepository,
     private readonly box: WebhookSecretBox,
     private readonly production: boolean,
   ) {}
@@ -75,81 +77,51 @@ export class PartnerCallbacks {
     const faults = callbackUrlFaults(url, this.production);
     if (faults.length) throw new CallbackUrlError(faults);
     return this.ds.transaction(async (m) => {
-      const [existing] = await m.query('SELECT 1 FROM partner_callbacks WHERE partner_id = $1 FOR UPDATE', [
-        partnerId,
-      ]);
-      if (existing) {
-        await m.query('UPDATE partner_callbacks SET url = $2, updated_at = now() WHERE partner_id = $1', [
-          partnerId,
-          url,
-        ]);
+      // callbackUrlFaults found none: the URL is a string.
+      const checked = url as string;
+      if (await this.repository.lockExisting(m, partnerId)) {
+        await this.repository.moveUrl(m, partnerId, checked);
         return { created: false, view: (await this.get(partnerId, m))! };
       }
       const secret = newWebhookSecret();
-      await m.query(
-        `INSERT INTO partner_callbacks (partner_id, url, secret_sealed, secret_created_at) VALUES ($1,$2,$3,now())`,
-        [partnerId, url, this.box.seal(secret)],
-      );
+      await this.repository.insert(m, partnerId, checked, this.box.seal(secret));
       return { created: true, view: (await this.get(partnerId, m))!, secret };
     });
   }
 
-  async get(partnerId: string, m = this.ds.manager): Promise<CallbackView | null> {
-    const [r] = await m.query(
-      `SELECT url, created_at, updated_at, secret_created_at,
-              CASE WHEN previous_valid_until > now() THEN previous_valid_until END AS previous_valid_until
-         FROM partner_callbacks WHERE partner_id = $1`,
-      [partnerId],
-    );
+  async get(partnerId: string, m: EntityManager = this.ds.manager): Promise<CallbackView | null> {
+    const r = await this.repository.find(partnerId, m);
     if (!r) return null;
     return {
       url: r.url,
-      registeredAt: iso(r.created_at)!,
-      updatedAt: iso(r.updated_at)!,
-      secretCreatedAt: iso(r.secret_created_at)!,
-      previousSecretValidUntil: iso(r.previous_valid_until),
+      registeredAt: iso(r.createdAt)!,
+      updatedAt: iso(r.updatedAt)!,
+      secretCreatedAt: iso(r.secretCreatedAt)!,
+      previousSecretValidUntil: iso(r.previousValidUntil),
     };
   }
 
   /** A new secret, returned once; the previous one keeps signing too for the grace period. */
   async rotateSecret(partnerId: string): Promise<{ view: CallbackView; secret: string } | null> {
     const secret = newWebhookSecret();
-    const [rows] = await this.ds.query(
-      `UPDATE partner_callbacks
-          SET previous_secret_sealed = secret_sealed,
-              previous_valid_until = now() + make_interval(hours => $3),
-              secret_sealed = $2, secret_created_at = now(), updated_at = now()
-        WHERE partner_id = $1 RETURNING partner_id`,
-      [partnerId, this.box.seal(secret), PREVIOUS_SECRET_GRACE_HOURS],
+    const rotated = await this.repository.rotateSecret(
+      partnerId,
+      this.box.seal(secret),
+      PREVIOUS_SECRET_GRACE_HOURS,
     );
-    if (!rows.length) return null;
+    if (!rotated) return null;
     return { view: (await this.get(partnerId))!, secret };
   }
 
   /** Removes the callback: nothing more is sent (feedback not yet delivered fails as "no callback"). */
   async remove(partnerId: string): Promise<boolean> {
-    const [, affected] = await this.ds.query('DELETE FROM partner_callbacks WHERE partner_id = $1', [
-      partnerId,
-    ]);
-    return affected > 0;
+    return this.repository.remove(partnerId);
   }
 
   /** The partner's recent feedback webhooks, newest first, with what went wrong with any not delivered. */
   async deliveries(partnerId: string, limit = 100): Promise<FeedbackDeliveryView[]> {
-    const rows = await this.ds.query(
-      `SELECT id, contact_id, status, attempts, last_error, created_at, delivered_at FROM partner_feedback
-        WHERE partner_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2`,
-      [partnerId, limit],
-    );
-    return rows.map((r: Record<string, any>) => ({
-      id: r.id,
-      contactId: r.contact_id,
-      status: r.status,
-      attempts: r.attempts,
-      lastError: r.last_error,
-      createdAt: iso(r.created_at)!,
-      deliveredAt: iso(r.delivered_at),
-    }));
+    const rows = await this.repository.feedbackOf(partnerId, limit);
+    return rows.map((r) => ({ ...r, createdAt: iso(r.createdAt)!, deliveredAt: iso(r.deliveredAt) }));
   }
 }
 

@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
-import { DataSource } from 'typeorm';
 import { loadConfig } from '@app/config';
 import { WebhookSecretBox } from '@app/http';
 import { createDataSource } from '@app/persistence';
 import { CallbackUrlError, PartnerCallbacks } from '../callbacks/partner-callbacks';
+import { PartnerCallbacksRepository } from '../callbacks/partner-callbacks.repository';
 import { PartnerAdmin } from '@app/intake';
 
 const USAGE = `Usage:
@@ -68,10 +68,11 @@ async function main(): Promise<void> {
       case 'callback': {
         const callbacks = new PartnerCallbacks(
           ds,
+          new PartnerCallbacksRepository(ds),
           new WebhookSecretBox(config.PARTNER_CALLBACK_KEY),
           config.NODE_ENV === 'production',
         );
-        await callbackCommand(callbacks, await partnerIdByName(ds, values.name ?? ''), sub, values.url);
+        await callbackCommand(callbacks, await partnerIdByName(admin, values.name ?? ''), sub, values.url);
         break;
       }
       default:
@@ -83,11 +84,9 @@ async function main(): Promise<void> {
   }
 }
 
-async function partnerIdByName(ds: DataSource, name: string): Promise<string> {
+async function partnerIdByName(admin: PartnerAdmin, name: string): Promise<string> {
   if (!name.trim()) throw new Error('--name is required');
-  const [p] = await ds.query('SELECT id FROM partners WHERE name = $1', [name]);
-  if (!p) throw new Error(`No partner named "${name}"`);
-  return p.id;
+  return admin.idOf(name);
 }
 
 async function callbackCommand(

@@ -1,8 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { explainMatch } from '@app/criteria';
-import { CONTACT_COLUMNS, ContactRow, toCriteriaContact } from '@app/decisions';
+import { ContactRow, toCriteriaContact } from '@app/decisions';
 import { lockKeys } from '@app/persistence';
+import { ChildMatchingRepository } from './child-matching.repository';
+
+const children = new ChildMatchingRepository();
 
 export interface ChildMatch {
   childId: string;
@@ -37,27 +39,13 @@ export async function matchChild(m: EntityManager, contact: ContactRow): Promise
 export async function findCandidates(m: EntityManager, contacts: ContactRow[]): Promise<ContactRow[]> {
   const ids = contacts.map(childIdentity);
   const names = ids.flatMap((i) => i.births.map((b) => ({ name: i.lastName, birth: b })));
-  // Index lookups, one per identifier value: each a LATERAL subquery kept apart by OFFSET 0, so the plan
-  // is a loop of index scans whatever the table's statistics say. As one OR, or as joins the planner may
-  // flatten, it read the whole table for each batch when statistics were missing or stale after a bulk
-  // load (measured: 0.3 s a batch at 40,000 contacts, 0.7 s at 130,000; the drain of 100,000 took 100 s).
-  const rows: ContactRow[] = await m.query(
-    `SELECT c.* FROM unnest($1::text[]) AS k(nhs)
-       CROSS JOIN LATERAL (SELECT ${CONTACT_COLUMNS} FROM contacts WHERE nhs_number = k.nhs AND child_id IS NOT NULL OFFSET 0) c
-     UNION ALL
-     SELECT c.* FROM unnest($2::text[]) AS k(upn)
-       CROSS JOIN LATERAL (SELECT ${CONTACT_COLUMNS} FROM contacts WHERE upn = k.upn AND child_id IS NOT NULL OFFSET 0) c
-     UNION ALL
-     SELECT c.* FROM unnest($3::text[], $4::date[]) AS k(last_name, birth)
-       CROSS JOIN LATERAL (SELECT ${CONTACT_COLUMNS} FROM contacts
-                            WHERE last_name_norm = k.last_name AND birth_date = k.birth AND child_id IS NOT NULL OFFSET 0) c`,
-    [
-      [...new Set(ids.map((i) => i.nhsNumber).filter(Boolean))],
-      [...new Set(ids.map((i) => i.upn).filter(Boolean))],
-      names.map((n) => n.name),
-      names.map((n) => n.birth),
-    ],
-  );
+  // The lookup's plan (a loop of index scans) and why it is written so: ChildMatchingRepository.candidates.
+  const rows = await children.candidates(m, {
+    nhsNumbers: [...new Set(ids.map((i) => i.nhsNumber).filter((v): v is string => !!v))],
+    upns: [...new Set(ids.map((i) => i.upn).filter((v): v is string => !!v))],
+    lastNames: names.map((n) => n.name),
+    births: names.map((n) => n.birth),
+  });
   // Not one of the contacts themselves, each once.
   const own = new Set(contacts.map((c) => c.id));
   const found = new Map<string, ContactRow>();
@@ -95,27 +83,17 @@ export function matchAgainst(
  * oldest, the rest merged into it.
  */
 async function resolveChild(m: EntityManager, childIds: string[], contactId: string): Promise<string> {
-  if (!childIds.length) {
-    // A new child, and this contact pointed at it, in one statement.
-    const id = randomUUID();
-    await m.query(
-      `WITH child AS (INSERT INTO children (id) VALUES ($1)) UPDATE contacts SET child_id = $1 WHERE id = $2`,
-      [id, contactId],
-    );
-    return id;
-  }
+  // A new child, and this contact pointed at it, in one statement.
+  if (!childIds.length) return children.newChildFor(m, contactId);
   if (childIds.length === 1) return childIds[0];
   await lockKeys(m, 'child', childIds);
-  const [keep]: { id: string }[] = await m.query(
-    'SELECT id FROM children WHERE id = ANY($1::uuid[]) ORDER BY created_at, id LIMIT 1',
-    [childIds],
+  const keep = await children.oldestChild(m, childIds);
+  await children.mergeInto(
+    m,
+    keep,
+    childIds.filter((id) => id !== keep),
   );
-  const others = childIds.filter((id) => id !== keep.id);
-  await m.query('UPDATE contacts SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
-  await m.query('UPDATE decisions SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
-  await m.query('UPDATE desk_items SET child_id = $1 WHERE child_id = ANY($2::uuid[])', [keep.id, others]);
-  await m.query('UPDATE children SET merged_into = $1 WHERE id = ANY($2::uuid[])', [keep.id, others]);
-  return keep.id;
+  return keep;
 }
 
 /** What person matching looks a contact's child up by, and the advisory locks that guard those lookups. */

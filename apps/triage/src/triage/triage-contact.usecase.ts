@@ -3,9 +3,10 @@ import { DataSource, EntityManager } from 'typeorm';
 import { faultPoint } from '@app/config';
 import { ConsumerGroup } from '@app/contracts';
 import { CriteriaRegistry } from '@app/criteria';
-import { CONTACT_COLUMNS, ContactRow, decideNewChildren, DecisionTimer } from '@app/decisions';
+import { ContactRow, decideNewChildren, DecisionTimer } from '@app/decisions';
 import { InvalidMessageError } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
+import { ChildMatchingRepository, ClaimedContact } from './child-matching.repository';
 import { childIdentity, ChildIdentity, findCandidates } from './match-child';
 import { triageKnownChildren } from './triage-known-children';
 
@@ -23,7 +24,7 @@ export interface TriageOutcome {
   newChildren: number;
 }
 
-type ClaimedContact = ContactRow & { event_id: string; claimed: boolean };
+const children = new ChildMatchingRepository();
 
 /**
  * Triage of received contacts (criteria sections 2 to 6), a Kafka batch in one transaction with the events'
@@ -89,15 +90,7 @@ export class TriageContactUseCase {
    */
   private async claim(m: EntityManager, cmds: TriageContactCommand[]): Promise<ClaimedContact[]> {
     const unique = [...new Map(cmds.map((c) => [c.eventId, c])).values()];
-    const rows: ClaimedContact[] = await m.query(
-      `WITH claim AS (
-         INSERT INTO inbox (consumer, event_id) SELECT $1, unnest($2::text[]) ON CONFLICT DO NOTHING RETURNING event_id
-       )
-       SELECT ${CONTACT_COLUMNS}, u.event_id, u.event_id IN (SELECT event_id FROM claim) AS claimed
-         FROM unnest($2::text[], $3::uuid[]) AS u(event_id, contact_id) JOIN contacts ON contacts.id = u.contact_id
-        ORDER BY contacts.id FOR UPDATE OF contacts`,
-      [ConsumerGroup.Triage, unique.map((c) => c.eventId), unique.map((c) => c.contactId)],
-    );
+    const rows = await children.claimContacts(m, ConsumerGroup.Triage, unique);
     const byEvent = new Map(rows.map((r) => [r.event_id, r]));
     const missing = unique.filter((c) => !byEvent.has(c.eventId));
     if (missing.length) throw new InvalidMessageError(`contact ${missing[0].contactId} does not exist`);
@@ -111,12 +104,8 @@ export class TriageContactUseCase {
   }
 
   private async awaitingTimers(m: EntityManager, contactId: string): Promise<DecisionTimer[]> {
-    const rows: { contact_id: string; due_at: Date }[] = await m.query(
-      `SELECT d.contact_id, d.due_at FROM desk_items d
-        WHERE d.state = 'awaiting' AND d.child_id = (SELECT child_id FROM contacts WHERE id = $1)`,
-      [contactId],
-    );
-    return rows.map((r) => ({ contactId: r.contact_id, dueAt: new Date(r.due_at).toISOString() }));
+    const rows = await children.awaitingOfChildOf(m, contactId);
+    return rows.map((r) => ({ contactId: r.contactId, dueAt: r.dueAt.toISOString() }));
   }
 }
 

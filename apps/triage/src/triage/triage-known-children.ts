@@ -11,7 +11,10 @@ import {
   storeDecisions,
 } from '@app/decisions';
 import { lockKeys } from '@app/persistence';
+import { ChildMatchingRepository } from './child-matching.repository';
 import { childIdentity, findCandidates, matchAgainst, matchChild } from './match-child';
+
+const children = new ChildMatchingRepository();
 
 /**
  * Triage of the batch's contacts that person matching may join to a child: children already known, or one
@@ -123,7 +126,7 @@ async function triageAlone(
   if (!isNew) await lockKeys(m, 'child', [childId]);
   // Imported history counts in pictures and histories, but enters no queue and starts no timer.
   if (contact.imported) {
-    if (!isNew) await m.query('UPDATE contacts SET child_id = $2 WHERE id = $1', [contact.id, childId]);
+    if (!isNew) await children.pointAtChild(m, contact.id, childId);
     return [];
   }
   // decideAwaitingContacts points the contact at the child as it stores its decision.
