@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import type { TriageDecisionRow } from '@app/decisions';
 import { referralsOfChild } from '../referrals/referral-read';
 
 /** A contact about the child, with who sent it and its desk item (if it reached the desk). */
@@ -33,26 +34,7 @@ export interface ChildContactRow {
 }
 
 /** A triage decision on one of the child's contacts, with the picture and history the criteria used. */
-export interface ChildDecisionRow {
-  id: string;
-  contactId: string;
-  isCurrent: boolean;
-  triagedAt: Date;
-  triggeredBy: string;
-  criteriaVersion: string;
-  needLevel: number;
-  route: string;
-  team: string | null;
-  priority: string;
-  dueAt: Date;
-  strategyDiscussion: boolean;
-  consentRequired: boolean;
-  reasons: unknown;
-  picture: unknown;
-  history: unknown;
-  linkedContactIds: string[];
-  possibleMatches: { contactId: string; reason: string }[] | null;
-}
+export type ChildDecisionRow = TriageDecisionRow;
 
 /** A contact that may be about the same child, recorded against another child. */
 export interface OtherContactRow {

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@app/audit';
 import { isUuid, NotFoundError } from '@app/contracts';
 import type { Actor } from '../actor';
-import { DeskItemsRepository } from '../queue/desk-items.repository';
+import { DeskItemsRepository, withoutContact } from '../queue/desk-items.repository';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { ChildDecisionRow, ChildRecordRepository } from './child-record.repository';
 
 const iso = (v: Date | string | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
 
-/** The view leaves out which contact each decision and note belongs to: each is listed under its contact. */
-const withoutContact = <T extends { contactId: string }>({ contactId: _, ...rest }: T) => rest;
 
 /**
  * The child's view: every contact about the child (who sent it, what it said), every decision made about

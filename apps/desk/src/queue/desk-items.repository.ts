@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { recordPartnerFeedback } from '@app/decisions';
+import { recordPartnerFeedback, TriageDecisionJson } from '@app/decisions';
 import { lockKeys } from '@app/persistence';
 import { CLAIM_IDLE_MINUTES, DESK_ITEM_COLUMNS, DeskItemView, toDeskItemView } from './desk-item.view';
 
@@ -65,20 +65,22 @@ export interface NoteView {
 }
 
 /** The current triage decision as the item view shows it. */
-export interface RecommendationView {
-  decisionId: string;
-  triagedAt: string;
-  triggeredBy: string;
-  criteriaVersion: string;
-  needLevel: number;
-  route: string;
-  team: string | null;
-  priority: string;
-  dueAt: string;
-  strategyDiscussion: boolean;
-  consentRequired: boolean;
-  reasons: unknown;
-}
+export type RecommendationView = { decisionId: string } & TriageDecisionJson<
+  | 'triagedAt'
+  | 'triggeredBy'
+  | 'criteriaVersion'
+  | 'needLevel'
+  | 'route'
+  | 'team'
+  | 'priority'
+  | 'dueAt'
+  | 'strategyDiscussion'
+  | 'consentRequired'
+  | 'reasons'
+>;
+
+/** The view leaves out which contact each duty decision and note belongs to: the caller lists them under it. */
+export const withoutContact = <T extends { contactId: string }>({ contactId: _, ...rest }: T) => rest;
 
 const iso = (d: Date | string) => new Date(d).toISOString();
 
