@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import type { TriageDecisionRow } from '@app/decisions';
-import { referralsOfChild } from '../referrals/referral-read';
 
 /** A contact about the child, with who sent it and its desk item (if it reached the desk). */
 export interface ChildContactRow {
@@ -177,10 +176,5 @@ export class ChildRecordRepository {
       child: o.child,
       partnerName: o.partner_name,
     }));
-  }
-
-  /** The child's referrals (statutory-returns.md), read by the referrals module's own queries. */
-  referrals(childId: string) {
-    return referralsOfChild(this.ds.manager, childId);
   }
 }

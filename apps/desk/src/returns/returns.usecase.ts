@@ -1,20 +1,13 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
 import type { Actor } from '../actor';
 import { ReferralRecorder } from '../referrals/referral-recorder';
-import {
-  ageOn,
-  childFacts,
-  ChildFacts,
-  childUniqueId,
-  ReferralRow,
-  referralsForCensus,
-  referralsInWindow,
-} from '../referrals/referral-read';
+import { ageOn, childUniqueId } from '../referrals/referral-codes';
+import { ChildFacts, ReferralReadsRepository, ReferralRow } from '../referrals/referral-reads.repository';
 import { AnnexAWriter, annexEthnicity, annexGender, annexSource, List1Row, List3Row } from './annex-a';
 import { CinChild, CinMessage, toXml } from './cin-message';
 import { addDays, addMonths, CensusPeriod, censusPeriod, CinIssue, validateCinMessage } from './cin-rules';
@@ -27,7 +20,7 @@ import { addDays, addMonths, CensusPeriod, censusPeriod, CinIssue, validateCinMe
 @Injectable()
 export class ReturnsUseCase {
   constructor(
-    private readonly ds: DataSource,
+    private readonly reads: ReferralReadsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly recorder: ReferralRecorder,
   ) {}
@@ -41,42 +34,22 @@ export class ReturnsUseCase {
     const la = this.config.LA_CODE;
     let after: [string, string] | null = null;
     for (;;) {
-      const contacts: {
-        id: string;
-        child_id: string | null;
-        cin_code: string;
-        day: string;
-        gender: string | null;
-        ethnicity: string | null;
-        birth_date: string | null;
-        at: string;
-      }[] = await m.query(
-        `SELECT c.id, c.child_id, c.cin_code,
-                to_char((c.received_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day,
-                c.body->'child'->>'gender' AS gender, c.body->'child'->>'ethnicity' AS ethnicity,
-                to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.received_at::text AS at
-           FROM contacts c
-          WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-            AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')
-            ${after ? 'AND c.received_at >= $4::timestamptz AND (c.received_at, c.id) > ($4::timestamptz, $5::uuid)' : ''}
-          ORDER BY c.received_at, c.id LIMIT $3`,
-        after ? [from, to, this.pageRows, ...after] : [from, to, this.pageRows],
-      );
+      const contacts = await this.reads.list1Contacts(m, from, to, this.pageRows, after);
       if (!contacts.length) return;
-      const facts = await childFacts(m, [
-        ...new Set(contacts.map((c) => c.child_id).filter((id): id is string => !!id)),
+      const facts = await this.reads.childFacts(m, [
+        ...new Set(contacts.map((c) => c.childId).filter((id): id is string => !!id)),
       ]);
       yield contacts.map((c): List1Row => {
-        const f = c.child_id ? facts.get(c.child_id) : undefined;
-        const dob = f ? f.dateOfBirth : c.birth_date;
+        const f = c.childId ? facts.get(c.childId) : undefined;
+        const dob = f ? f.dateOfBirth : c.birthDate;
         return {
-          childUniqueId: childUniqueId(c.child_id ?? c.id),
+          childUniqueId: childUniqueId(c.childId ?? c.id),
           gender: annexGender(f ? f.gender : genderOf(c.gender)),
           ethnicity: annexEthnicity(f ? f.ethnicity : (c.ethnicity ?? 'NOBT')),
           dateOfBirth: dob,
           age: ageOn(dob, c.day),
           dateOfContact: c.day,
-          contactSource: annexSource(c.cin_code),
+          contactSource: annexSource(c.cinCode),
           la,
         };
       });
@@ -91,9 +64,9 @@ export class ReturnsUseCase {
     const la = this.config.LA_CODE;
     for (let day = from; day <= to; day = addDays(day, this.pageDays)) {
       const last = addDays(day, this.pageDays - 1);
-      const referrals = await referralsInWindow(m, day, last < to ? last : to);
+      const referrals = await this.reads.inWindow(m, day, last < to ? last : to);
       if (!referrals.length) continue;
-      const facts = await childFacts(m, [...new Set(referrals.map((r) => r.childId))]);
+      const facts = await this.reads.childFacts(m, [...new Set(referrals.map((r) => r.childId))]);
       yield referrals.map((r): List3Row => {
         const f = facts.get(r.childId)!;
         return {
@@ -125,21 +98,12 @@ export class ReturnsUseCase {
     actor: Actor,
     w: { from: string; to: string },
   ): Promise<{ file: Readable; rows: { list1: number; list3: number } }> {
-    await this.ds.transaction((m) => this.recorder.settleImported(m));
-    const q = this.ds.createQueryRunner();
-    await q.connect();
+    await this.reads.transaction((m) => this.recorder.settleImported(m));
+    const q = await this.reads.snapshot();
     let rows: { list1: number; list3: number };
     try {
-      await q.startTransaction('REPEATABLE READ');
-      const [counts] = await q.query(
-        `SELECT (SELECT count(*)::int FROM contacts c
-                  WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-                    AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')) AS list1,
-                (SELECT count(*)::int FROM referrals r WHERE r.referral_date BETWEEN $1::date AND $2::date) AS list3`,
-        [w.from, w.to],
-      );
-      rows = { list1: counts.list1, list3: counts.list3 };
-      await this.ds.transaction((m) =>
+      rows = await this.reads.annexACounts(q.manager, w.from, w.to);
+      await this.reads.transaction((m) =>
         appendAudit(m, {
           actor: actor.username,
           actorRole: actor.role,
@@ -197,14 +161,14 @@ export class ReturnsUseCase {
   ): Promise<{ message: CinMessage; issues: CinIssue[]; period: CensusPeriod; excluded: number }> {
     const period = censusPeriod(year);
     await this.recorder.settleImported(m);
-    const all = await referralsForCensus(m, period.start, period.end);
+    const all = await this.reads.forCensus(m, period.start, period.end);
     // A "no further action" referral dated before the working day ahead of the census year belongs to the
     // year before (rule 8569): it is not returned again because its closure fell after 1 April.
     const lastDayBefore = previousWorkingDay(period.start);
     const referrals = all.filter((r) => !(r.noFurtherAction && r.referralDate < lastDayBefore));
     const byChild = new Map<string, ReferralRow[]>();
     for (const r of referrals) byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r]);
-    const facts = await childFacts(m, [...byChild.keys()]);
+    const facts = await this.reads.childFacts(m, [...byChild.keys()]);
     const schoolAge = addMonths(addDays(addMonths(period.end, 4), 31), -48);
     const children: CinChild[] = [...byChild.entries()].map(([childId, rs]) => {
       const f = facts.get(childId) as ChildFacts;
@@ -265,7 +229,7 @@ export class ReturnsUseCase {
   }
 
   async censusXml(actor: Actor, year: number): Promise<{ xml: string; year: number }> {
-    return this.ds.transaction(async (m) => {
+    return this.reads.transaction(async (m) => {
       const { message, issues, period } = await this.census(m, year);
       await appendAudit(m, {
         actor: actor.username,
@@ -289,7 +253,7 @@ export class ReturnsUseCase {
   }
 
   async censusReport(actor: Actor, year: number) {
-    return this.ds.transaction(async (m) => {
+    return this.reads.transaction(async (m) => {
       const { message, issues, period, excluded } = await this.census(m, year);
       await appendAudit(m, {
         actor: actor.username,
