@@ -4,7 +4,6 @@ import { isUuid, NotFoundError } from '@app/contracts';
 import type { Actor } from '../actor';
 import { DeskItemsRepository, DutyDecisionView, NoteView, withoutContact } from './desk-items.repository';
 
-
 /**
  * One desk item as the worker sees it: the item, the recommendation with its reasons, every duty decision
  * (each with the recommendation it answered) and the notes. A read of a child's record: audited.
