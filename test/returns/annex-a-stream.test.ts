@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { isolateTestFile } from '@app/testing';
 import { ReturnsUseCase } from '../../apps/desk/src/returns/returns.usecase';
-import { childUniqueId } from '../../apps/desk/src/referrals/referral-read';
+import { childUniqueId } from '../../apps/desk/src/referrals/referral-codes';
 import { RunningApp, startDesk } from '../support/apps';
 import { call, seedItem, staffUser } from '../desk/desk-harness';
 import { plusDays } from './county-year';

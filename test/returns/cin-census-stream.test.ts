@@ -4,7 +4,7 @@ import { isolateTestFile } from '@app/testing';
 import { toXml } from '../../apps/desk/src/returns/cin-message';
 import type { CensusPeriod } from '../../apps/desk/src/returns/cin-rules';
 import { ReturnsUseCase } from '../../apps/desk/src/returns/returns.usecase';
-import { childUniqueId } from '../../apps/desk/src/referrals/referral-read';
+import { childUniqueId } from '../../apps/desk/src/referrals/referral-codes';
 import { RunningApp, startDesk } from '../support/apps';
 import { call, seedItem, staffUser } from '../desk/desk-harness';
 import { parseCinXml, plusDays, upnFor } from './county-year';

@@ -5,7 +5,7 @@ import { PartnerAdmin, RecordContactUseCase } from '@app/intake';
 import { contactBody, isolateTestFile, nhsNumberFor, waitFor } from '@app/testing';
 import { ImportContactsUseCase } from '../../apps/insights/src/import/import-contacts.usecase';
 import { londonDate } from '../../apps/desk/src/referrals/referral-codes';
-import { childUniqueId } from '../../apps/desk/src/referrals/referral-read';
+import { childUniqueId } from '../../apps/desk/src/referrals/referral-codes';
 import { RunningApp, startDesk, startTriage } from '../support/apps';
 import { call, minutesFromNow, seedItem, staffUser } from '../desk/desk-harness';
 import { plusDays } from './county-year';

@@ -6,7 +6,7 @@ import { isolateTestFile } from '@app/testing';
 import { countUncounted } from '../../apps/insights/src/counts/count-contact';
 import { ANNEX_A_SHEETS } from '../../apps/desk/src/returns/annex-a';
 import { censusPeriod, validateCinMessage } from '../../apps/desk/src/returns/cin-rules';
-import { childUniqueId } from '../../apps/desk/src/referrals/referral-read';
+import { childUniqueId } from '../../apps/desk/src/referrals/referral-codes';
 import { RunningApp, startDesk } from '../support/apps';
 import { call, staffUser } from '../desk/desk-harness';
 import { parseCinXml, plusDays, rng, SeedChild, SeedContact, seedHistory, upnFor } from './county-year';

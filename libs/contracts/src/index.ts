@@ -12,3 +12,4 @@ export * from './decode-event';
 export * from './placement-vocabulary';
 export * from './cin-codes';
 export * from './domain-errors';
+export * from './command';

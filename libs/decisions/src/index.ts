@@ -5,3 +5,4 @@ export * from './store-decisions';
 export * from './partner-outcome';
 export * from './replay-arrival-order';
 export * from './sla-timers';
+export * from './triage-decision-row';

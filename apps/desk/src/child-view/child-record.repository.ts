@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { referralsOfChild } from '../referrals/referral-read';
+import type { TriageDecisionRow } from '@app/decisions';
 
 /** A contact about the child, with who sent it and its desk item (if it reached the desk). */
 export interface ChildContactRow {
@@ -33,26 +33,7 @@ export interface ChildContactRow {
 }
 
 /** A triage decision on one of the child's contacts, with the picture and history the criteria used. */
-export interface ChildDecisionRow {
-  id: string;
-  contactId: string;
-  isCurrent: boolean;
-  triagedAt: Date;
-  triggeredBy: string;
-  criteriaVersion: string;
-  needLevel: number;
-  route: string;
-  team: string | null;
-  priority: string;
-  dueAt: Date;
-  strategyDiscussion: boolean;
-  consentRequired: boolean;
-  reasons: unknown;
-  picture: unknown;
-  history: unknown;
-  linkedContactIds: string[];
-  possibleMatches: { contactId: string; reason: string }[] | null;
-}
+export type ChildDecisionRow = TriageDecisionRow;
 
 /** A contact that may be about the same child, recorded against another child. */
 export interface OtherContactRow {
@@ -195,10 +176,5 @@ export class ChildRecordRepository {
       child: o.child,
       partnerName: o.partner_name,
     }));
-  }
-
-  /** The child's referrals (statutory-returns.md), read by the referrals module's own queries. */
-  referrals(childId: string) {
-    return referralsOfChild(this.ds.manager, childId);
   }
 }

@@ -4,8 +4,8 @@ import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
 import { uuidOr404 } from '@app/http';
 import { DECIDERS, QUEUE_READERS } from '../desk-roles';
 import { ReadChildUseCase } from './read-child.usecase';
-import { ConfirmMatchUseCase } from './usecases/confirm-match/confirm-match.usecase';
-import { RejectMatchUseCase } from './usecases/reject-match/reject-match.usecase';
+import { ConfirmMatchCommand, ConfirmMatchUseCase } from './usecases/confirm-match/confirm-match.usecase';
+import { RejectMatchCommand, RejectMatchUseCase } from './usecases/reject-match/reject-match.usecase';
 import { MatchReviewBody, ReadChildDocs, ReviewMatchDocs } from './children.openapi';
 import { ValidBody } from '../request-input/validate-input';
 
@@ -46,7 +46,9 @@ export class ChildrenController {
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.confirmMatch.execute({ childId, otherContactId: contactId, actor, reason: body.reason });
+    return this.confirmMatch.execute(
+      ConfirmMatchCommand.create({ childId, otherContactId: contactId, actor, reason: body.reason }),
+    );
   }
 
   @Post(':childId/possible-matches/:contactId/reject')
@@ -63,6 +65,8 @@ export class ChildrenController {
     @ValidBody(MatchReviewBody, { optional: true }) body: MatchReviewBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.rejectMatch.execute({ childId, otherContactId: contactId, actor, reason: body.reason });
+    return this.rejectMatch.execute(
+      RejectMatchCommand.create({ childId, otherContactId: contactId, actor, reason: body.reason }),
+    );
   }
 }

@@ -2,14 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@app/audit';
 import { isUuid, NotFoundError } from '@app/contracts';
 import type { Actor } from '../actor';
-import { DeskItemsRepository } from '../queue/desk-items.repository';
+import { DeskItemsRepository, withoutContact } from '../queue/desk-items.repository';
+import { ReferralReadsRepository } from '../referrals/referral-reads.repository';
 import { ReferralsRepository } from '../referrals/referrals.repository';
 import { ChildDecisionRow, ChildRecordRepository } from './child-record.repository';
 
 const iso = (v: Date | string | null) => (v === null || v === undefined ? null : new Date(v).toISOString());
-
-/** The view leaves out which contact each decision and note belongs to: each is listed under its contact. */
-const withoutContact = <T extends { contactId: string }>({ contactId: _, ...rest }: T) => rest;
 
 /**
  * The child's view: every contact about the child (who sent it, what it said), every decision made about
@@ -22,6 +20,7 @@ export class ReadChildUseCase {
     private readonly records: ChildRecordRepository,
     private readonly desk: DeskItemsRepository,
     private readonly referralRecords: ReferralsRepository,
+    private readonly referralReads: ReferralReadsRepository,
     private readonly audit: AuditTrail,
   ) {}
 
@@ -37,7 +36,7 @@ export class ReadChildUseCase {
     const duty = await this.desk.dutyDecisionsOf(ids);
     const notes = await this.desk.notesOf(ids);
     const possibleMatches = await this.possibleMatches(childId, decisions);
-    const referrals = await this.records.referrals(childId);
+    const referrals = await this.referralReads.ofChild(this.referralReads.manager, childId);
     const characteristics = await this.referralRecords.characteristics(this.referralRecords.manager, childId);
 
     await this.audit.record({

@@ -1,19 +1,12 @@
 import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
 import { Admin, Kafka } from 'kafkajs';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { deadLetterTopic, Topic } from '@app/contracts';
-import {
-  assessStoredSeries,
-  dayOf,
-  isoDateOf,
-  SeriesAssessmentCache,
-  SPIKE_SERIES,
-  spikeParamsFrom,
-} from '@app/insights';
+import { dayOf, isoDateOf, SeriesAssessmentCache, SPIKE_SERIES, spikeParamsFrom } from '@app/insights';
 import { KAFKA, TopicNames } from '@app/messaging';
 import { ReferralRecorder } from '../referrals/referral-recorder';
-import { referralSummary } from '../referrals/referral-summary';
+import { ReferralReadsRepository } from '../referrals/referral-reads.repository';
+import { InsightsReadsRepository } from './insights-reads.repository';
 
 export interface DailyPoint {
   date: string;
@@ -41,7 +34,8 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
   assessments: SeriesAssessmentCache | null = new SeriesAssessmentCache();
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: InsightsReadsRepository,
+    private readonly referralReads: ReferralReadsRepository,
     private readonly config: AppConfig,
     @Inject(KAFKA) private readonly kafka: Kafka,
     private readonly names: TopicNames,
@@ -60,8 +54,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
   }
 
   async daily(from: number, to: number, series: string[]): Promise<Record<string, DailyPoint[]>> {
-    const { firstDay, bySeries } = await assessStoredSeries(
-      this.dataSource,
+    const { firstDay, bySeries } = await this.reads.assessed(
       series,
       to,
       spikeParamsFrom(this.config),
@@ -88,8 +81,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
 
   /** Every series-day the method flags in the range, and today's intra-day spikes, by date then series. */
   async spikes(from: number, to: number): Promise<SpikeEntry[]> {
-    const { firstDay, bySeries } = await assessStoredSeries(
-      this.dataSource,
+    const { firstDay, bySeries } = await this.reads.assessed(
       SPIKE_SERIES,
       to,
       spikeParamsFrom(this.config),
@@ -112,13 +104,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
         }
       }
     }
-    const partial: { date: string; series: string; count: number; expected: number; upper: number }[] =
-      await this.dataSource.query(
-        `SELECT to_char(day, 'YYYY-MM-DD') AS date, series, count, expected, upper FROM insight_spikes
-          WHERE partial AND day BETWEEN $1::date AND $2::date
-            AND day >= (now() AT TIME ZONE 'Europe/London')::date`,
-        [isoDateOf(from), isoDateOf(to)],
-      );
+    const partial = await this.reads.partialSpikes(isoDateOf(from), isoDateOf(to));
     for (const p of partial) if (!found.has(`${p.date}|${p.series}`)) found.set(`${p.date}|${p.series}`, p);
     return [...found.values()].sort((a, b) =>
       a.date === b.date ? (a.series < b.series ? -1 : a.series > b.series ? 1 : 0) : a.date < b.date ? -1 : 1,
@@ -127,10 +113,7 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
 
   /** Totals by every kept breakdown over the range, conversion, timeliness, and the live queue and DLQs. */
   async summary(from: number, to: number) {
-    const rows: { series: string; n: number }[] = await this.dataSource.query(
-      `SELECT series, sum(count)::int AS n FROM insight_daily WHERE day BETWEEN $1::date AND $2::date GROUP BY series`,
-      [isoDateOf(from), isoDateOf(to)],
-    );
+    const rows = await this.reads.seriesTotals(isoDateOf(from), isoDateOf(to));
     const by = (prefix: string) =>
       Object.fromEntries(
         rows
@@ -171,18 +154,14 @@ export class InsightsReadUseCase implements OnApplicationShutdown {
 
   /** Referrals, re-referrals and their rate for the window: the same rows as Annex A's List 3. */
   async referrals(from: string, to: string) {
-    return this.dataSource.transaction(async (m) => {
+    return this.referralReads.transaction(async (m) => {
       await this.referralRecorder.settleImported(m);
-      return referralSummary(m, from, to);
+      return this.referralReads.summary(m, from, to);
     });
   }
 
   async queue(): Promise<{ depth: number; overdue: number; oldestAgeSeconds: number | null }> {
-    const [q]: { depth: number; overdue: number; oldest: Date | null }[] = await this.dataSource.query(
-      `SELECT count(*)::int AS depth, count(*) FILTER (WHERE overdue OR due_at < now())::int AS overdue,
-              min(created_at) AS oldest
-         FROM desk_items WHERE state = 'awaiting'`,
-    );
+    const q = await this.reads.queueDepth();
     return {
       depth: q.depth,
       overdue: q.overdue,

@@ -1,5 +1,7 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { schoolCalendar } from '@app/insights';
+import { AuditTrail } from '@app/audit';
+import { InsightsReadsRepository } from './insights-reads.repository';
 import { ReferralsModule } from '../referrals/referrals.module';
 import { InsightsController } from './insights.controller';
 import { InsightsReadUseCase } from './insights-read.usecase';
@@ -12,7 +14,13 @@ import { SpikeExplanationUseCase } from './spike-explanation.usecase';
 @Module({
   imports: [ReferralsModule],
   controllers: [InsightsController, PartnerFiguresController, SpikeExplanationController],
-  providers: [InsightsReadUseCase, PartnerFiguresUseCase, SpikeExplanationUseCase],
+  providers: [
+    AuditTrail,
+    InsightsReadsRepository,
+    InsightsReadUseCase,
+    PartnerFiguresUseCase,
+    SpikeExplanationUseCase,
+  ],
 })
 export class InsightsModule implements OnModuleInit {
   /** The school-year file is validated at start-up: a bad file stops the app, naming every fault. */

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { ApiProperty } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { AppConfig } from '@app/config';
 import { addWorkingDays, BankHolidays, CriteriaRegistry } from '@app/criteria';
 import { closedWithNoFurtherAction } from '@app/decisions';
 import { isoDateOf } from '@app/insights';
 import { referralOutcomes as countyReferralOutcomes } from '../referrals/referral-codes';
+import { InsightsReadsRepository } from './insights-reads.repository';
 
 export class PartnerShare {
   @ApiProperty({ example: 31 })
@@ -115,48 +115,16 @@ export function partnerFiguresOf(
 @Injectable()
 export class PartnerFiguresUseCase {
   constructor(
-    private readonly ds: DataSource,
+    private readonly reads: InsightsReadsRepository,
     private readonly config: AppConfig,
     private readonly criteria: CriteriaRegistry,
   ) {}
 
   async execute(from: number, to: number): Promise<PartnerFiguresResponse> {
-    const rows: {
-      partner_id: string;
-      received_at: Date;
-      first_decided_at: Date | null;
-      close_outcome: string | null;
-      close_nfa: boolean | null;
-    }[] = await this.ds.query(
-      `SELECT c.partner_id, c.received_at,
-              (SELECT min(d.created_at) FROM duty_decisions d WHERE d.contact_id = c.id) AS first_decided_at,
-              cl.outcome AS close_outcome, cl.cin_no_further_action AS close_nfa
-         FROM contacts c
-         LEFT JOIN LATERAL (
-           SELECT d.outcome, d.cin_no_further_action FROM duty_decisions d
-            WHERE d.contact_id = c.id AND d.kind = 'close' ORDER BY d.created_at DESC, d.id DESC LIMIT 1
-         ) cl ON true
-        WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-          AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')`,
-      [isoDateOf(from), isoDateOf(to)],
-    );
+    const rows = await this.reads.partnerContacts(isoDateOf(from), isoDateOf(to));
     const referralOutcomes = [...countyReferralOutcomes(this.config.REFERRAL_OUTCOMES)];
-    const figures = partnerFiguresOf(
-      rows.map((r) => ({
-        partnerId: r.partner_id,
-        receivedAt: new Date(r.received_at),
-        firstDecidedAt: r.first_decided_at ? new Date(r.first_decided_at) : null,
-        close: r.close_outcome ? { outcome: r.close_outcome, cinNoFurtherAction: !!r.close_nfa } : null,
-      })),
-      referralOutcomes,
-      this.criteria.current().calendar,
-    );
-    const partners: { id: string; name: string; agency: string; organisation: string | null }[] = figures.size
-      ? await this.ds.query(
-          'SELECT id, name, agency, organisation FROM partners WHERE id = ANY($1::uuid[])',
-          [[...figures.keys()]],
-        )
-      : [];
+    const figures = partnerFiguresOf(rows, referralOutcomes, this.criteria.current().calendar);
+    const partners = await this.reads.partners([...figures.keys()]);
     return {
       from: isoDateOf(from),
       to: isoDateOf(to),

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { appendAudit } from '@app/audit';
+import { AuditTrail } from '@app/audit';
 import { AppConfig } from '@app/config';
-import { assessStoredSeries, dayOf, schoolCalendar, spikeParamsFrom } from '@app/insights';
+import { dayOf, schoolCalendar, spikeParamsFrom } from '@app/insights';
+import { InsightsReadsRepository } from './insights-reads.repository';
 import type { SpikeContactsDto, SpikeDriverDto, SpikeExplanationDto } from './spike-explanation.dto';
 
 /** Days before a flagged day whose mix of contacts sets each category's share of the expected count. */
@@ -17,7 +17,8 @@ const SHARE_DAYS = 56;
 @Injectable()
 export class SpikeExplanationUseCase {
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly reads: InsightsReadsRepository,
+    private readonly audit: AuditTrail,
     private readonly config: AppConfig,
   ) {}
 
@@ -37,8 +38,7 @@ export class SpikeExplanationUseCase {
       series === 'total'
         ? Object.entries(dims).flatMap(([dim, m]) => [...m.keys()].map((k) => `${dim}:${k}`))
         : [];
-    const { bySeries } = await assessStoredSeries(
-      this.dataSource,
+    const { bySeries } = await this.reads.assessed(
       [series, ...breakdownSeries.filter((s) => s !== series)],
       day,
       params,
@@ -96,26 +96,8 @@ export class SpikeExplanationUseCase {
     series: string,
     actor: { username: string; role: string },
   ): Promise<SpikeContactsDto> {
-    const { where, args } = this.filter(series, 3);
-    const rows: {
-      id: string;
-      received_at: Date;
-      agency: string;
-      source_group: string;
-      locality: string;
-      need_level: number | null;
-      route: string | null;
-      status: string;
-      imported: boolean;
-    }[] = await this.dataSource.query(
-      `SELECT c.id, c.received_at, c.agency, c.source_group, c.locality, ic.need_level, ic.route, c.status, c.imported
-         FROM contacts c LEFT JOIN insight_contacts ic ON ic.contact_id = c.id
-        WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-          AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London') ${where}
-        ORDER BY c.received_at, c.id`,
-      [date, date, ...args],
-    );
-    await appendAudit(this.dataSource, {
+    const rows = await this.reads.contactsOfDay(date, series);
+    await this.audit.record({
       actor: actor.username,
       actorRole: actor.role,
       action: 'insights.spike_contacts.read',
@@ -128,11 +110,11 @@ export class SpikeExplanationUseCase {
       series,
       contacts: rows.map((r) => ({
         contactId: r.id,
-        receivedAt: new Date(r.received_at).toISOString(),
+        receivedAt: new Date(r.receivedAt).toISOString(),
         agency: r.agency,
-        sourceGroup: r.source_group,
+        sourceGroup: r.sourceGroup,
         locality: r.locality,
-        needLevel: r.need_level === null ? null : Number(r.need_level),
+        needLevel: r.needLevel === null ? null : Number(r.needLevel),
         route: r.route,
         status: r.status,
         imported: r.imported,
@@ -140,25 +122,9 @@ export class SpikeExplanationUseCase {
     };
   }
 
-  private filter(series: string, firstParam: number): { where: string; args: string[] } {
-    const [kind, value] = series.split(':');
-    if (kind === 'source_group') return { where: `AND c.source_group = $${firstParam}`, args: [value] };
-    if (kind === 'locality') return { where: `AND c.locality = $${firstParam}`, args: [value] };
-    return { where: '', args: [] };
-  }
-
   /** Contacts of the series in a range of London days by source group, locality and need level. */
   private async observed(series: string, from: string, to: string) {
-    const { where, args } = this.filter(series, 3);
-    const rows: { source_group: string; locality: string; level: string | null; n: number }[] =
-      await this.dataSource.query(
-        `SELECT c.source_group, c.locality, ic.need_level::text AS level, count(*)::int AS n
-           FROM contacts c LEFT JOIN insight_contacts ic ON ic.contact_id = c.id
-          WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-            AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London') ${where}
-          GROUP BY 1, 2, 3`,
-        [from, to, ...args],
-      );
+    const rows = await this.reads.observed(series, from, to);
     const out = {
       n: 0,
       source_group: new Map<string, number>(),
@@ -168,7 +134,7 @@ export class SpikeExplanationUseCase {
     const add = (m: Map<string, number>, k: string, n: number) => m.set(k, (m.get(k) ?? 0) + n);
     for (const r of rows) {
       out.n += r.n;
-      add(out.source_group, r.source_group, r.n);
+      add(out.source_group, r.sourceGroup, r.n);
       add(out.locality, r.locality, r.n);
       if (r.level !== null) add(out.level, r.level, r.n);
     }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { ConsumerGroup, ContactTriagedPayload } from '@app/contracts';
-import { claimEvent } from '@app/messaging';
+import { ContactTriagedPayload } from '@app/contracts';
+import { DeskItemsRepository } from '../queue/desk-items.repository';
+import { DeskInboxRepository } from './desk-inbox.repository';
 import { HeldItemNotifier } from './held-item-notifier';
 
 /**
@@ -12,34 +12,26 @@ import { HeldItemNotifier } from './held-item-notifier';
 @Injectable()
 export class NotifyHeldRaisedUseCase {
   constructor(
-    private readonly ds: DataSource,
+    private readonly items: DeskItemsRepository,
+    private readonly inbox: DeskInboxRepository,
     private readonly notifier: HeldItemNotifier,
   ) {}
 
   async execute(p: ContactTriagedPayload, eventId?: string): Promise<boolean> {
     if (!p.raisedWhileHeld) return false;
-    if (eventId) {
-      const seen: unknown[] = await this.ds.query(
-        'SELECT 1 FROM inbox WHERE consumer = $1 AND event_id = $2',
-        [ConsumerGroup.Desk, eventId],
-      );
-      if (seen.length) return false;
-    }
-    const [item] = await this.ds.query(
-      `SELECT claimed_by FROM desk_items WHERE contact_id = $1 AND claimed_by IS NOT NULL`,
-      [p.contactId],
-    );
-    if (!item) return false;
+    if (eventId && (await this.inbox.seen(eventId))) return false;
+    const holder = await this.items.holder(p.contactId);
+    if (!holder) return false;
     await this.notifier.publish({
       type: 'held-item-raised',
-      username: item.claimed_by,
+      username: holder,
       contactId: p.contactId,
       childId: p.childId,
       needLevel: p.needLevel,
       priority: p.priority,
       dueAt: p.dueAt,
     });
-    if (eventId) await claimEvent(this.ds.manager, ConsumerGroup.Desk, eventId);
+    if (eventId) await this.inbox.markSeen(eventId);
     return true;
   }
 }

@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 
 import type { Actor } from '../actor';
+import { LockedPlacementRequest, PlacementRequestsRepository } from './placement-requests.repository';
 
 export type { Actor };
 
@@ -16,16 +17,15 @@ export const notFound = () => new NotFoundError('No such placement request');
  * The request row for a change, locked, or 404 when it does not exist or the actor may not see it (a social
  * worker and another worker's request: not revealed).
  */
-export async function lockRequest(m: EntityManager, id: string, actor: Actor): Promise<Record<string, any>> {
-  const [row] = await m.query(
-    `SELECT id, child_id, received_at, submitted_by, placement_type, legal_basis, emergency, evidence, outcome,
-            failed_checks, review_due_at, status, linked_to, panel_decision,
-            EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = p.id) AS has_outcome
-       FROM placement_requests p WHERE id = $1 FOR UPDATE`,
-    [id],
-  );
+export async function lockRequest(
+  requests: PlacementRequestsRepository,
+  m: EntityManager,
+  id: string,
+  actor: Actor,
+): Promise<LockedPlacementRequest> {
+  const row = await requests.lockForChange(m, id);
   const own = onlyOwn(actor);
-  if (!row || (own !== undefined && row.submitted_by !== own)) throw notFound();
+  if (!row || (own !== undefined && row.submittedBy !== own)) throw notFound();
   return row;
 }
 

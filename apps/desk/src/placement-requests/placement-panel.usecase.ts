@@ -5,9 +5,9 @@ import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { londonDay } from './gatekeeping';
 import { ActionDoneBody, PanelDecisionBody } from './panel.dto';
-import { decisionsFor } from './panel-records';
 import { Actor, auditReads, lockRequest } from './placement-access';
-import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
+import { PlacementRequestDetail } from './placement-request-view';
+import { PlacementRequestsRepository } from './placement-requests.repository';
 import { PanelTimers } from './panel-timers';
 import { CHECK_TEXT, CheckCode, DECISIONS_WITH_ACTIONS, PanelDecision } from './placement-vocabulary';
 import { validateBody } from '../request-input/validate-input';
@@ -38,6 +38,7 @@ const AWAITING_PANEL = `
 export class PlacementPanelUseCase {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly requests: PlacementRequestsRepository,
     private readonly timers: PanelTimers,
   ) {}
 
@@ -70,7 +71,7 @@ export class PlacementPanelUseCase {
             [children],
           )
         : [];
-      const decisions = await decisionsFor(m, ids, now);
+      const decisions = await this.requests.panelDecisions(m, ids, now);
       await auditReads(
         m,
         actor,
@@ -151,7 +152,7 @@ export class PlacementPanelUseCase {
     const decision = input.decision as PanelDecision;
     const actions = input.actions ?? [];
     const { detail, timers } = await this.dataSource.transaction(async (m) => {
-      const req = await lockRequest(m, requestId, actor);
+      const req = await lockRequest(this.requests, m, requestId, actor);
       this.assertAwaitingPanel(req);
       const owners: { username: string; role: string }[] = actions.length
         ? await m.query('SELECT username, role FROM staff_users WHERE username = ANY($1::text[])', [
@@ -191,7 +192,7 @@ export class PlacementPanelUseCase {
           action: 'placement_panel.decision',
           subjectType: 'placement_request',
           subjectId: requestId,
-          childId: req.child_id,
+          childId: req.childId,
           details: {
             decisionId,
             decision,
@@ -200,7 +201,7 @@ export class PlacementPanelUseCase {
         },
         now,
       );
-      return { detail: (await readPlacementRequest(m, requestId, now))!, timers };
+      return { detail: (await this.requests.detail(m, requestId, now))!, timers };
     });
     await this.placeTimers(timers.map((t) => ({ kind: 'action' as const, ...t })));
     return detail;
@@ -258,12 +259,12 @@ export class PlacementPanelUseCase {
         },
         now,
       );
-      return (await readPlacementRequest(m, requestId, now))!;
+      return (await this.requests.detail(m, requestId, now))!;
     });
   }
 
   private assertAwaitingPanel(req: Record<string, any>): void {
-    if (req.has_outcome) throw new ConflictError('What finally happened is already recorded');
+    if (req.hasOutcome) throw new ConflictError('What finally happened is already recorded');
     switch (req.status) {
       case 'held':
       case 'under_review':
@@ -271,9 +272,9 @@ export class PlacementPanelUseCase {
       case 'cleared':
         throw new ConflictError('Cleared: every check passes, there is nothing for the panel to decide');
       case 'linked':
-        throw new ConflictError(`A repeat linked to the open request ${req.linked_to}: decide that one`);
+        throw new ConflictError(`A repeat linked to the open request ${req.linkedTo}: decide that one`);
       default:
-        throw new ConflictError(`Already decided by the panel (${req.panel_decision})`);
+        throw new ConflictError(`Already decided by the panel (${req.panelDecision})`);
     }
   }
 

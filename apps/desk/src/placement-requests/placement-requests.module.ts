@@ -5,6 +5,7 @@ import {
   PanelTimersProcessor,
   RebuildPanelTimersUseCase,
 } from './panel-timers';
+import { PlacementRequestsRepository } from './placement-requests.repository';
 import { PlacementPanelUseCase } from './placement-panel.usecase';
 import { PlacementPanelController, PlacementRequestsController } from './placement-requests.controller';
 import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase';
@@ -21,6 +22,7 @@ import { UpdateEvidenceUseCase } from './update-evidence.usecase';
 @Module({
   controllers: [PlacementRequestsController, PlacementPanelController, SufficiencyController],
   providers: [
+    PlacementRequestsRepository,
     RecordPlacementRequestUseCase,
     ReadPlacementRequestsUseCase,
     PlacementPanelUseCase,

@@ -3,11 +3,8 @@ import { DataSource } from 'typeorm';
 import { CriteriaRegistry } from '@app/criteria';
 import { gatekeep } from './gatekeeping';
 import { Actor, auditReads, notFound, onlyOwn } from './placement-access';
-import {
-  listPlacementRequests,
-  PlacementRequestDetail,
-  readPlacementRequest,
-} from './placement-request-view';
+import { PlacementRequestDetail } from './placement-request-view';
+import { PlacementRequestsRepository } from './placement-requests.repository';
 import { CHECK_TEXT, PlacementEvidence, PlacementTimelineKind } from './placement-vocabulary';
 import { hasOpenImmediateLevel4 } from './record-placement-request.usecase';
 
@@ -27,12 +24,13 @@ export interface TimelineEntry {
 export class ReadPlacementRequestsUseCase {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly requests: PlacementRequestsRepository,
     private readonly criteria: CriteriaRegistry,
   ) {}
 
   async one(id: string, actor: Actor): Promise<PlacementRequestDetail> {
     return this.dataSource.transaction(async (m) => {
-      const request = await readPlacementRequest(m, id);
+      const request = await this.requests.detail(m, id);
       const own = onlyOwn(actor);
       if (!request || (own !== undefined && request.submittedBy !== own)) throw notFound();
       await auditReads(m, actor, [request], 'read');
@@ -45,7 +43,7 @@ export class ReadPlacementRequestsUseCase {
     actor: Actor,
   ): Promise<PlacementRequestDetail[]> {
     return this.dataSource.transaction(async (m) => {
-      const items = await listPlacementRequests(m, { ...filter, submittedBy: onlyOwn(actor) });
+      const items = await this.requests.list(m, { ...filter, submittedBy: onlyOwn(actor) });
       await auditReads(m, actor, items, 'list');
       return items;
     });
@@ -54,7 +52,7 @@ export class ReadPlacementRequestsUseCase {
   /** The request with each check, its evidence updates, and everything that happened to it in time order. */
   async timeline(id: string, actor: Actor, now = new Date()) {
     return this.dataSource.transaction(async (m) => {
-      const request = await readPlacementRequest(m, id, now);
+      const request = await this.requests.detail(m, id, now);
       const own = onlyOwn(actor);
       if (!request || (own !== undefined && request.submittedBy !== own)) throw notFound();
       const receivedAt = new Date(request.receivedAt);

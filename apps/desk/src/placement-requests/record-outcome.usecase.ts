@@ -1,10 +1,10 @@
 import { ConflictError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { OutcomeBody } from './panel.dto';
 import { Actor, lockRequest } from './placement-access';
-import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
+import { PlacementRequestDetail } from './placement-request-view';
+import { PlacementRequestsRepository } from './placement-requests.repository';
 import { BodyRule, validateBody } from '../request-input/validate-input';
 
 /** The fields each outcome takes (placement-gatekeeping.md, "The placement panel"). */
@@ -32,7 +32,7 @@ const outcomeRules: BodyRule<OutcomeBody> = (b) => {
 /** Records what finally happened to a request, once, audited. */
 @Injectable()
 export class RecordOutcomeUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly requests: PlacementRequestsRepository) {}
 
   async execute(
     requestId: string,
@@ -41,28 +41,10 @@ export class RecordOutcomeUseCase {
     now = new Date(),
   ): Promise<PlacementRequestDetail> {
     const o = validateBody(OutcomeBody, body, [outcomeRules]);
-    return this.dataSource.transaction(async (m) => {
-      const req = await lockRequest(m, requestId, actor);
-      if (req.has_outcome) throw new ConflictError('What finally happened is already recorded');
-      await m.query(
-        `INSERT INTO placement_outcomes (request_id, outcome, placement_type, provider, out_of_county, start_date,
-            weekly_cost, how, reason, recorded_by, recorded_by_role, recorded_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-        [
-          requestId,
-          o.outcome,
-          o.placementType ?? null,
-          o.provider ?? null,
-          o.outOfCounty ?? null,
-          o.startDate ?? null,
-          o.weeklyCost ?? null,
-          o.how ?? null,
-          o.reason?.trim() ?? null,
-          actor.username,
-          actor.role,
-          now,
-        ],
-      );
+    return this.requests.transaction(async (m) => {
+      const req = await lockRequest(this.requests, m, requestId, actor);
+      if (req.hasOutcome) throw new ConflictError('What finally happened is already recorded');
+      await this.requests.insertOutcome(m, requestId, o, actor, now);
       await appendAudit(
         m,
         {
@@ -71,7 +53,7 @@ export class RecordOutcomeUseCase {
           action: 'placement_request.outcome',
           subjectType: 'placement_request',
           subjectId: requestId,
-          childId: req.child_id,
+          childId: req.childId,
           details: {
             outcome: o.outcome,
             ...(o.outcome === 'placed'
@@ -82,7 +64,7 @@ export class RecordOutcomeUseCase {
         },
         now,
       );
-      return (await readPlacementRequest(m, requestId, now))!;
+      return (await this.requests.detail(m, requestId, now))!;
     });
   }
 }

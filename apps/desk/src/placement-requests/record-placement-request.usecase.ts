@@ -10,7 +10,8 @@ import { enqueueEvents, signalOutboxWritten } from '@app/messaging';
 import { lockKeys } from '@app/persistence';
 import { gatekeep, GatekeepingResult } from './gatekeeping';
 import { PanelTimers } from './panel-timers';
-import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
+import { PlacementRequestDetail } from './placement-request-view';
+import { PlacementRequestsRepository } from './placement-requests.repository';
 import { CHECK_TEXT, OUTCOME_TEXT } from './placement-vocabulary';
 import {
   PlacementChild,
@@ -36,6 +37,7 @@ export class RecordPlacementRequestUseCase {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly requests: PlacementRequestsRepository,
     private readonly criteria: CriteriaRegistry,
     config: AppConfig,
     private readonly timers: PanelTimers,
@@ -49,7 +51,7 @@ export class RecordPlacementRequestUseCase {
     if (!valid.ok) throw invalidInput(valid.status, valid.errors);
     const detail = await this.dataSource.transaction(async (m) => {
       const id = await this.record(m, valid.request, cmd, receivedAt);
-      return (await readPlacementRequest(m, id))!;
+      return (await this.requests.detail(m, id))!;
     });
     // Managers' alert goes to Kafka now rather than at the outbox relay's next poll.
     signalOutboxWritten();

@@ -10,7 +10,8 @@ import { enqueueEvents, REDIS, signalOutboxWritten } from '@app/messaging';
 import { gatekeep, londonDay } from './gatekeeping';
 import { EvidenceBody } from './panel.dto';
 import { Actor, lockRequest } from './placement-access';
-import { PlacementRequestDetail, readPlacementRequest } from './placement-request-view';
+import { PlacementRequestDetail } from './placement-request-view';
+import { PlacementRequestsRepository } from './placement-requests.repository';
 import { PlacementEvidence } from './placement-vocabulary';
 import { hasOpenImmediateLevel4 } from './record-placement-request.usecase';
 import { validateBody } from '../request-input/validate-input';
@@ -29,6 +30,7 @@ const OPEN_STATUSES = ['held', 'linked', 'under_review'];
 export class UpdateEvidenceUseCase {
   constructor(
     private readonly dataSource: DataSource,
+    private readonly requests: PlacementRequestsRepository,
     private readonly criteria: CriteriaRegistry,
     @Inject(REDIS) private readonly redis: Redis,
     private readonly config: AppConfig,
@@ -43,26 +45,26 @@ export class UpdateEvidenceUseCase {
     // Shape first (400 before 404 would leak nothing, but a malformed body is answered as such anyway).
     validateBody(EvidenceBody, body);
     const { detail, resolved } = await this.dataSource.transaction(async (m) => {
-      const req = await lockRequest(m, requestId, actor);
-      const receivedAt = new Date(req.received_at);
+      const req = await lockRequest(this.requests, m, requestId, actor);
+      const receivedAt = new Date(req.receivedAt);
       const input = validateBody(EvidenceBody, body, [atLeastOneItem, evidenceRules(londonDay(receivedAt))]);
-      if (req.has_outcome) throw new ConflictError('What finally happened is already recorded');
+      if (req.hasOutcome) throw new ConflictError('What finally happened is already recorded');
       if (!OPEN_STATUSES.includes(req.status)) {
         throw new ConflictError(
           req.status === 'cleared'
             ? 'Already cleared: every check passes'
-            : `Already decided by the panel (${req.panel_decision})`,
+            : `Already decided by the panel (${req.panelDecision})`,
         );
       }
       const evidence = merge(req.evidence as PlacementEvidence, input);
       const result = gatekeep(
         {
-          placementType: req.placement_type,
-          legalBasis: req.legal_basis,
+          placementType: req.placementType,
+          legalBasis: req.legalBasis,
           emergency: req.emergency,
           evidence,
           receivedAt,
-          openImmediateLevel4: await hasOpenImmediateLevel4(m, req.child_id, receivedAt),
+          openImmediateLevel4: await hasOpenImmediateLevel4(m, req.childId, receivedAt),
         },
         this.criteria.current().calendar,
       );
@@ -81,7 +83,7 @@ export class UpdateEvidenceUseCase {
           requestId,
           JSON.stringify(input),
           req.outcome,
-          req.failed_checks,
+          req.failedChecks,
           result.outcome,
           result.failedChecks,
           actor.username,
@@ -110,7 +112,7 @@ export class UpdateEvidenceUseCase {
         [
           {
             topic: Topic.PlacementGatekept,
-            key: req.child_id,
+            key: req.childId,
             payload: {
               placementRequestId: requestId,
               outcome: result.outcome,
@@ -128,10 +130,10 @@ export class UpdateEvidenceUseCase {
           action: 'placement_request.evidence',
           subjectType: 'placement_request',
           subjectId: requestId,
-          childId: req.child_id,
+          childId: req.childId,
           details: {
             outcomeBefore: req.outcome,
-            failedBefore: req.failed_checks,
+            failedBefore: req.failedChecks,
             outcomeAfter: result.outcome,
             failedAfter: result.failedChecks,
             alertsResolved: resolved.map((a) => a.id),
@@ -139,7 +141,7 @@ export class UpdateEvidenceUseCase {
         },
         now,
       );
-      return { detail: (await readPlacementRequest(m, requestId, now))!, resolved };
+      return { detail: (await this.requests.detail(m, requestId, now))!, resolved };
     });
     signalOutboxWritten();
     // Live alert feeds show the alert resolved without a reload.

@@ -21,7 +21,26 @@ export const DESK_ITEM_COLUMNS = `d.contact_id, d.child_id, c.received_at, c.age
 
 const iso = (v: Date | string | null) => (v === null ? null : new Date(v).toISOString());
 
-export function toDeskItemView(r: any): DeskItemView {
+/** A row of DESK_ITEM_COLUMNS as Postgres returns it. */
+export interface DeskItemRow {
+  contact_id: string;
+  child_id: string;
+  received_at: Date;
+  agency: string;
+  need_level: number | string;
+  route: string;
+  team: string | null;
+  locality: string;
+  priority: string;
+  priority_rank: number | string;
+  due_at: Date;
+  state: string;
+  overdue: boolean;
+  claimed_by: string | null;
+  claimed_at: Date | null;
+}
+
+export function toDeskItemView(r: DeskItemRow): DeskItemView {
   return {
     contactId: r.contact_id,
     childId: r.child_id,
@@ -77,7 +96,22 @@ export function ageInYears(dateOfBirth: string | null, today = new Date()): numb
   return Math.max(0, age);
 }
 
-export function toQueueRowView(r: any): QueueRowView {
+/** A row of QUEUE_ROW_COLUMNS as Postgres returns it. */
+export interface QueueRow extends DeskItemRow {
+  child_name: string | null;
+  child_dob: string | null;
+  child_unborn: boolean | null;
+  organisation: string | null;
+  concern_first_line: string | null;
+}
+
+/**
+ * A filter taking in closed items (status closed or all) matches the years of history: its total is counted
+ * up to this many and no further (the answer says so), so its cost is bounded whatever the history.
+ */
+export const QUEUE_TOTAL_CAP = 10_000;
+
+export function toQueueRowView(r: QueueRow): QueueRowView {
   return {
     ...toDeskItemView(r),
     childName: r.child_name ?? '',

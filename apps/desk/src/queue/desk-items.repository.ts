@@ -1,9 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { recordPartnerFeedback } from '@app/decisions';
+import { recordPartnerFeedback, TriageDecisionJson } from '@app/decisions';
 import { lockKeys } from '@app/persistence';
-import { CLAIM_IDLE_MINUTES, DESK_ITEM_COLUMNS, DeskItemView, toDeskItemView } from './desk-item.view';
+import {
+  CLAIM_IDLE_MINUTES,
+  DESK_ITEM_COLUMNS,
+  DeskItemView,
+  QUEUE_ROW_COLUMNS,
+  QUEUE_TOTAL_CAP,
+  QueueRow,
+  QueueRowView,
+  toDeskItemView,
+  toQueueRowView,
+} from './desk-item.view';
 
 /** A desk item as the duty decisions need it, locked for the decision's transaction. */
 export interface LockedItem {
@@ -65,19 +75,52 @@ export interface NoteView {
 }
 
 /** The current triage decision as the item view shows it. */
-export interface RecommendationView {
-  decisionId: string;
-  triagedAt: string;
-  triggeredBy: string;
-  criteriaVersion: string;
+export type RecommendationView = { decisionId: string } & TriageDecisionJson<
+  | 'triagedAt'
+  | 'triggeredBy'
+  | 'criteriaVersion'
+  | 'needLevel'
+  | 'route'
+  | 'team'
+  | 'priority'
+  | 'dueAt'
+  | 'strategyDiscussion'
+  | 'consentRequired'
+  | 'reasons'
+>;
+
+/** The view leaves out which contact each duty decision and note belongs to: the caller lists them under it. */
+export const withoutContact = <T extends { contactId: string }>({ contactId: _, ...rest }: T) => rest;
+
+/** The queue's filters, validated: `availableTo` (a username) takes in items no one holds and items they hold. */
+export interface QueueFilterValues {
+  status: 'awaiting' | 'decided' | 'closed' | 'all';
+  team?: string;
+  locality?: string;
+  route?: string;
+  level?: number;
+  overdue?: boolean;
+  claimedBy?: string;
+  availableTo?: string;
+}
+
+/** A queue row and its keyset (due time exactly as stored, priority rank, contact id). */
+export interface QueuePageRow {
+  view: QueueRowView;
+  keyset: [string, number, string];
+}
+
+/** A desk item the SLA timer may mark overdue, as the overdue alert describes it. */
+export interface OverdueCandidate {
+  contactId: string;
+  childId: string;
   needLevel: number;
-  route: string;
-  team: string | null;
   priority: string;
-  dueAt: string;
-  strategyDiscussion: boolean;
-  consentRequired: boolean;
-  reasons: unknown;
+  team: string | null;
+  locality: string;
+  dueAt: Date;
+  state: string;
+  claimedBy: string | null;
 }
 
 const iso = (d: Date | string) => new Date(d).toISOString();
@@ -376,5 +419,126 @@ export class DeskItemsRepository {
       text: n.body,
       at: iso(n.created_at),
     }));
+  }
+
+  /**
+   * A page of the duty queue and its total, in due-time order, then priority, then contact id (see
+   * ListQueueUseCase for which indexes each filter reads). `after` is the last row's keyset.
+   */
+  async queuePage(
+    f: QueueFilterValues,
+    limit: number,
+    after: [string, number, string] | null,
+  ): Promise<{ rows: QueuePageRow[]; total: number }> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, value: unknown) => {
+      params.push(value);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (f.status !== 'all') add('d.state = ?', f.status);
+    const withClosed = f.status === 'all' || f.status === 'closed';
+    // Said outright (the planner then need not prove it from the state asked for): the open items' index.
+    if (!withClosed) where.push(`d.state <> 'closed'`);
+    if (f.team !== undefined) add('d.team = ?', f.team);
+    if (f.locality !== undefined) add('d.locality = ?', f.locality);
+    if (f.route !== undefined) add('d.route = ?', f.route);
+    if (f.level !== undefined) add('d.need_level = ?', f.level);
+    if (f.overdue !== undefined)
+      where.push(
+        f.overdue
+          ? `(d.overdue OR (d.state = 'awaiting' AND d.due_at <= now()))`
+          : `NOT (d.overdue OR (d.state = 'awaiting' AND d.due_at <= now()))`,
+      );
+    // `available`: what the caller may pick up or holds; not what a colleague holds (the worker's own queue).
+    if (f.availableTo !== undefined) add('(d.claimed_by IS NULL OR d.claimed_by = ?)', f.availableTo);
+    else if (f.claimedBy !== undefined) add('d.claimed_by = ?', f.claimedBy);
+
+    const filterSql = where.length ? `WHERE ${where.join(' AND ')}` : '';
+    const [{ total }]: { total: number }[] = await this.ds.query(
+      withClosed
+        ? `SELECT count(*)::int AS total FROM (SELECT 1 FROM desk_items d ${filterSql} LIMIT ${QUEUE_TOTAL_CAP + 1}) x`
+        : `SELECT count(*)::int AS total FROM desk_items d ${filterSql}`,
+      params,
+    );
+    const pageWhere = [...where];
+    const pageParams = [...params];
+    if (after) {
+      pageParams.push(after[0], after[1], after[2]);
+      const n = pageParams.length;
+      pageWhere.push(
+        `(d.due_at, d.priority_rank, d.contact_id) > ($${n - 2}::timestamptz, $${n - 1}::smallint, $${n}::uuid)`,
+      );
+    }
+    pageParams.push(limit);
+    const rows: (QueueRow & { cursor_due_at: string })[] = await this.ds.query(
+      // The cursor carries due_at exactly (microseconds): a JS Date would round it and repeat a row.
+      `SELECT ${QUEUE_ROW_COLUMNS}, d.due_at::text AS cursor_due_at FROM desk_items d JOIN contacts c ON c.id = d.contact_id
+        ${pageWhere.length ? `WHERE ${pageWhere.join(' AND ')}` : ''}
+        ORDER BY d.due_at, d.priority_rank, d.contact_id LIMIT $${pageParams.length}`,
+      pageParams,
+    );
+    return {
+      rows: rows.map((r) => ({
+        view: toQueueRowView(r),
+        keyset: [r.cursor_due_at, Number(r.priority_rank), r.contact_id] as [string, number, string],
+      })),
+      total,
+    };
+  }
+
+  /** The item the SLA timer names, locked for marking it overdue; null when there is none. */
+  async lockForOverdue(m: EntityManager, contactId: string): Promise<OverdueCandidate | null> {
+    const [item]: {
+      contact_id: string;
+      child_id: string;
+      need_level: number;
+      priority: string;
+      team: string | null;
+      locality: string;
+      due_at: Date;
+      state: string;
+      claimed_by: string | null;
+    }[] = await m.query(
+      `SELECT contact_id, child_id, need_level, priority, team, locality, due_at, state, claimed_by
+           FROM desk_items WHERE contact_id = $1 FOR UPDATE`,
+      [contactId],
+    );
+    return item
+      ? {
+          contactId: item.contact_id,
+          childId: item.child_id,
+          needLevel: item.need_level,
+          priority: item.priority,
+          team: item.team,
+          locality: item.locality,
+          dueAt: new Date(item.due_at),
+          state: item.state,
+          claimedBy: item.claimed_by,
+        }
+      : null;
+  }
+
+  async markOverdue(m: EntityManager, contactId: string): Promise<void> {
+    await m.query('UPDATE desk_items SET overdue = true, updated_at = now() WHERE contact_id = $1', [
+      contactId,
+    ]);
+  }
+
+  /** Every item still awaiting a decision and not yet overdue, with its due time, soonest first. */
+  async awaitingTimers(): Promise<{ contactId: string; dueAt: string }[]> {
+    const rows: { contact_id: string; due_at: Date }[] = await this.ds.query(
+      `SELECT contact_id, due_at FROM desk_items WHERE state = 'awaiting' AND NOT overdue ORDER BY due_at`,
+    );
+    return rows.map((r) => ({ contactId: r.contact_id, dueAt: new Date(r.due_at).toISOString() }));
+  }
+
+  /** Who holds the item; null when no one does (or there is no item). */
+  async holder(contactId: string): Promise<string | null> {
+    const [item]: { claimed_by: string }[] = await this.ds.query(
+      `SELECT claimed_by FROM desk_items WHERE contact_id = $1 AND claimed_by IS NOT NULL`,
+      [contactId],
+    );
+    return item?.claimed_by ?? null;
   }
 }

@@ -4,13 +4,16 @@ import { CurrentStaff, StaffActor, StaffOnly } from '@app/auth';
 import { NotFoundError } from '@app/contracts';
 import { uuidOr404 } from '@app/http';
 import { CLAIM_RELEASERS, DECIDERS, QUEUE_READERS } from '../desk-roles';
-import { AddNoteUseCase } from './usecases/add-note/add-note.usecase';
-import { ClaimItemUseCase } from './usecases/claim-item/claim-item.usecase';
-import { ClaimNextItemUseCase } from './usecases/claim-next-item/claim-next-item.usecase';
-import { CloseItemUseCase } from './usecases/close-item/close-item.usecase';
-import { ConfirmItemUseCase } from './usecases/confirm-item/confirm-item.usecase';
-import { OverrideItemUseCase } from './usecases/override-item/override-item.usecase';
-import { ReleaseClaimUseCase } from './usecases/release-claim/release-claim.usecase';
+import { AddNoteCommand, AddNoteUseCase } from './usecases/add-note/add-note.usecase';
+import { ClaimItemCommand, ClaimItemUseCase } from './usecases/claim-item/claim-item.usecase';
+import {
+  ClaimNextItemCommand,
+  ClaimNextItemUseCase,
+} from './usecases/claim-next-item/claim-next-item.usecase';
+import { CloseItemCommand, CloseItemUseCase } from './usecases/close-item/close-item.usecase';
+import { ConfirmItemCommand, ConfirmItemUseCase } from './usecases/confirm-item/confirm-item.usecase';
+import { OverrideItemCommand, OverrideItemUseCase } from './usecases/override-item/override-item.usecase';
+import { ReleaseClaimCommand, ReleaseClaimUseCase } from './usecases/release-claim/release-claim.usecase';
 import { ListQueueUseCase } from './list-queue.usecase';
 import {
   AddNoteDocs,
@@ -72,7 +75,9 @@ export class QueueController {
     @ValidBody(ClaimNextBody, { optional: true }) body: ClaimNextBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    const item = await this.claimNextItem.execute({ actor, team: body.team, locality: body.locality });
+    const item = await this.claimNextItem.execute(
+      ClaimNextItemCommand.create({ actor, team: body.team, locality: body.locality }),
+    );
     if (!item) throw new NotFoundError('Nothing in the queue to claim');
     return item;
   }
@@ -97,7 +102,7 @@ export class QueueController {
   })
   @ClaimDocs()
   claim(@Param('contactId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
-    return this.claimItem.execute({ contactId: id, actor });
+    return this.claimItem.execute(ClaimItemCommand.create({ contactId: id, actor }));
   }
 
   @Post(':contactId/release')
@@ -109,11 +114,13 @@ export class QueueController {
   })
   @ClaimDocs()
   release(@Param('contactId', uuid) id: string, @CurrentStaff() actor: StaffActor) {
-    return this.releaseClaim.execute({
-      contactId: id,
-      actor,
-      anyHolder: CLAIM_RELEASERS.includes(actor.role as never),
-    });
+    return this.releaseClaim.execute(
+      ReleaseClaimCommand.create({
+        contactId: id,
+        actor,
+        anyHolder: CLAIM_RELEASERS.includes(actor.role as never),
+      }),
+    );
   }
 
   @Post(':contactId/confirm')
@@ -129,7 +136,7 @@ export class QueueController {
     @ValidBody(ConfirmBody, { optional: true }) body: ConfirmBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.confirmItem.execute({ contactId: id, actor, note: body.note });
+    return this.confirmItem.execute(ConfirmItemCommand.create({ contactId: id, actor, note: body.note }));
   }
 
   @Post(':contactId/override')
@@ -145,7 +152,7 @@ export class QueueController {
     @ValidBody(OverrideBody, { rules: [overridesSomething] }) body: OverrideBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.overrideItem.execute({ contactId: id, actor, ...body });
+    return this.overrideItem.execute(OverrideItemCommand.create({ contactId: id, actor, ...body }));
   }
 
   @Post(':contactId/notes')
@@ -158,7 +165,7 @@ export class QueueController {
     @ValidBody(NoteBody) body: NoteBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.addNote.execute({ contactId: id, actor, text: body.text });
+    return this.addNote.execute(AddNoteCommand.create({ contactId: id, actor, text: body.text }));
   }
 
   @Post(':contactId/close')
@@ -175,6 +182,6 @@ export class QueueController {
     @ValidBody(CloseBody) body: CloseBody,
     @CurrentStaff() actor: StaffActor,
   ) {
-    return this.closeItem.execute({ contactId: id, actor, ...body });
+    return this.closeItem.execute(CloseItemCommand.create({ contactId: id, actor, ...body }));
   }
 }

@@ -2,10 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail } from '@app/audit';
 import { isUuid, NotFoundError } from '@app/contracts';
 import type { Actor } from '../actor';
-import { DeskItemsRepository, DutyDecisionView, NoteView } from './desk-items.repository';
-
-/** The view leaves out which contact each decision and note belongs to: they are all this item's. */
-const withoutContact = <T extends { contactId: string }>({ contactId: _, ...rest }: T) => rest;
+import { DeskItemsRepository, DutyDecisionView, NoteView, withoutContact } from './desk-items.repository';
 
 /**
  * One desk item as the worker sees it: the item, the recommendation with its reasons, every duty decision

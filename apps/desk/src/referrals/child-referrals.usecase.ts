@@ -4,7 +4,7 @@ import { EntityManager } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import type { Actor } from '../actor';
 import { ReferralRecorder } from './referral-recorder';
-import { referralsOfChild } from './referral-read';
+import { ReferralReadsRepository } from './referral-reads.repository';
 import { londonDate } from './referral-codes';
 import { ReferralsRepository } from './referrals.repository';
 import { ChildCharacteristicsDto, CloseReferralDto } from './referrals.dto';
@@ -18,13 +18,14 @@ export class ChildReferralsUseCase {
   constructor(
     private readonly referrals: ReferralsRepository,
     private readonly recorder: ReferralRecorder,
+    private readonly reads: ReferralReadsRepository,
   ) {}
 
   async read(requestedId: string, actor: Actor) {
     return this.referrals.transaction(async (m) => {
       const childId = await this.survivor(m, requestedId);
       await this.recorder.settleImported(m);
-      const referrals = await referralsOfChild(m, childId);
+      const referrals = await this.reads.ofChild(m, childId);
       const characteristics = await this.referrals.characteristics(m, childId);
       await appendAudit(m, {
         actor: actor.username,

@@ -1,6 +1,5 @@
 import { bundledCriteriaRegistry } from '@app/criteria';
-import { londonDate, referralOutcomes, suggestPrimaryNeed } from './referral-codes';
-import { ageOn, childUniqueId } from './referral-read';
+import { ageOn, childUniqueId, londonDate, referralOutcomes, suggestPrimaryNeed } from './referral-codes';
 
 describe('referral codes', () => {
   const criteria = bundledCriteriaRegistry().current();

@@ -36,3 +36,18 @@ export function referralOutcomes(setting: string): ReadonlySet<string> {
       .filter(Boolean),
   );
 }
+
+/** The county's identifier for a child in every return: stable, 15 letters and digits, never NHS number or UPN. */
+export function childUniqueId(childId: string): string {
+  return `C${childId.replace(/-/g, '').slice(0, 14).toUpperCase()}`;
+}
+
+/** Whole years from a date of birth to a date (both YYYY-MM-DD); null for an unborn child. */
+export function ageOn(dateOfBirth: string | null, on: string): number | null {
+  if (!dateOfBirth) return null;
+  const [by, bm, bd] = dateOfBirth.split('-').map(Number);
+  const [y, mo, d] = on.split('-').map(Number);
+  let age = y - by;
+  if (mo < bm || (mo === bm && d < bd)) age--;
+  return age;
+}

@@ -3,6 +3,7 @@ import { ChildReferralsUseCase } from './child-referrals.usecase';
 import { ReferralPreviewUseCase } from './referral-preview.usecase';
 import { ReferralRecorder } from './referral-recorder';
 import { ReferralsController } from './referrals.controller';
+import { ReferralReadsRepository } from './referral-reads.repository';
 import { ReferralsRepository } from './referrals.repository';
 import { AuditTrail } from '@app/audit';
 
@@ -11,11 +12,12 @@ import { AuditTrail } from '@app/audit';
   controllers: [ReferralsController],
   providers: [
     ReferralsRepository,
+    ReferralReadsRepository,
     AuditTrail,
     ReferralRecorder,
     ChildReferralsUseCase,
     ReferralPreviewUseCase,
   ],
-  exports: [ReferralRecorder, ReferralsRepository],
+  exports: [ReferralRecorder, ReferralsRepository, ReferralReadsRepository],
 })
 export class ReferralsModule {}

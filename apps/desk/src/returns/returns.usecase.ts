@@ -1,21 +1,13 @@
 import { once } from 'node:events';
 import { PassThrough, Readable } from 'node:stream';
 import { Inject, Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { EntityManager, QueryRunner } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
 import type { Actor } from '../actor';
 import { ReferralRecorder } from '../referrals/referral-recorder';
-import {
-  ageOn,
-  childFacts,
-  ChildFacts,
-  childUniqueId,
-  duplicateUpnsForCensus,
-  ReferralRow,
-  referralsForCensusBatches,
-  referralsInWindow,
-} from '../referrals/referral-read';
+import { ageOn, childUniqueId } from '../referrals/referral-codes';
+import { ChildFacts, ReferralReadsRepository, ReferralRow } from '../referrals/referral-reads.repository';
 import { AnnexAWriter, annexEthnicity, annexGender, annexSource, List1Row, List3Row } from './annex-a';
 import { CinChild, CinHeader, xmlChild, xmlHead, XML_TAIL } from './cin-message';
 import { addDays, addMonths, CensusPeriod, censusPeriod, CinStreamValidation } from './cin-rules';
@@ -28,7 +20,7 @@ import { addDays, addMonths, CensusPeriod, censusPeriod, CinStreamValidation } f
 @Injectable()
 export class ReturnsUseCase {
   constructor(
-    private readonly ds: DataSource,
+    private readonly reads: ReferralReadsRepository,
     @Inject(AppConfig) private readonly config: AppConfig,
     private readonly recorder: ReferralRecorder,
   ) {}
@@ -42,42 +34,22 @@ export class ReturnsUseCase {
     const la = this.config.LA_CODE;
     let after: [string, string] | null = null;
     for (;;) {
-      const contacts: {
-        id: string;
-        child_id: string | null;
-        cin_code: string;
-        day: string;
-        gender: string | null;
-        ethnicity: string | null;
-        birth_date: string | null;
-        at: string;
-      }[] = await m.query(
-        `SELECT c.id, c.child_id, c.cin_code,
-                to_char((c.received_at AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS day,
-                c.body->'child'->>'gender' AS gender, c.body->'child'->>'ethnicity' AS ethnicity,
-                to_char(c.birth_date, 'YYYY-MM-DD') AS birth_date, c.received_at::text AS at
-           FROM contacts c
-          WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-            AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')
-            ${after ? 'AND c.received_at >= $4::timestamptz AND (c.received_at, c.id) > ($4::timestamptz, $5::uuid)' : ''}
-          ORDER BY c.received_at, c.id LIMIT $3`,
-        after ? [from, to, this.pageRows, ...after] : [from, to, this.pageRows],
-      );
+      const contacts = await this.reads.list1Contacts(m, from, to, this.pageRows, after);
       if (!contacts.length) return;
-      const facts = await childFacts(m, [
-        ...new Set(contacts.map((c) => c.child_id).filter((id): id is string => !!id)),
+      const facts = await this.reads.childFacts(m, [
+        ...new Set(contacts.map((c) => c.childId).filter((id): id is string => !!id)),
       ]);
       yield contacts.map((c): List1Row => {
-        const f = c.child_id ? facts.get(c.child_id) : undefined;
-        const dob = f ? f.dateOfBirth : c.birth_date;
+        const f = c.childId ? facts.get(c.childId) : undefined;
+        const dob = f ? f.dateOfBirth : c.birthDate;
         return {
-          childUniqueId: childUniqueId(c.child_id ?? c.id),
+          childUniqueId: childUniqueId(c.childId ?? c.id),
           gender: annexGender(f ? f.gender : genderOf(c.gender)),
           ethnicity: annexEthnicity(f ? f.ethnicity : (c.ethnicity ?? 'NOBT')),
           dateOfBirth: dob,
           age: ageOn(dob, c.day),
           dateOfContact: c.day,
-          contactSource: annexSource(c.cin_code),
+          contactSource: annexSource(c.cinCode),
           la,
         };
       });
@@ -92,9 +64,9 @@ export class ReturnsUseCase {
     const la = this.config.LA_CODE;
     for (let day = from; day <= to; day = addDays(day, this.pageDays)) {
       const last = addDays(day, this.pageDays - 1);
-      const referrals = await referralsInWindow(m, day, last < to ? last : to);
+      const referrals = await this.reads.inWindow(m, day, last < to ? last : to);
       if (!referrals.length) continue;
-      const facts = await childFacts(m, [...new Set(referrals.map((r) => r.childId))]);
+      const facts = await this.reads.childFacts(m, [...new Set(referrals.map((r) => r.childId))]);
       yield referrals.map((r): List3Row => {
         const f = facts.get(r.childId)!;
         return {
@@ -126,21 +98,12 @@ export class ReturnsUseCase {
     actor: Actor,
     w: { from: string; to: string },
   ): Promise<{ file: Readable; rows: { list1: number; list3: number } }> {
-    await this.ds.transaction((m) => this.recorder.settleImported(m));
-    const q = this.ds.createQueryRunner();
-    await q.connect();
+    await this.reads.transaction((m) => this.recorder.settleImported(m));
+    const q = await this.reads.snapshot();
     let rows: { list1: number; list3: number };
     try {
-      await q.startTransaction('REPEATABLE READ');
-      const [counts] = await q.query(
-        `SELECT (SELECT count(*)::int FROM contacts c
-                  WHERE c.received_at >= ($1::date::timestamp AT TIME ZONE 'Europe/London')
-                    AND c.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')) AS list1,
-                (SELECT count(*)::int FROM referrals r WHERE r.referral_date BETWEEN $1::date AND $2::date) AS list3`,
-        [w.from, w.to],
-      );
-      rows = { list1: counts.list1, list3: counts.list3 };
-      await this.ds.transaction((m) =>
+      rows = await this.reads.annexACounts(q.manager, w.from, w.to);
+      await this.reads.transaction((m) =>
         appendAudit(m, {
           actor: actor.username,
           actorRole: actor.role,
@@ -202,12 +165,12 @@ export class ReturnsUseCase {
         else byChild.set(r.childId, [...(byChild.get(r.childId) ?? []), r]);
       }
       if (!byChild.size) return [];
-      const facts = await childFacts(m, [...byChild.keys()]);
+      const facts = await this.reads.childFacts(m, [...byChild.keys()]);
       return [...byChild.entries()].map(([childId, rs]) =>
         cinChild(childId, rs, facts.get(childId) as ChildFacts, period, schoolAge),
       );
     };
-    for await (const batch of referralsForCensusBatches(m, period.start, period.end, this.censusBatchRows)) {
+    for await (const batch of this.reads.censusBatches(m, period.start, period.end, this.censusBatchRows)) {
       const rows = [...held, ...batch];
       const last = rows[rows.length - 1].childId;
       const cut = rows.findIndex((r) => r.childId === last);
@@ -235,7 +198,7 @@ export class ReturnsUseCase {
 
   /** One pass over the census year validating it (issues held only if `keep`); `m` in a transaction. */
   private async validateCensus(m: EntityManager, header: CinHeader, period: CensusPeriod, keep: boolean) {
-    const duplicateUpns = await duplicateUpnsForCensus(
+    const duplicateUpns = await this.reads.duplicateUpnsForCensus(
       m,
       period.start,
       period.end,
@@ -257,13 +220,11 @@ export class ReturnsUseCase {
   async censusXml(actor: Actor, year: number): Promise<{ file: Readable; year: number }> {
     const period = censusPeriod(year);
     const header = this.censusHeader(year, period);
-    await this.ds.transaction((m) => this.recorder.settleImported(m));
-    const q = this.ds.createQueryRunner();
-    await q.connect();
+    await this.reads.transaction((m) => this.recorder.settleImported(m));
+    const q = await this.reads.snapshot();
     try {
-      await q.startTransaction('REPEATABLE READ');
       const v = await this.validateCensus(q.manager, header, period, false);
-      await this.ds.transaction((m) =>
+      await this.reads.transaction((m) =>
         appendAudit(m, {
           actor: actor.username,
           actorRole: actor.role,
@@ -303,8 +264,8 @@ export class ReturnsUseCase {
 
   async censusReport(actor: Actor, year: number) {
     const period = censusPeriod(year);
-    await this.ds.transaction((m) => this.recorder.settleImported(m));
-    return this.ds.transaction('REPEATABLE READ', async (m) => {
+    await this.reads.transaction((m) => this.recorder.settleImported(m));
+    return this.reads.inSnapshot(async (m) => {
       const v = await this.validateCensus(m, this.censusHeader(year, period), period, true);
       await appendAudit(m, {
         actor: actor.username,

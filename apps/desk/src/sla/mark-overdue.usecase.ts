@@ -1,8 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
 import { appendAudit } from '@app/audit';
 import { SlaJob } from '@app/contracts';
+import { DeskItemsRepository } from '../queue/desk-items.repository';
 
 export type OverdueOutcome =
   | { kind: 'overdue'; alertId: string; created: boolean }
@@ -18,21 +18,15 @@ export type OverdueOutcome =
 export class MarkOverdueUseCase {
   private readonly logger = new Logger(MarkOverdueUseCase.name);
 
-  constructor(private readonly ds: DataSource) {}
+  constructor(private readonly items: DeskItemsRepository) {}
 
   async execute(job: SlaJob, now = new Date()): Promise<OverdueOutcome> {
-    return this.ds.transaction(async (m) => {
-      const [item] = await m.query(
-        `SELECT contact_id, child_id, need_level, priority, team, locality, due_at, state, claimed_by
-           FROM desk_items WHERE contact_id = $1 FOR UPDATE`,
-        [job.contactId],
-      );
+    return this.items.transaction(async (m) => {
+      const item = await this.items.lockForOverdue(m, job.contactId);
       if (!item || item.state !== 'awaiting') return { kind: 'decided_or_gone' as const };
-      const dueAt = new Date(item.due_at);
+      const dueAt = item.dueAt;
       if (dueAt.getTime() > now.getTime()) return { kind: 'not_due' as const, dueAt };
-      await m.query('UPDATE desk_items SET overdue = true, updated_at = now() WHERE contact_id = $1', [
-        job.contactId,
-      ]);
+      await this.items.markOverdue(m, job.contactId);
       const due = dueAt.toISOString();
       const alert = await raiseAlert(
         m,
@@ -41,19 +35,19 @@ export class MarkOverdueUseCase {
           dedupeKey: `overdue:${job.contactId}:${due}`,
           title: 'Duty decision overdue',
           body:
-            `A level ${item.need_level} contact (${item.priority}, team ${item.team ?? 'none'}) passed its due ` +
-            `time ${due} without a duty decision${item.claimed_by ? `; held by ${item.claimed_by}` : ', unclaimed'}.`,
+            `A level ${item.needLevel} contact (${item.priority}, team ${item.team ?? 'none'}) passed its due ` +
+            `time ${due} without a duty decision${item.claimedBy ? `; held by ${item.claimedBy}` : ', unclaimed'}.`,
           recipientRoles: ['duty_manager'],
           subjectType: 'contact',
           subjectId: job.contactId,
-          childId: item.child_id,
+          childId: item.childId,
           details: {
             dueAt: due,
-            needLevel: item.need_level,
+            needLevel: item.needLevel,
             priority: item.priority,
             team: item.team,
             locality: item.locality,
-            claimedBy: item.claimed_by,
+            claimedBy: item.claimedBy,
           },
         },
         now,
@@ -64,7 +58,7 @@ export class MarkOverdueUseCase {
           action: 'sla.overdue',
           subjectType: 'contact',
           subjectId: job.contactId,
-          childId: item.child_id,
+          childId: item.childId,
           details: { dueAt: due, alertId: alert.id },
         });
         this.logger.log(`contact ${job.contactId} overdue; alert ${alert.id} raised`);

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { PartnerOutcome, readPartnerOutcomes } from '@app/decisions';
+import { PartnerOutcome, readPartnerOutcomes, TriageDecisionJson } from '@app/decisions';
 import { isUuid } from '@app/contracts';
 
 /**
@@ -41,19 +41,19 @@ export interface ContactView {
   status: string;
   receivedAt: string;
   childId?: string;
-  decision?: {
-    needLevel: number;
-    route: string;
-    team: string | null;
-    priority: string;
-    dueAt: string;
-    strategyDiscussion: boolean;
-    consentRequired: boolean;
-    reasons: { code: string; text: string }[];
-    criteriaVersion: string;
-    linkedContactIds: string[];
-    possibleMatches: unknown[];
-  };
+  decision?: TriageDecisionJson<
+    | 'needLevel'
+    | 'route'
+    | 'team'
+    | 'priority'
+    | 'dueAt'
+    | 'strategyDiscussion'
+    | 'consentRequired'
+    | 'reasons'
+    | 'criteriaVersion'
+    | 'linkedContactIds'
+    | 'possibleMatches'
+  >;
 }
 
 /** Reads a contact and its current decision, for duty staff (every read audited by the caller). */

@@ -1,15 +1,22 @@
+import { IsOptional, IsString } from 'class-validator';
+import { Command, IsUuid } from '@app/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import { appendAudit } from '@app/audit';
 import { CriteriaRegistry } from '@app/criteria';
 import { decideAwaitingContacts, SlaTimers } from '@app/decisions';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { MatchReviewsRepository } from '../../match-reviews.repository';
 import { childOfferedAsMatch } from '../match-offer';
 
-export interface ConfirmMatchCommand {
-  childId: string;
-  otherContactId: string;
-  actor: Actor;
+export class ConfirmMatchCommand extends Command {
+  @IsUuid()
+  childId!: string;
+  @IsUuid()
+  otherContactId!: string;
+  @IsActor()
+  actor!: Actor;
+  @IsOptional()
+  @IsString()
   reason?: string;
 }
 

@@ -1,13 +1,20 @@
+import { IsOptional, IsString } from 'class-validator';
+import { Command, IsUuid } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@app/audit';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { MatchReviewsRepository } from '../../match-reviews.repository';
 import { childOfferedAsMatch } from '../match-offer';
 
-export interface RejectMatchCommand {
-  childId: string;
-  otherContactId: string;
-  actor: Actor;
+export class RejectMatchCommand extends Command {
+  @IsUuid()
+  childId!: string;
+  @IsUuid()
+  otherContactId!: string;
+  @IsActor()
+  actor!: Actor;
+  @IsOptional()
+  @IsString()
   reason?: string;
 }
 

@@ -1,15 +1,20 @@
-import { NotFoundError } from '@app/contracts';
+import { IsString, Length } from 'class-validator';
+import { Command, IsUuid, NotFoundError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { appendAudit } from '@app/audit';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { DeskItemsRepository } from '../../desk-items.repository';
 import { NO_SUCH_ITEM } from '../desk-item-rules';
 
-export interface AddNoteCommand {
-  contactId: string;
-  actor: Actor;
+export class AddNoteCommand extends Command {
+  @IsUuid()
+  contactId!: string;
+  @IsActor()
+  actor!: Actor;
   /** Checked by NoteBody: 1 to 8000 characters. */
-  text: string;
+  @IsString()
+  @Length(1, 8000)
+  text!: string;
 }
 
 /**

@@ -1,13 +1,16 @@
+import { Command, IsUuid } from '@app/contracts';
 import { Injectable, Optional } from '@nestjs/common';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { QueueEvents } from '../../../live/queue-events';
 import { DeskItemView } from '../../desk-item.view';
 import { DeskItemsRepository } from '../../desk-items.repository';
 import { takeItem, whyNotClaimable } from '../desk-item-rules';
 
-export interface ClaimItemCommand {
-  contactId: string;
-  actor: Actor;
+export class ClaimItemCommand extends Command {
+  @IsUuid()
+  contactId!: string;
+  @IsActor()
+  actor!: Actor;
 }
 
 /**

@@ -1,13 +1,20 @@
+import { IsOptional, IsString } from 'class-validator';
+import { Command } from '@app/contracts';
 import { Injectable, Optional } from '@nestjs/common';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { QueueEvents } from '../../../live/queue-events';
 import { DeskItemView } from '../../desk-item.view';
 import { DeskItemsRepository } from '../../desk-items.repository';
 import { takeItem } from '../desk-item-rules';
 
-export interface ClaimNextItemCommand {
-  actor: Actor;
+export class ClaimNextItemCommand extends Command {
+  @IsActor()
+  actor!: Actor;
+  @IsOptional()
+  @IsString()
   team?: string;
+  @IsOptional()
+  @IsString()
   locality?: string;
 }
 

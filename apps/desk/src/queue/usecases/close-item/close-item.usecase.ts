@@ -1,19 +1,30 @@
+import { IsBoolean, IsOptional, IsString, Length } from 'class-validator';
+import { Command, IsUuid } from '@app/contracts';
 import { Injectable, Optional } from '@nestjs/common';
 import { appendAudit } from '@app/audit';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { QueueEvents } from '../../../live/queue-events';
 import { ReferralRecorder } from '../../../referrals/referral-recorder';
 import { DeskItemsRepository } from '../../desk-items.repository';
 import { itemHeldBy, recommendationFor } from '../desk-item-rules';
 
-export interface CloseItemCommand {
-  contactId: string;
-  actor: Actor;
+export class CloseItemCommand extends Command {
+  @IsUuid()
+  contactId!: string;
+  @IsActor()
+  actor!: Actor;
   /** Checked by CloseBody against the county's close outcomes. */
-  outcome: string;
-  cinNoFurtherAction: boolean;
+  @IsString()
+  @Length(1)
+  outcome!: string;
+  @IsBoolean()
+  cinNoFurtherAction!: boolean;
   /** Absent: the criteria's suggestion. */
+  @IsOptional()
+  @IsString()
   primaryNeed?: string;
+  @IsOptional()
+  @IsString()
   note?: string;
 }
 

@@ -1,15 +1,22 @@
+import { IsOptional, IsString, Length } from 'class-validator';
+import { Command, IsUuid } from '@app/contracts';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { appendAudit } from '@app/audit';
 import { SlaTimers } from '@app/decisions';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { QueueEvents } from '../../../live/queue-events';
 import { DeskItemsRepository } from '../../desk-items.repository';
 import { itemHeldBy, recommendationFor } from '../desk-item-rules';
 
-export interface ConfirmItemCommand {
-  contactId: string;
-  actor: Actor;
+export class ConfirmItemCommand extends Command {
+  @IsUuid()
+  contactId!: string;
+  @IsActor()
+  actor!: Actor;
   /** Checked by ConfirmBody: 1 to 8000 characters. */
+  @IsOptional()
+  @IsString()
+  @Length(1, 8000)
   note?: string;
 }
 

@@ -1,7 +1,7 @@
-import { ConflictError, RuleBrokenError } from '@app/contracts';
+import { ConflictError, MalformedInputError, RuleBrokenError } from '@app/contracts';
 import type { SlaTimers } from '@app/decisions';
 import { dana, FakeDeskItems } from '../fake-desk-items';
-import { OverrideItemUseCase } from './override-item.usecase';
+import { OverrideItemCommand, OverrideItemUseCase } from './override-item.usecase';
 
 jest.mock('@app/audit', () => ({ appendAudit: jest.fn() }));
 
@@ -49,5 +49,45 @@ describe('OverrideItemUseCase', () => {
     await expect(
       make(items).execute({ contactId: 'c1', actor: dana, needLevel: 3, reason: 'x y z w' }),
     ).rejects.toThrow(new ConflictError('Held by sam: claim it first'));
+  });
+
+  it('refuses a bad command when it is built, before the use case reaches the repository', async () => {
+    const items = new FakeDeskItems();
+    const run = () =>
+      make(items).execute(
+        OverrideItemCommand.create({
+          contactId: 'not-an-id',
+          actor: { username: '', role: 'duty_worker' },
+          needLevel: 7,
+          reason: '',
+        }),
+      );
+    let refused: unknown;
+    try {
+      await run();
+    } catch (e) {
+      refused = e;
+    }
+    expect(refused).toBeInstanceOf(MalformedInputError);
+    expect([...new Set((refused as MalformedInputError).faults.map((f) => f.path))].sort()).toEqual([
+      'actor',
+      'contactId',
+      'needLevel',
+      'reason',
+    ]);
+    expect(items.transactions).toBe(0);
+    expect(items.decisions).toHaveLength(0);
+  });
+
+  it('a command built from a valid request reaches the use case', async () => {
+    const items = new FakeDeskItems();
+    const cmd = OverrideItemCommand.create({
+      contactId: '0b6f2f9c-4d59-4a55-9a53-0c7d5f1a2b3c',
+      actor: dana,
+      needLevel: 3,
+      reason: 'sibling open',
+    });
+    await make(items).execute(cmd);
+    expect(items.transactions).toBe(1);
   });
 });

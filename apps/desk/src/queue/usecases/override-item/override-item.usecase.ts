@@ -1,21 +1,35 @@
-import { RuleBrokenError } from '@app/contracts';
+import { IsIn, IsInt, IsOptional, IsString, Length, Max, Min, ValidateIf } from 'class-validator';
+import { Command, IsUuid, ROUTES, RuleBrokenError } from '@app/contracts';
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { appendAudit } from '@app/audit';
 import { SlaTimers } from '@app/decisions';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { QueueEvents } from '../../../live/queue-events';
 import { DeskItemsRepository } from '../../desk-items.repository';
 import { itemHeldBy, recommendationFor } from '../desk-item-rules';
 
-export interface OverrideItemCommand {
-  contactId: string;
-  actor: Actor;
+export class OverrideItemCommand extends Command {
+  @IsUuid()
+  contactId!: string;
+  @IsActor()
+  actor!: Actor;
   /** What changes (checked by OverrideBody: at least one, each valid); absent ones keep the recommendation's. */
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(4)
   needLevel?: number;
+  @IsOptional()
+  @IsIn(ROUTES)
   route?: string;
+  /** null: no team. */
+  @ValidateIf((_, v) => v !== null && v !== undefined)
+  @IsString()
   team?: string | null;
   /** Why (OverrideBody: at least 5 characters). */
-  reason: string;
+  @IsString()
+  @Length(1)
+  reason!: string;
 }
 
 /**

@@ -1,17 +1,21 @@
-import { ConflictError, ForbiddenError, NotFoundError } from '@app/contracts';
+import { IsBoolean } from 'class-validator';
+import { Command, ConflictError, ForbiddenError, IsUuid, NotFoundError } from '@app/contracts';
 import { Injectable, Optional } from '@nestjs/common';
 import { appendAudit } from '@app/audit';
-import type { Actor } from '../../../actor';
+import { Actor, IsActor } from '../../../actor';
 import { QueueEvents } from '../../../live/queue-events';
 import { DeskItemView } from '../../desk-item.view';
 import { DeskItemsRepository } from '../../desk-items.repository';
 import { NO_SUCH_ITEM } from '../desk-item-rules';
 
-export interface ReleaseClaimCommand {
-  contactId: string;
-  actor: Actor;
+export class ReleaseClaimCommand extends Command {
+  @IsUuid()
+  contactId!: string;
+  @IsActor()
+  actor!: Actor;
   /** A duty manager may release anyone's claim; others only their own. */
-  anyHolder: boolean;
+  @IsBoolean()
+  anyHolder!: boolean;
 }
 
 /** The holder lets an item go (or a duty manager releases it), audited with who held it. */
