@@ -28,6 +28,7 @@ import { useLive } from '../live';
 import { navigate, onLinkClick } from '../router';
 import { canDecide, who } from '../session';
 import { Match, nameOf, Picture } from './Item';
+import { TableHead } from '../components/TableHead';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -344,25 +345,15 @@ function ChildRecordPage({ childId }: { childId: string }) {
           : `${shown.length} of ${contacts.length} contacts`}
       </p>
       <table className="govuk-table app-fixed app-contacts" id="contacts" aria-labelledby="contacts-heading">
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header app-col-received">
-              Received
-            </th>
-            <th scope="col" className="govuk-table__header app-col-from">
-              From
-            </th>
-            <th scope="col" className="govuk-table__header app-col-concern">
-              Concern
-            </th>
-            <th scope="col" className="govuk-table__header app-col-desk">
-              Decision
-            </th>
-            <th scope="col" className="govuk-table__header app-col-history">
-              History
-            </th>
-          </tr>
-        </thead>
+        <TableHead
+          columns={[
+            { label: 'Received', className: 'app-col-received' },
+            { label: 'From', className: 'app-col-from' },
+            { label: 'Concern', className: 'app-col-concern' },
+            { label: 'Decision', className: 'app-col-desk' },
+            { label: 'History', className: 'app-col-history' },
+          ]}
+        />
         <tbody className="govuk-table__body">
           {shown.map((c) => {
             const current = c.decisions.find((d) => d.current) ?? c.decisions[c.decisions.length - 1];

@@ -26,6 +26,7 @@ import { day, timeLeft, when } from '../format';
 import { useLive } from '../live';
 import { onLinkClick } from '../router';
 import { canDecide, who } from '../session';
+import { TableHead } from '../components/TableHead';
 
 const PICTURE_DAYS = 30;
 
@@ -71,19 +72,7 @@ export function Match({
           Possible match: {labelOf(MATCH_REASON_LABELS, match.reason)} (sent by {agencyLabel(match.agency)},{' '}
           {day(match.receivedAt)})
         </caption>
-        <thead className="govuk-table__head">
-          <tr className="govuk-table__row">
-            <th scope="col" className="govuk-table__header">
-              Detail
-            </th>
-            <th scope="col" className="govuk-table__header">
-              This child
-            </th>
-            <th scope="col" className="govuk-table__header">
-              Possible match
-            </th>
-          </tr>
-        </thead>
+        <TableHead columns={['Detail', 'This child', 'Possible match']} />
         <tbody className="govuk-table__body">
           {IDENTITY.map(([label, read]) => {
             const a = read(mine);
@@ -147,19 +136,7 @@ export function Picture({ contacts, upTo }: { contacts: ChildContact[]; upTo: st
         Multi-agency picture: {inWindow.length} {inWindow.length === 1 ? 'contact' : 'contacts'} in{' '}
         {PICTURE_DAYS} days, from {byAgency.size} {byAgency.size === 1 ? 'agency' : 'agencies'}
       </caption>
-      <thead className="govuk-table__head">
-        <tr className="govuk-table__row">
-          <th scope="col" className="govuk-table__header">
-            Agency
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Received
-          </th>
-          <th scope="col" className="govuk-table__header">
-            Indicators
-          </th>
-        </tr>
-      </thead>
+      <TableHead columns={['Agency', 'Received', 'Indicators']} />
       <tbody className="govuk-table__body">
         {[...byAgency.entries()].flatMap(([agency, list]) =>
           list.map((c, i) => (
@@ -472,42 +449,22 @@ export function Item({ contactId }: { contactId: string }) {
                     <legend className="govuk-fieldset__legend govuk-fieldset__legend--s">
                       Override with a reason
                     </legend>
-                    <div className="govuk-form-group">
-                      <label className="govuk-label" htmlFor="override-level">
-                        Level
-                      </label>
-                      <select
-                        className="govuk-select"
-                        id="override-level"
-                        value={override.needLevel}
-                        onChange={(e) => setOverride({ ...override, needLevel: e.target.value })}
-                      >
-                        <option value="">Keep {levelLabel(item.needLevel)}</option>
-                        {Object.entries(NEED_LEVEL_LABELS).map(([v, l]) => (
-                          <option key={v} value={v}>
-                            {l}
-                          </option>
-                        ))}
-                      </select>
-                    </div>
-                    <div className="govuk-form-group">
-                      <label className="govuk-label" htmlFor="override-route">
-                        Route
-                      </label>
-                      <select
-                        className="govuk-select"
-                        id="override-route"
-                        value={override.route}
-                        onChange={(e) => setOverride({ ...override, route: e.target.value })}
-                      >
-                        <option value="">Keep {routeLabel(item.route)}</option>
-                        {Object.entries(ROUTE_LABELS).map(([v, l]) => (
-                          <option key={v} value={v}>
-                            {l}
-                          </option>
-                        ))}
-                      </select>
-                    </div>
+                    <OverrideChoice
+                      id="override-level"
+                      label="Level"
+                      keep={levelLabel(item.needLevel)}
+                      labels={NEED_LEVEL_LABELS}
+                      value={override.needLevel}
+                      onChange={(needLevel) => setOverride({ ...override, needLevel })}
+                    />
+                    <OverrideChoice
+                      id="override-route"
+                      label="Route"
+                      keep={routeLabel(item.route)}
+                      labels={ROUTE_LABELS}
+                      value={override.route}
+                      onChange={(route) => setOverride({ ...override, route })}
+                    />
                     <div className="govuk-form-group">
                       <label className="govuk-label" htmlFor="override-team">
                         Team (optional)
@@ -706,5 +663,36 @@ export function Item({ contactId }: { contactId: string }) {
         </>
       )}
     </Layout>
+  );
+}
+
+/** One of the override's choices: keep the recommendation's value, or pick another by its label. */
+function OverrideChoice(props: {
+  id: string;
+  label: string;
+  keep: string;
+  labels: Readonly<Record<string, string>>;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <div className="govuk-form-group">
+      <label className="govuk-label" htmlFor={props.id}>
+        {props.label}
+      </label>
+      <select
+        className="govuk-select"
+        id={props.id}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      >
+        <option value="">Keep {props.keep}</option>
+        {Object.entries(props.labels).map(([v, l]) => (
+          <option key={v} value={v}>
+            {l}
+          </option>
+        ))}
+      </select>
+    </div>
   );
 }

@@ -23,6 +23,7 @@ import {
   rangeFromUrl,
 } from '../components/InsightsParts';
 import { Layout } from '../components/Layout';
+import { TableHead } from '../components/TableHead';
 
 type Row = { heading: string } | { key: string; label: string; count?: string; share?: string };
 
@@ -188,19 +189,13 @@ export function Sufficiency() {
         {s && (
           <table className="govuk-table app-insights-table" id="sufficiency-table">
             <caption className="govuk-table__caption govuk-table__caption--m">Every figure</caption>
-            <thead className="govuk-table__head">
-              <tr className="govuk-table__row">
-                <th scope="col" className="govuk-table__header">
-                  Figure
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Count
-                </th>
-                <th scope="col" className="govuk-table__header govuk-table__header--numeric">
-                  Share
-                </th>
-              </tr>
-            </thead>
+            <TableHead
+              columns={[
+                'Figure',
+                { label: 'Count', className: 'govuk-table__header--numeric' },
+                { label: 'Share', className: 'govuk-table__header--numeric' },
+              ]}
+            />
             <tbody className="govuk-table__body">
               {rowsOf(s).map((r, i) =>
                 'heading' in r ? (

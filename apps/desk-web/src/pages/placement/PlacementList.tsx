@@ -13,6 +13,7 @@ import { when } from '../../format';
 import { onLinkClick } from '../../router';
 import { who } from '../../session';
 import { mayRequest, OutcomeTag, PlacementNav } from './common';
+import { TableHead } from '../../components/TableHead';
 
 /** Placement requests, newest first: a social worker's own ("my requests"), everyone's for the other readers. */
 export function PlacementList() {
@@ -54,30 +55,16 @@ export function PlacementList() {
           <caption className="govuk-table__caption govuk-table__caption--m">
             {own ? 'The requests you raised' : 'Every request'}, newest first
           </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Received
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Placement type
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Gatekeeping
-              </th>
-              <th scope="col" className="govuk-table__header">
-                What it lacks
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Where it stands
-              </th>
-              {!own && (
-                <th scope="col" className="govuk-table__header">
-                  Requested by
-                </th>
-              )}
-            </tr>
-          </thead>
+          <TableHead
+            columns={[
+              'Received',
+              'Placement type',
+              'Gatekeeping',
+              'What it lacks',
+              'Where it stands',
+              ...(own ? [] : ['Requested by']),
+            ]}
+          />
           <tbody className="govuk-table__body">
             {items.map((r) => (
               <tr className="govuk-table__row" key={r.id} data-request-id={r.id}>

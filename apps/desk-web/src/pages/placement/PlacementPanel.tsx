@@ -8,6 +8,7 @@ import { day, when } from '../../format';
 import { onLinkClick } from '../../router';
 import { who } from '../../session';
 import { OutcomeTag, PlacementNav } from './common';
+import { TableHead } from '../../components/TableHead';
 
 const waiting = (i: PanelListItem) =>
   i.waitingDays > 0 ? `${i.waitingDays} ${i.waitingDays === 1 ? 'day' : 'days'}` : `${i.waitingHours} h`;
@@ -47,25 +48,9 @@ export function PlacementPanel() {
           <caption className="govuk-table__caption govuk-table__caption--m">
             {items.length} {items.length === 1 ? 'request' : 'requests'} awaiting the panel
           </caption>
-          <thead className="govuk-table__head">
-            <tr className="govuk-table__row">
-              <th scope="col" className="govuk-table__header">
-                Waiting
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Request
-              </th>
-              <th scope="col" className="govuk-table__header">
-                Gatekeeping
-              </th>
-              <th scope="col" className="govuk-table__header">
-                What it lacks
-              </th>
-              <th scope="col" className="govuk-table__header">
-                The child&apos;s other records
-              </th>
-            </tr>
-          </thead>
+          <TableHead
+            columns={['Waiting', 'Request', 'Gatekeeping', 'What it lacks', "The child's other records"]}
+          />
           <tbody className="govuk-table__body">
             {items.map((i) => (
               <tr className="govuk-table__row" key={i.id} data-request-id={i.id}>

@@ -24,6 +24,7 @@ import { onLinkClick } from '../../router';
 import { who } from '../../session';
 import { chairs, mayCompleteActions, mayUpdate, OutcomeTag, PlacementNav, Row, Success } from './common';
 import { DecisionForm, EvidenceForm, OutcomeForm } from './PanelForms';
+import { TableHead } from '../../components/TableHead';
 
 type Detail = PlacementTimeline['request'];
 type Entry = PlacementTimeline['timeline'][number];
@@ -261,22 +262,7 @@ export function PlacementRequest({ id }: { id: string }) {
             </p>
           ) : (
             <table className="govuk-table" id="actions">
-              <thead className="govuk-table__head">
-                <tr className="govuk-table__row">
-                  <th scope="col" className="govuk-table__header">
-                    Action
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Owner
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Due by
-                  </th>
-                  <th scope="col" className="govuk-table__header">
-                    Done
-                  </th>
-                </tr>
-              </thead>
+              <TableHead columns={['Action', 'Owner', 'Due by', 'Done']} />
               <tbody className="govuk-table__body">
                 {actions.map((a) => (
                   <tr
