@@ -41,7 +41,7 @@ const CHILDREN = Number(process.env.CHAOS_CHILDREN ?? 150);
  * A duty worker's round (claims, releases, a confirmed match) every this often while the load runs, each on
  * a pair of near-miss children of its own (at most one per name below): decisions that depend on them.
  */
-const DUTY_EVERY_MS = Number(process.env.CHAOS_DUTY_EVERY_S ?? (SOAK_MS ? SOAK_MS / 16_000 : 20)) * 1000;
+const DUTY_EVERY_MS = Number(process.env.CHAOS_DUTY_EVERY_S ?? 20) * 1000;
 const DUTY_NAMES = [
   'Ash',
   'Birch',
@@ -328,7 +328,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       const faults: Fault[] = [];
       let loadEnds = Infinity;
       let dutyStarted = 0;
-      const dutyPeriod = Math.max(1, Math.round((RATE * DUTY_EVERY_MS) / 1000));
       // Normal triage lag: measured before the first fault (the machine's own pace), bounded.
       const lagOf = async (ids: string[]) =>
         new Map<string, number>(
@@ -542,7 +541,7 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
         const s: Sent = { key: `chaos-${seed}-${i}`, child, scheduledAt, answers: [], dropped: [] };
         sent.push(s);
         inFlight.push(send(s, childBody(child, i)));
-        if (i % dutyPeriod === Math.floor(dutyPeriod / 4) && dutyStarted < DUTY_NAMES.length) {
+        if (i % Math.round((RATE * DUTY_EVERY_MS) / 1000) === RATE * 5 && dutyStarted < DUTY_NAMES.length) {
           const k = dutyStarted++;
           inFlight.push(dutyRound(k).catch((e: Error) => void dutyErrors.push(e.message)));
         }
