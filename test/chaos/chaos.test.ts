@@ -37,29 +37,6 @@ const RECOVERY_LIMIT_MS = 30_000;
 const MIN_NORMAL_LAG_MS = 2000;
 const MAX_NORMAL_LAG_MS = 8000;
 const CHILDREN = Number(process.env.CHAOS_CHILDREN ?? 150);
-/**
- * A duty worker's round (claims, releases, a confirmed match) every this often while the load runs, each on
- * a pair of near-miss children of its own (at most one per name below): decisions that depend on them.
- */
-const DUTY_EVERY_MS = Number(process.env.CHAOS_DUTY_EVERY_S ?? 20) * 1000;
-const DUTY_NAMES = [
-  'Ash',
-  'Birch',
-  'Cedar',
-  'Damson',
-  'Elder',
-  'Fir',
-  'Hazel',
-  'Juniper',
-  'Larch',
-  'Maple',
-  'Oak',
-  'Pine',
-  'Rowan',
-  'Spruce',
-  'Willow',
-  'Yew',
-];
 // Level 4 (physical_abuse_injury) routes to statutory assessment and opens a case that the child's later
 // contacts join: decisions that depend on the order of arrival, which the replay oracle checks.
 const INDICATORS = [
@@ -145,8 +122,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
     processes.triageB = await spawnApp('triage', env.appEnv('triage'));
     processes.desk = await spawnApp('desk', env.appEnv());
     processes.alerts = await spawnApp('alerts', env.appEnv());
-    // Insights keeps its daily counts from the contact events during the run: compared with the database's.
-    processes.insights = await spawnApp('insights', env.appEnv());
   });
 
   afterAll(async () => {
@@ -327,7 +302,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       const inFlight: Promise<void>[] = [];
       const faults: Fault[] = [];
       let loadEnds = Infinity;
-      let dutyStarted = 0;
       // Normal triage lag: measured before the first fault (the machine's own pace), bounded.
       const lagOf = async (ids: string[]) =>
         new Map<string, number>(
@@ -384,116 +358,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
         return Math.max(live ? Date.now() : drained, Math.min(...resumed)) - fault.endedAt;
       };
 
-      // Duty workers: each round, on two children of its own that triage kept apart as a near miss ('Jon' and
-      // 'John', no NHS number): a level 4 for Jon (an open case), then John's contact; the worker claims
-      // John's item, confirms the match (the children merged, their awaiting contacts decided again at the
-      // merge), a further contact for Jon may arrive while the item is held, and the claim is released. Each step
-      // waits for the last to be stored, so the audit trail's times order them among the arrivals; the replay
-      // oracle reads them from it.
-      await new StaffUserAdmin(ds).create(`chaos-duty-${seed}`, 'duty_worker', 'chaos-password-1');
-      const dutyAnswers: { status: number; retryAfter: string | null }[] = [];
-      const dutyErrors: string[] = [];
-      let dutyRounds = 0;
-      const untilStored = <T>(what: string, check: () => Promise<T | undefined | null | false>) =>
-        waitFor<T>(what, check, 180_000, 300);
-      const dutyLogin = () =>
-        untilStored('the duty worker logged in', async () => {
-          const res = await fetch(`${deskUrl}/v1/auth/login`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ username: `chaos-duty-${seed}`, password: 'chaos-password-1' }),
-            signal: AbortSignal.timeout(15000),
-          });
-          return res.ok ? ((await res.json()) as { accessToken: string }).accessToken : undefined;
-        });
-      /** A desk action, asked again after a refusal or a lost answer until `done` finds it stored. */
-      const dutyAction = async (token: string, path: string, done: () => Promise<boolean>) => {
-        const deadline = Date.now() + 180_000;
-        while (Date.now() < deadline) {
-          try {
-            const res = await fetch(`${deskUrl}${path}`, {
-              method: 'POST',
-              headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-              body: '{}',
-              signal: AbortSignal.timeout(15000),
-            });
-            dutyAnswers.push({ status: res.status, retryAfter: res.headers.get('retry-after') });
-            await res.arrayBuffer();
-            if (res.ok) return;
-          } catch {
-            // dropped: it may have been done all the same
-          }
-          if (await done().catch(() => false)) return;
-          await pause(500);
-        }
-        throw new Error(`duty action ${path} not done in time`);
-      };
-      const dutyRound = async (k: number) => {
-        const child = CHILDREN + k;
-        const who = (firstName: string, indicator: string) =>
-          contactBody({
-            source: { agency: 'police', organisation: 'Chaos Constabulary' },
-            child: {
-              firstName,
-              lastName: `Merge${DUTY_NAMES[k]}`,
-              dateOfBirth: dateOfBirthAged(9, '03-04'),
-              nhsNumber: undefined,
-            },
-            concerns: { indicators: [indicator] },
-          });
-        const contact = async (n: number, body: unknown) => {
-          const s: Sent = {
-            key: `chaos-${seed}-duty-${k}-${n}`,
-            child,
-            scheduledAt: Date.now(),
-            answers: [],
-            dropped: [],
-          };
-          sent.push(s);
-          await send(s, body);
-          if (!s.id) throw new Error(`duty round ${k}: contact ${n} not accepted`);
-          return untilStored(`duty round ${k}: contact ${n} triaged`, async () => {
-            const [c] = await ds.query(`SELECT child_id FROM contacts WHERE id = $1 AND status = 'triaged'`, [
-              s.id,
-            ]);
-            return c && { id: s.id!, childId: c.child_id as string };
-          });
-        };
-        const jon = await contact(1, who('Jon', 'physical_abuse_injury'));
-        const john = await contact(2, who('John', 'bereavement'));
-        await untilStored(`duty round ${k}: the near miss offered`, async () => {
-          const [d] = await ds.query(
-            'SELECT possible_matches FROM decisions WHERE contact_id = $1 AND is_current',
-            [john.id],
-          );
-          return d?.possible_matches.some((p: { contactId: string }) => p.contactId === jon.id);
-        });
-        const token = await dutyLogin();
-        const holder = async () =>
-          (await ds.query('SELECT claimed_by FROM desk_items WHERE contact_id = $1', [john.id]))[0]
-            ?.claimed_by;
-        await dutyAction(
-          token,
-          `/v1/queue/${john.id}/claim`,
-          async () => (await holder()) === `chaos-duty-${seed}`,
-        );
-        await dutyAction(
-          token,
-          `/v1/children/${john.childId}/possible-matches/${jon.id}/confirm`,
-          async () =>
-            (
-              await ds.query('SELECT count(DISTINCT child_id)::int AS n FROM contacts WHERE id = ANY($1)', [
-                [jon.id, john.id],
-              ])
-            )[0].n === 1,
-        );
-        // Every other round, a further contact while the item is held (its round decides them all again);
-        // in the others the merge is the last decision, so the replay must place it at its time.
-        if (k % 2) await contact(3, who('Jon', 'financial_hardship'));
-        await dutyAction(token, `/v1/queue/${john.id}/release`, async () => (await holder()) === null);
-        dutyRounds++;
-      };
-
       let chaosFailed: unknown = null;
       const chaos = (async () => {
         try {
@@ -541,10 +405,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
         const s: Sent = { key: `chaos-${seed}-${i}`, child, scheduledAt, answers: [], dropped: [] };
         sent.push(s);
         inFlight.push(send(s, childBody(child, i)));
-        if (i % Math.round((RATE * DUTY_EVERY_MS) / 1000) === RATE * 5 && dutyStarted < DUTY_NAMES.length) {
-          const k = dutyStarted++;
-          inFlight.push(dutyRound(k).catch((e: Error) => void dutyErrors.push(e.message)));
-        }
         // Every 60th contact, once accepted and triaged, gets a placement request (some children twice).
         if (i % 60 === 30) {
           inFlight.push(
@@ -600,33 +460,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       const refusals = sent.flatMap((s) => s.answers).filter((a) => a.status !== 202);
       const criteria = (bundledCriteriaRegistry() as CriteriaRegistry).current();
       const replay = await decisionsDifferingFromReplay(ds, criteria);
-      // Insights' counts, kept from the contact events (a redelivered or re-published one taken once), against
-      // the database: contacts, contacts triaged, and each contact's current level and route.
-      const countsOf = async (sql: string): Promise<Record<string, number>> =>
-        Object.fromEntries((await ds.query(sql)).map((r: { series: string; n: number }) => [r.series, r.n]));
-      const databaseCounts = await countsOf(
-        `SELECT 'total' AS series, count(*)::int AS n FROM contacts
-         UNION ALL SELECT 'triaged', count(DISTINCT contact_id)::int FROM decisions
-         UNION ALL SELECT 'level:' || need_level, count(*)::int FROM decisions WHERE is_current GROUP BY need_level
-         UNION ALL SELECT 'route:' || route, count(*)::int FROM decisions WHERE is_current GROUP BY route`,
-      );
-      const insightCounts = () =>
-        countsOf(
-          `SELECT series, sum(count)::int AS n FROM insight_daily
-            WHERE series IN ('total', 'triaged') OR series LIKE 'level:%' OR series LIKE 'route:%'
-            GROUP BY series HAVING sum(count) <> 0`,
-        );
-      const sameCounts = (a: Record<string, number>) =>
-        Object.keys({ ...a, ...databaseCounts }).every((k) => a[k] === databaseCounts[k]);
-      const insightsMatch = await waitFor(
-        'insights to have counted every decision',
-        async () => sameCounts(await insightCounts()),
-        120_000,
-        1000,
-      ).then(
-        () => true,
-        () => false,
-      );
       const perFault = [];
       for (const [i, f] of faults.entries()) {
         // Refusals and dropped requests from the fault's start until the next fault's.
@@ -652,13 +485,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
         duplicates: dups.keys + dups.decisions_per_time + dups.current_decisions,
         replay: { compared: replay.compared, differing: replay.differing.length },
         placementRequests: placementAnswers.filter((a) => a.status === 201).length,
-        duty: {
-          rounds: dutyRounds,
-          started: dutyStarted,
-          answers: dutyAnswers.length,
-          errors: dutyErrors.length,
-        },
-        insightsMatch,
         refusals: refusals.length,
         droppedRequests: sent.reduce((n, s) => n + s.dropped.length, 0),
         redisKeys: { beforeRestart: redisKeysBefore, afterRestart: redisKeysAfterRestart },
@@ -715,18 +541,6 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
       // (open cases carried from round to round); every stored current decision must equal the replay.
       expect(replay.compared).toBe(acceptedIds.length);
       expect(replay.differing).toEqual([]);
-      // The duty workers' rounds all happened (so the replay above applied their claims, releases and
-      // merges): one merge each, and every refusal a 503 or 429 with Retry-After.
-      expect(dutyErrors).toEqual([]);
-      expect(dutyRounds).toBeGreaterThan(0);
-      expect(dutyRounds).toBe(dutyStarted);
-      const [{ merges }] = await ds.query(
-        `SELECT count(*)::int AS merges FROM audit_log WHERE action = 'child.merge'`,
-      );
-      expect(merges).toBe(dutyRounds);
-      expect(dutyAnswers.filter((a) => a.status >= 500 && !(a.status === 503 && a.retryAfter))).toEqual([]);
-      // Insights counted every contact and decision once.
-      expect(await insightCounts()).toEqual(databaseCounts);
       const rows: { child_id: string }[] = await ds.query('SELECT child_id FROM contacts');
       const byChild = new Set(rows.map((r) => r.child_id));
       // The children as the client knows them were matched into the same number of children.
