@@ -378,7 +378,8 @@ describe('chaos: no contact lost or duplicated through crashes of triage, Kafka,
         } catch (e) {
           chaosFailed = e;
         } finally {
-          loadEnds = Math.max(Date.now() + TAIL_MS, start + SOAK_MS);
+          // A fault that failed ends the run at once (a soak went on for the rest of its hour after one).
+          loadEnds = chaosFailed ? Date.now() + TAIL_MS : Math.max(Date.now() + TAIL_MS, start + SOAK_MS);
         }
       })();
       // Each app's resident memory, sampled every 10 s (the soak's report).

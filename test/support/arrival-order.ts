@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
 import { Criteria, Decision, evaluate } from '@app/criteria';
-import { ContactRow, replayInArrivalOrder, toCriteriaContact } from '@app/decisions';
+import { ContactRow, DutyAction, replayInArrivalOrder, toCriteriaContact } from '@app/decisions';
 
 interface StoredDecision {
   need_level: number;
@@ -64,9 +64,42 @@ export async function expectDecidedAsInArrivalOrder(
 }
 
 /**
+ * What duty workers did that later decisions depend on, from the audit trail (ids and times only): claims,
+ * releases (by hand or lapsed) and confirmed matches (merges), in the chain's order.
+ */
+export async function dutyActionsFromAudit(ds: DataSource): Promise<DutyAction[]> {
+  const rows: {
+    at: Date;
+    action: string;
+    actor: string;
+    subject_id: string;
+    details: { mergedChildId: string; movedContactIds: string[] };
+  }[] = await ds.query(
+    `SELECT at, action, actor, subject_id, details FROM audit_log
+        WHERE action IN ('desk_item.claim', 'desk_item.release', 'desk_item.claim_lapsed', 'child.merge')
+        ORDER BY seq`,
+  );
+  return rows.map((r): DutyAction => {
+    const at = new Date(r.at);
+    if (r.action === 'child.merge')
+      return {
+        kind: 'merge',
+        at,
+        keptChildId: r.subject_id,
+        goneChildId: r.details.mergedChildId,
+        movedContactIds: r.details.movedContactIds,
+      };
+    if (r.action === 'desk_item.claim')
+      return { kind: 'claim', at, contactId: r.subject_id, holder: r.actor };
+    return { kind: 'release', at, contactId: r.subject_id };
+  });
+}
+
+/**
  * The oracle of a reliability run: every stored current decision compared with the decision the criteria
- * give when every contact is decided again, single-threaded, in arrival order (replayInArrivalOrder).
- * Returns one line per contact that differs (ids only), and how many were compared.
+ * give when every contact is decided again, single-threaded, in arrival order (replayInArrivalOrder), with
+ * the duty workers' claims, releases and merges from the audit trail applied at their times. Returns one line per contact
+ * that differs (ids only), and how many were compared.
  */
 export async function decisionsDifferingFromReplay(
   ds: DataSource,
@@ -77,7 +110,7 @@ export async function decisionsDifferingFromReplay(
             d.need_level, d.route, d.team, d.priority, d.due_at, d.reasons, d.picture, d.triaged_at
        FROM contacts c JOIN decisions d ON d.contact_id = c.id AND d.is_current`,
   );
-  const replayed = replayInArrivalOrder(criteria, rows);
+  const replayed = replayInArrivalOrder(criteria, rows, await dutyActionsFromAudit(ds));
   const differing: string[] = [];
   for (const r of rows) {
     const { decision, triagedAt } = replayed.get(r.id)!;

@@ -64,18 +64,27 @@ export class MatchReviewsRepository {
    * Makes two children one, under both children's locks (as triage merges): the older record is kept, every
    * row of the other moves to it, and the other is marked merged into it. Returns which was kept.
    */
-  async merge(m: EntityManager, a: string, b: string): Promise<{ kept: string; gone: string }> {
+  /** Merges the newer child into the older; returns both and the contacts that moved (for the audit). */
+  async merge(
+    m: EntityManager,
+    a: string,
+    b: string,
+  ): Promise<{ kept: string; gone: string; movedContactIds: string[] }> {
     await lockKeys(m, 'child', [a, b]);
     const [keep]: { id: string }[] = await m.query(
       'SELECT id FROM children WHERE id = ANY($1::uuid[]) ORDER BY created_at, id LIMIT 1',
       [[a, b]],
     );
     const gone = keep.id === a ? b : a;
-    for (const table of ['contacts', 'decisions', 'desk_items', 'duty_decisions', 'match_reviews']) {
+    const [moved]: [{ id: string }[], number] = await m.query(
+      'UPDATE contacts SET child_id = $1 WHERE child_id = $2 RETURNING id',
+      [keep.id, gone],
+    );
+    for (const table of ['decisions', 'desk_items', 'duty_decisions', 'match_reviews']) {
       await m.query(`UPDATE ${table} SET child_id = $1 WHERE child_id = $2`, [keep.id, gone]);
     }
     await m.query('UPDATE children SET merged_into = $1 WHERE id = $2 OR merged_into = $2', [keep.id, gone]);
-    return { kept: keep.id, gone };
+    return { kept: keep.id, gone, movedContactIds: moved.map((r) => r.id) };
   }
 
   /** The child's latest contact: the moment the merged child's awaiting contacts are decided again at. */

@@ -21,7 +21,7 @@ export class FakeMatchReviews {
   }
   async merge(_: EntityManager, a: string, b: string) {
     this.merged = [a, b];
-    return { kept: b, gone: a };
+    return { kept: b, gone: a, movedContactIds: ['contact-of-a'] };
   }
   async latestContact() {
     return { id: 'latest' };

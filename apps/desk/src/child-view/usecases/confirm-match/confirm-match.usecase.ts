@@ -37,7 +37,9 @@ export class ConfirmMatchUseCase {
   async execute({ childId, otherContactId, actor, reason }: ConfirmMatchCommand) {
     const { result, timers } = await this.reviews.transaction(async (m) => {
       const otherChild = await childOfferedAsMatch(this.reviews, m, childId, otherContactId);
-      const { kept, gone } = await this.reviews.merge(m, childId, otherChild);
+      const { kept, gone, movedContactIds } = await this.reviews.merge(m, childId, otherChild);
+      // One time for the audit entry and the decisions it makes: the replay oracle applies the merge then.
+      const mergedAt = new Date();
       await this.reviews.recordVerdict(m, {
         childId: kept,
         otherContactId,
@@ -45,21 +47,26 @@ export class ConfirmMatchUseCase {
         by: actor.username,
         reason,
       });
-      await appendAudit(m, {
-        actor: actor.username,
-        actorRole: actor.role,
-        action: 'child.merge',
-        subjectType: 'child',
-        subjectId: kept,
-        childId: kept,
-        details: { mergedChildId: gone, confirmedContactId: otherContactId },
-      });
+      await appendAudit(
+        m,
+        {
+          actor: actor.username,
+          actorRole: actor.role,
+          action: 'child.merge',
+          subjectType: 'child',
+          subjectId: kept,
+          childId: kept,
+          // The contacts that joined (ids only): the replay oracle splits the children before the merge.
+          details: { mergedChildId: gone, confirmedContactId: otherContactId, movedContactIds },
+        },
+        mergedAt,
+      );
       const timers = await decideAwaitingContacts(m, this.criteria.current(), {
         trigger: await this.reviews.latestContact(m, kept),
         childId: kept,
         possibleMatches: [],
         includeTrigger: false,
-        triagedAt: new Date(),
+        triagedAt: mergedAt,
       });
       return {
         result: { childId: kept, mergedChildId: gone, verdict: 'confirmed', retriaged: timers.length },
