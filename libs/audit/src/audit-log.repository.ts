@@ -30,6 +30,20 @@ export interface NewAuditLogRow {
   hash: string;
 }
 
+/** The audit list's filters, validated (the desk's AuditQuery documents and checks them). */
+export interface AuditFilter {
+  actor?: string;
+  action?: string;
+  childId?: string;
+  subjectId?: string;
+  /** Entries after this sequence number (paging forward). */
+  afterSeq?: string;
+  limit?: string;
+}
+
+/** One audit entry as administrators read it. */
+export type AuditEntryView = Omit<NewAuditLogRow, 'at'> & { at: string };
+
 const CHAIN_LOCK = 'front-door:audit-chain';
 
 /** The HMAC-chained audit_log table. Stateless: appends run in the caller's transaction. */
@@ -87,5 +101,40 @@ export class AuditLogRepository {
          FROM audit_log WHERE seq >= $1 ORDER BY seq LIMIT $2`,
       [fromSeq, limit],
     );
+  }
+
+  /** Entries matching the filter, in sequence order, at most `limit` (the administrators' audit list). */
+  async list(ds: DataSource, q: AuditFilter, limit: number): Promise<AuditEntryView[]> {
+    const where: string[] = [];
+    const params: unknown[] = [];
+    const add = (sql: string, v: unknown) => {
+      params.push(v);
+      where.push(sql.replace('?', `$${params.length}`));
+    };
+    if (q.actor) add('actor = ?', q.actor);
+    if (q.action) add('action = ?', q.action);
+    if (q.subjectId) add('subject_id = ?', q.subjectId);
+    if (q.childId) add('child_id = ?::uuid', q.childId);
+    if (q.afterSeq !== undefined) add('seq > ?::bigint', q.afterSeq);
+    params.push(limit);
+    const rows: AuditLogRow[] = await ds.query(
+      `SELECT seq, at, actor, actor_role, action, subject_type, subject_id, child_id, details, prev_hash, hash
+         FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY seq LIMIT $${params.length}`,
+      params,
+    );
+    return rows.map((r) => ({
+      seq: String(r.seq),
+      at: new Date(r.at).toISOString(),
+      actor: r.actor,
+      actorRole: r.actor_role,
+      action: r.action,
+      subjectType: r.subject_type,
+      subjectId: r.subject_id,
+      childId: r.child_id,
+      details: r.details,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
   }
 }

@@ -1,21 +1,24 @@
 import { Injectable } from '@nestjs/common';
-import { ChainCheck } from '@app/audit';
-import { AuditFilter, AuditLogRepository } from './audit-log.repository';
+import { DataSource } from 'typeorm';
+import { AuditFilter, AuditLogRepository, ChainCheck, verifyAuditChain } from '@app/audit';
 
 export type { AuditFilter };
 
 /** The audit trail for administrators, newest last, paged by sequence number; and the chain check. */
 @Injectable()
 export class ReadAuditUseCase {
-  constructor(private readonly log: AuditLogRepository) {}
+  // The one audit_log repository (libs/audit) is stateless: it reads through the desk's pool.
+  private readonly log = new AuditLogRepository();
+
+  constructor(private readonly ds: DataSource) {}
 
   async list(q: AuditFilter) {
     const limit = q.limit === undefined ? 200 : Number(q.limit);
-    const entries = await this.log.list(q, limit);
+    const entries = await this.log.list(this.ds, q, limit);
     return { entries, nextAfterSeq: entries.length === limit ? entries[entries.length - 1].seq : null };
   }
 
   verify(): Promise<ChainCheck> {
-    return this.log.verify();
+    return verifyAuditChain(this.ds);
   }
 }

@@ -59,7 +59,7 @@ export interface ChildCharacteristics {
  * Referrals (statutory-returns.md), the contacts that made or joined them, imported outcomes waiting for
  * their child, and what the desk records on a child for the returns: the one way the referral use cases
  * reach these tables. Every method takes the caller's transaction. The returns' bulk reads are in
- * referral-read.ts.
+ * ReferralReadsRepository.
  */
 @Injectable()
 export class ReferralsRepository {
