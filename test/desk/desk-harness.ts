@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { StaffRole } from '@app/auth';
-import { CHILD_DATE_OF_BIRTH } from '@app/testing';
+import { CHILD_DATE_OF_BIRTH, isolateTestFile } from '@app/testing';
 import { StaffUserAdmin } from '../../apps/desk/src/staff-users/staff-user-admin';
-import { RunningApp } from '../support/apps';
+import { RunningApp, startDesk } from '../support/apps';
 
 let seq = 0;
 
@@ -17,6 +17,19 @@ export async function staffUser(
   await new StaffUserAdmin(desk.app.get(DataSource)).create(username, role, password);
   const token = await login(desk, username, password);
   return { username, token, password };
+}
+
+/** The test file's own database and a desk on it, with one logged-in staff user of `role`. */
+export async function startDeskWith(
+  role: StaffRole,
+): Promise<{
+  desk: RunningApp;
+  ds: DataSource;
+  user: { username: string; token: string; password: string };
+}> {
+  isolateTestFile();
+  const desk = await startDesk();
+  return { desk, ds: desk.app.get(DataSource), user: await staffUser(desk, role) };
 }
 
 export async function login(desk: RunningApp, username: string, password: string): Promise<string> {

@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { isolateTestFile } from '@app/testing';
-import { RunningApp, startDesk } from '../support/apps';
-import { call, seedItem, staffUser } from '../desk/desk-harness';
+import type { RunningApp } from '../support/apps';
+import { call, seedItem, startDeskWith } from '../desk/desk-harness';
 import { plusDays } from '../returns/county-year';
 
 /**
@@ -17,10 +16,7 @@ describe("the dashboard's referral figures are kept per day", () => {
   let year = 2010;
 
   beforeAll(async () => {
-    isolateTestFile();
-    desk = await startDesk();
-    ds = desk.app.get(DataSource);
-    manager = await staffUser(desk, 'manager');
+    ({ desk, ds, user: manager } = await startDeskWith('manager'));
   });
   afterAll(async () => {
     await desk?.close();

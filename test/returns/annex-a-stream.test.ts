@@ -1,11 +1,10 @@
 import ExcelJS from 'exceljs';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { isolateTestFile } from '@app/testing';
 import { ReturnsUseCase } from '../../apps/desk/src/returns/returns.usecase';
 import { childUniqueId } from '../../apps/desk/src/referrals/referral-codes';
-import { RunningApp, startDesk } from '../support/apps';
-import { call, seedItem, staffUser } from '../desk/desk-harness';
+import type { RunningApp } from '../support/apps';
+import { call, seedItem, startDeskWith } from '../desk/desk-harness';
 import { plusDays } from './county-year';
 
 /**
@@ -18,10 +17,7 @@ describe('Annex A streamed', () => {
   let manager: { username: string; token: string };
 
   beforeAll(async () => {
-    isolateTestFile();
-    desk = await startDesk();
-    ds = desk.app.get(DataSource);
-    manager = await staffUser(desk, 'manager');
+    ({ desk, ds, user: manager } = await startDeskWith('manager'));
   });
   afterAll(async () => {
     await desk?.close();

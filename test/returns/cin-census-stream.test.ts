@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
-import { isolateTestFile } from '@app/testing';
 import { toXml } from '../../apps/desk/src/returns/cin-message';
 import type { CensusPeriod } from '../../apps/desk/src/returns/cin-rules';
 import { ReturnsUseCase } from '../../apps/desk/src/returns/returns.usecase';
 import { childUniqueId } from '../../apps/desk/src/referrals/referral-codes';
-import { RunningApp, startDesk } from '../support/apps';
-import { call, seedItem, staffUser } from '../desk/desk-harness';
+import type { RunningApp } from '../support/apps';
+import { call, seedItem, startDeskWith } from '../desk/desk-harness';
 import { parseCinXml, plusDays, upnFor } from './county-year';
 
 /**
@@ -19,10 +18,7 @@ describe('CIN census streamed', () => {
   let manager: { username: string; token: string };
 
   beforeAll(async () => {
-    isolateTestFile();
-    desk = await startDesk();
-    ds = desk.app.get(DataSource);
-    manager = await staffUser(desk, 'manager');
+    ({ desk, ds, user: manager } = await startDeskWith('manager'));
   });
   afterAll(async () => {
     await desk?.close();
