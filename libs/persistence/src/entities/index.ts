@@ -1,11 +1,11 @@
-import { Decision } from './decision.entity';
-import { DeskItem } from './desk-item.entity';
 import { Partner } from './partner.entity';
 import { PartnerKey } from './partner-key.entity';
 
-export { Decision, DeskItem, Partner, PartnerKey };
-export type { StoredReason, StoredPossibleMatch } from './decision.entity';
-export type { DeskItemState } from './desk-item.entity';
+export { Partner, PartnerKey };
 
-/** Every entity the DataSource knows. */
-export const entities = [Partner, PartnerKey, Decision, DeskItem];
+/**
+ * Every entity the DataSource knows: the tables PartnerAdmin manages through TypeORM repositories. The
+ * decisions and desk items are written by tuned set-based SQL inside their repositories
+ * (DecisionsRepository, DeskItemsRepository), so they have no entity that nothing would use.
+ */
+export const entities = [Partner, PartnerKey];
