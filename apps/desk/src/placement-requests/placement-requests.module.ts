@@ -12,6 +12,7 @@ import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase'
 import { RecordOutcomeUseCase } from './record-outcome.usecase';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
 import { SufficiencyController } from './sufficiency.controller';
+import { SufficiencyRepository } from './sufficiency.repository';
 import { SufficiencyUseCase } from './sufficiency.usecase';
 import { UpdateEvidenceUseCase } from './update-evidence.usecase';
 
@@ -32,6 +33,7 @@ import { UpdateEvidenceUseCase } from './update-evidence.usecase';
     PanelOverdueUseCase,
     PanelTimersProcessor,
     RebuildPanelTimersUseCase,
+    SufficiencyRepository,
     SufficiencyUseCase,
   ],
 })
