@@ -5,6 +5,7 @@ import {
   PanelTimersProcessor,
   RebuildPanelTimersUseCase,
 } from './panel-timers';
+import { PanelTimersRepository } from './panel-timers.repository';
 import { PlacementRequestsRepository } from './placement-requests.repository';
 import { PlacementPanelUseCase } from './placement-panel.usecase';
 import { PlacementPanelController, PlacementRequestsController } from './placement-requests.controller';
@@ -29,6 +30,7 @@ import { UpdateEvidenceUseCase } from './update-evidence.usecase';
     PlacementPanelUseCase,
     UpdateEvidenceUseCase,
     RecordOutcomeUseCase,
+    PanelTimersRepository,
     PanelTimers,
     PanelOverdueUseCase,
     PanelTimersProcessor,
