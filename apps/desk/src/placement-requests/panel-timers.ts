@@ -90,11 +90,7 @@ export class PanelOverdueUseCase {
     return outcome;
   }
 
-  private async action(
-    m: EntityManager,
-    actionId: string,
-    now: Date,
-  ): Promise<PanelOverdueOutcome> {
+  private async action(m: EntityManager, actionId: string, now: Date): Promise<PanelOverdueOutcome> {
     const a = await this.repository.lockAction(m, actionId);
     if (!a) return 'gone';
     if (a.doneAt || a.hasOutcome) return 'done_or_decided';
@@ -129,11 +125,7 @@ export class PanelOverdueUseCase {
     );
   }
 
-  private async review(
-    m: EntityManager,
-    requestId: string,
-    now: Date,
-  ): Promise<PanelOverdueOutcome> {
+  private async review(m: EntityManager, requestId: string, now: Date): Promise<PanelOverdueOutcome> {
     const p = await this.repository.lockReview(m, requestId);
     if (!p || !p.reviewDueAt) return 'gone';
     // Decided (approved or declined: the status moves on) or withdrawn: nothing is overdue.
