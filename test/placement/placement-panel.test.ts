@@ -210,6 +210,32 @@ describe('the placement panel: its list, decisions and actions, evidence, outcom
     expect(late.status).toBe(409);
   });
 
+  it('the action-done audit says whether the request went back to the panel: only once its last action is done', async () => {
+    const r = await held({ evidence: undefined });
+    const deferred = await call(desk, chair.token, 'POST', `/v1/placement-requests/${r.id}/panel-decisions`, {
+      decision: 'deferred',
+      reason: 'Two things to do first.',
+      actions: [
+        { action: 'convene_fgc', owner: sw.username, dueBy: day(-7) },
+        { action: 'kinship_assessment', owner: sw.username, dueBy: day(-14) },
+      ],
+    });
+    expect(deferred.status).toBe(201);
+    for (const a of deferred.body.panelDecisions[0].actions) {
+      const done = await call(
+        desk,
+        sw.token,
+        'POST',
+        `/v1/placement-requests/${r.id}/panel-actions/${a.id}/done`,
+        {},
+      );
+      expect(done.status).toBe(200);
+    }
+    expect(
+      (await audits(r.id, 'placement_panel.action_done')).map((a: any) => a.details.returnedToPanel),
+    ).toEqual([false, true]);
+  });
+
   it('refuses a decision without a reason, a deferral without actions, a past due date, and unknown fields, naming each field', async () => {
     const r = await held({ evidence: undefined });
     const path = `/v1/placement-requests/${r.id}/panel-decisions`;

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { DelayedError, Job, Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { PanelTimerJob, panelTimerJobId, QueueName } from '@app/contracts';
 import { InjectQueue, ProcessJobs, signalOutboxWritten, StartupJob } from '@app/messaging';
+import { PanelTimersRepository } from './panel-timers.repository';
 
 /**
  * The panel's timers: one delayed BullMQ job per action (at the end of its due day) and per retrospective
@@ -74,7 +75,7 @@ export class PanelOverdueUseCase {
   private readonly reviewRoles: string[];
 
   constructor(
-    private readonly ds: DataSource,
+    private readonly repository: PanelTimersRepository,
     config: AppConfig,
   ) {
     const configured = config.PLACEMENT_ALERT_ROLES.split(',').map((r) => r.trim());
@@ -82,30 +83,19 @@ export class PanelOverdueUseCase {
   }
 
   async execute(job: PanelTimerJob, now = new Date()): Promise<PanelOverdueOutcome> {
-    const outcome = await this.ds.transaction((m) =>
+    const outcome = await this.repository.transaction((m) =>
       job.kind === 'action' ? this.action(m, job.actionId, now) : this.review(m, job.requestId, now),
     );
     if (outcome === 'raised') signalOutboxWritten();
     return outcome;
   }
 
-  private async action(
-    m: import('typeorm').EntityManager,
-    actionId: string,
-    now: Date,
-  ): Promise<PanelOverdueOutcome> {
-    const [a] = await m.query(
-      `SELECT a.id, a.request_id, a.action, a.owner, a.owner_role, to_char(a.due_by, 'YYYY-MM-DD') AS due_by,
-              a.overdue_at, a.done_at, p.child_id, p.placement_type,
-              EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = p.id) AS has_outcome
-         FROM placement_panel_actions a JOIN placement_requests p ON p.id = a.request_id
-        WHERE a.id = $1 FOR UPDATE OF a`,
-      [actionId],
-    );
+  private async action(m: EntityManager, actionId: string, now: Date): Promise<PanelOverdueOutcome> {
+    const a = await this.repository.lockAction(m, actionId);
     if (!a) return 'gone';
-    if (a.done_at || a.has_outcome) return 'done_or_decided';
-    if (new Date(a.overdue_at).getTime() > now.getTime()) return 'not_due';
-    const roles = a.owner_role ? (MANAGERS_OF[a.owner_role] ?? PANEL_CHAIRS) : PANEL_CHAIRS;
+    if (a.doneAt || a.hasOutcome) return 'done_or_decided';
+    if (new Date(a.overdueAt).getTime() > now.getTime()) return 'not_due';
+    const roles = a.ownerRole ? (MANAGERS_OF[a.ownerRole] ?? PANEL_CHAIRS) : PANEL_CHAIRS;
     return this.raiseOnce(
       m,
       {
@@ -113,20 +103,20 @@ export class PanelOverdueUseCase {
         dedupeKey: `panel-action-overdue:${a.id}`,
         title: 'Placement panel action overdue',
         body: [
-          `Placement request ${a.request_id} (${String(a.placement_type).replace(/_/g, ' ')}).`,
+          `Placement request ${a.requestId} (${String(a.placementType).replace(/_/g, ' ')}).`,
           `The panel's action "${String(a.action).replace(/_/g, ' ')}", owned by ${a.owner}, was due by ` +
-            `${a.due_by} and is not done.`,
+            `${a.dueBy} and is not done.`,
         ].join('\n'),
         recipientRoles: roles,
         subjectType: 'placement_request',
-        subjectId: a.request_id,
-        childId: a.child_id,
+        subjectId: a.requestId,
+        childId: a.childId,
         details: {
-          placementRequestId: a.request_id,
+          placementRequestId: a.requestId,
           actionId: a.id,
           action: a.action,
           owner: a.owner,
-          dueBy: a.due_by,
+          dueBy: a.dueBy,
         },
       },
       'placement_panel.action_overdue',
@@ -135,22 +125,12 @@ export class PanelOverdueUseCase {
     );
   }
 
-  private async review(
-    m: import('typeorm').EntityManager,
-    requestId: string,
-    now: Date,
-  ): Promise<PanelOverdueOutcome> {
-    const [p] = await m.query(
-      `SELECT p.id, p.child_id, p.placement_type, p.legal_basis, p.review_due_at, p.status,
-              EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = p.id AND o.outcome = 'withdrawn')
-                AS withdrawn
-         FROM placement_requests p WHERE p.id = $1 FOR UPDATE`,
-      [requestId],
-    );
-    if (!p || !p.review_due_at) return 'gone';
+  private async review(m: EntityManager, requestId: string, now: Date): Promise<PanelOverdueOutcome> {
+    const p = await this.repository.lockReview(m, requestId);
+    if (!p || !p.reviewDueAt) return 'gone';
     // Decided (approved or declined: the status moves on) or withdrawn: nothing is overdue.
     if (p.status !== 'under_review' || p.withdrawn) return 'done_or_decided';
-    const due = new Date(p.review_due_at);
+    const due = new Date(p.reviewDueAt);
     if (due.getTime() > now.getTime()) return 'not_due';
     return this.raiseOnce(
       m,
@@ -159,13 +139,13 @@ export class PanelOverdueUseCase {
         dedupeKey: `review-overdue:${p.id}`,
         title: 'Retrospective review of an emergency placement overdue',
         body:
-          `Placement request ${p.id} (${String(p.placement_type).replace(/_/g, ' ')}, legal basis ` +
-          `${p.legal_basis}) was an emergency; its retrospective review was due by ${due.toISOString()} ` +
+          `Placement request ${p.id} (${String(p.placementType).replace(/_/g, ' ')}, legal basis ` +
+          `${p.legalBasis}) was an emergency; its retrospective review was due by ${due.toISOString()} ` +
           'and the panel has not decided it.',
         recipientRoles: this.reviewRoles,
         subjectType: 'placement_request',
         subjectId: p.id,
-        childId: p.child_id,
+        childId: p.childId,
         details: { placementRequestId: p.id, reviewDueAt: due.toISOString() },
       },
       'placement_panel.review_overdue',
@@ -176,7 +156,7 @@ export class PanelOverdueUseCase {
 
   /** Raises the alert once (its dedupe key) and audits that the system raised it, on the request. */
   private async raiseOnce(
-    m: import('typeorm').EntityManager,
+    m: EntityManager,
     alert: Parameters<typeof raiseAlert>[1] & { subjectId: string; childId: string },
     action: string,
     details: Record<string, unknown>,
@@ -208,32 +188,23 @@ export class PanelOverdueUseCase {
 @Injectable()
 export class RebuildPanelTimersUseCase implements StartupJob {
   constructor(
-    private readonly ds: DataSource,
+    private readonly repository: PanelTimersRepository,
     private readonly timers: PanelTimers,
   ) {}
 
   async execute(): Promise<number> {
-    const actions: { id: string; overdue_at: Date }[] = await this.ds.query(
-      `SELECT a.id, a.overdue_at FROM placement_panel_actions a
-        WHERE a.done_at IS NULL
-          AND NOT EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = a.request_id)
-          AND NOT EXISTS (SELECT 1 FROM alerts x WHERE x.dedupe_key = 'panel-action-overdue:' || a.id::text)`,
-    );
-    const reviews: { id: string; review_due_at: Date }[] = await this.ds.query(
-      `SELECT p.id, p.review_due_at FROM placement_requests p
-        WHERE p.status = 'under_review' AND p.review_due_at IS NOT NULL
-          AND NOT EXISTS (SELECT 1 FROM alerts x WHERE x.dedupe_key = 'review-overdue:' || p.id::text)`,
-    );
+    const actions = await this.repository.openActions();
+    const reviews = await this.repository.openReviews();
     const jobs: PanelTimerJob[] = [
       ...actions.map((a) => ({
         kind: 'action' as const,
         actionId: a.id,
-        dueAt: new Date(a.overdue_at).toISOString(),
+        dueAt: new Date(a.overdueAt).toISOString(),
       })),
       ...reviews.map((r) => ({
         kind: 'review' as const,
         requestId: r.id,
-        dueAt: new Date(r.review_due_at).toISOString(),
+        dueAt: new Date(r.reviewDueAt).toISOString(),
       })),
     ];
     for (let i = 0; i < jobs.length; i += 500) await this.timers.schedule(jobs.slice(i, i + 500));

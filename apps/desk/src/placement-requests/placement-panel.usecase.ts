@@ -1,13 +1,12 @@
 import { ConflictError, ForbiddenError, NotFoundError } from '@app/contracts';
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { londonDay } from './gatekeeping';
 import { ActionDoneBody, PanelDecisionBody } from './panel.dto';
 import { Actor, auditReads, lockRequest } from './placement-access';
 import { PlacementRequestDetail } from './placement-request-view';
-import { PlacementRequestsRepository } from './placement-requests.repository';
+import { LockedPlacementRequest, PlacementRequestsRepository } from './placement-requests.repository';
 import { PanelTimers } from './panel-timers';
 import { CHECK_TEXT, CheckCode, DECISIONS_WITH_ACTIONS, PanelDecision } from './placement-vocabulary';
 import { validateBody } from '../request-input/validate-input';
@@ -23,105 +22,73 @@ const FINAL: Record<PanelDecision, 'approved' | 'declined' | null> = {
   deferred: null,
 };
 
-/**
- * The requests awaiting the panel: held for panel or awaiting a retrospective review, not yet decided (or
- * deferred with every action done), with no final outcome recorded. Oldest first.
- */
-const AWAITING_PANEL = `
-  p.status IN ('held','under_review')
-  AND NOT EXISTS (SELECT 1 FROM placement_outcomes o WHERE o.request_id = p.id)
-  AND (p.panel_decision IS NULL OR (p.panel_decision = 'deferred' AND NOT EXISTS (
-        SELECT 1 FROM placement_panel_actions a WHERE a.request_id = p.id AND a.done_at IS NULL)))`;
-
 /** The placement panel (placement-gatekeeping.md, "The placement panel"): its list, decisions and actions. */
 @Injectable()
 export class PlacementPanelUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: PlacementRequestsRepository,
     private readonly timers: PanelTimers,
   ) {}
 
   /** The panel's list, each request with what it lacks, the child's open decisions and earlier requests. */
   async list(actor: Actor, now = new Date()) {
-    return this.dataSource.transaction(async (m) => {
-      const rows: Record<string, any>[] = await m.query(
-        `SELECT p.id, p.child_id, p.received_at, p.placement_type, p.legal_basis, p.outcome, p.failed_checks,
-                p.review_due_at, p.submitted_by, p.reason, p.returned_to_panel_at
-           FROM placement_requests p WHERE ${AWAITING_PANEL}
-          ORDER BY p.received_at, p.id`,
-      );
+    return this.requests.transaction(async (m) => {
+      const rows = await this.requests.awaitingPanel(m);
       const ids = rows.map((r) => r.id);
-      const children = [...new Set(rows.map((r) => r.child_id))];
-      const open: Record<string, any>[] = children.length
-        ? await m.query(
-            `SELECT d.child_id, d.contact_id, d.need_level, d.route, d.priority, d.triaged_at
-               FROM decisions d JOIN contacts c ON c.id = d.contact_id
-              WHERE d.child_id = ANY($1::uuid[]) AND d.is_current AND c.status <> 'closed'
-              ORDER BY d.triaged_at DESC`,
-            [children],
-          )
-        : [];
-      const earlier: Record<string, any>[] = children.length
-        ? await m.query(
-            `SELECT p.id, p.child_id, p.received_at, p.placement_type, p.outcome, p.status, p.panel_decision,
-                    o.outcome AS final_outcome
-               FROM placement_requests p LEFT JOIN placement_outcomes o ON o.request_id = p.id
-              WHERE p.child_id = ANY($1::uuid[]) ORDER BY p.received_at, p.id`,
-            [children],
-          )
-        : [];
+      const children = [...new Set(rows.map((r) => r.childId))];
+      const open = await this.requests.openDecisionsOf(m, children);
+      const earlier = await this.requests.requestsOfChildren(m, children);
       const decisions = await this.requests.panelDecisions(m, ids, now);
       await auditReads(
         m,
         actor,
-        rows.map((r) => ({ id: r.id, childId: r.child_id })),
+        rows.map((r) => ({ id: r.id, childId: r.childId })),
         'panel_list',
         now,
       );
       const items = rows.map((r) => {
-        const received = new Date(r.received_at);
+        const received = new Date(r.receivedAt);
         const waitedMs = Math.max(0, now.getTime() - received.getTime());
         return {
           id: r.id,
-          childId: r.child_id,
+          childId: r.childId,
           receivedAt: received.toISOString(),
-          placementType: r.placement_type,
-          legalBasis: r.legal_basis,
+          placementType: r.placementType,
+          legalBasis: r.legalBasis,
           outcome: r.outcome,
-          reviewDueAt: r.review_due_at ? new Date(r.review_due_at).toISOString() : null,
-          submittedBy: r.submitted_by,
+          reviewDueAt: r.reviewDueAt ? new Date(r.reviewDueAt).toISOString() : null,
+          submittedBy: r.submittedBy,
           reason: r.reason,
-          failedChecks: r.failed_checks,
-          lacks: (r.failed_checks as CheckCode[]).map((code) => ({ code, text: CHECK_TEXT[code] })),
+          failedChecks: r.failedChecks,
+          lacks: (r.failedChecks as CheckCode[]).map((code) => ({ code, text: CHECK_TEXT[code] })),
           openDecisions: open
-            .filter((d) => d.child_id === r.child_id)
+            .filter((d) => d.childId === r.childId)
             .map((d) => ({
-              contactId: d.contact_id,
-              needLevel: d.need_level,
+              contactId: d.contactId,
+              needLevel: d.needLevel,
               route: d.route,
               priority: d.priority,
-              triagedAt: new Date(d.triaged_at).toISOString(),
+              triagedAt: new Date(d.triagedAt).toISOString(),
             })),
           earlierRequests: earlier
             .filter(
               (e) =>
-                e.child_id === r.child_id &&
+                e.childId === r.childId &&
                 e.id !== r.id &&
-                new Date(e.received_at).getTime() <= received.getTime(),
+                new Date(e.receivedAt).getTime() <= received.getTime(),
             )
             .map((e) => ({
               id: e.id,
-              receivedAt: new Date(e.received_at).toISOString(),
-              placementType: e.placement_type,
+              receivedAt: new Date(e.receivedAt).toISOString(),
+              placementType: e.placementType,
               outcome: e.outcome,
               status: e.status,
-              panelDecision: e.panel_decision,
-              finalOutcome: e.final_outcome,
+              panelDecision: e.panelDecision,
+              finalOutcome: e.finalOutcome,
             })),
           waitingDays: Math.floor(waitedMs / 86400000),
           waitingHours: Math.floor(waitedMs / 3600000),
-          returnedAt: r.returned_to_panel_at ? new Date(r.returned_to_panel_at).toISOString() : null,
+          returnedAt: r.returnedToPanelAt ? new Date(r.returnedToPanelAt).toISOString() : null,
           decisions: decisions.get(r.id) ?? [],
         };
       });
@@ -151,39 +118,39 @@ export class PlacementPanelUseCase {
     ]);
     const decision = input.decision as PanelDecision;
     const actions = input.actions ?? [];
-    const { detail, timers } = await this.dataSource.transaction(async (m) => {
+    const { detail, timers } = await this.requests.transaction(async (m) => {
       const req = await lockRequest(this.requests, m, requestId, actor);
       this.assertAwaitingPanel(req);
-      const owners: { username: string; role: string }[] = actions.length
-        ? await m.query('SELECT username, role FROM staff_users WHERE username = ANY($1::text[])', [
-            actions.map((a) => a.owner.trim()),
-          ])
-        : [];
-      const roleOf = new Map(owners.map((o) => [o.username, o.role]));
-      const decisionId = randomUUID();
-      await m.query(
-        `INSERT INTO placement_panel_decisions (id, request_id, decision, reason, decided_by, decided_by_role,
-            decided_at) VALUES ($1,$2,$3,$4,$5,$6,$7)`,
-        [decisionId, requestId, decision, input.reason.trim(), actor.username, actor.role, now],
+      const roleOf = await this.requests.staffRoles(
+        m,
+        actions.map((a) => a.owner.trim()),
       );
+      const decisionId = randomUUID();
+      await this.requests.insertPanelDecision(m, {
+        id: decisionId,
+        requestId,
+        decision,
+        reason: input.reason.trim(),
+        actor,
+        at: now,
+      });
       const timers: { actionId: string; dueAt: string }[] = [];
       for (const [i, a] of actions.entries()) {
         const actionId = randomUUID();
         const owner = a.owner.trim();
-        const [{ overdue_at }] = await m.query(
-          `INSERT INTO placement_panel_actions (id, decision_id, request_id, position, action, owner, owner_role,
-              due_by, overdue_at)
-           VALUES ($1,$2,$3,$4,$5,$6,$7,$8::date, (($8::date + 1)::timestamp AT TIME ZONE 'Europe/London'))
-           RETURNING overdue_at`,
-          [actionId, decisionId, requestId, i, a.action, owner, roleOf.get(owner) ?? null, a.dueBy],
-        );
-        timers.push({ actionId, dueAt: new Date(overdue_at).toISOString() });
+        const overdueAt = await this.requests.insertPanelAction(m, {
+          id: actionId,
+          decisionId,
+          requestId,
+          position: i,
+          action: a.action,
+          owner,
+          ownerRole: roleOf.get(owner) ?? null,
+          dueBy: a.dueBy,
+        });
+        timers.push({ actionId, dueAt: new Date(overdueAt).toISOString() });
       }
-      await m.query(
-        `UPDATE placement_requests SET panel_decision = $2, panel_decided_at = $3, returned_to_panel_at = NULL,
-            status = COALESCE($4, status) WHERE id = $1`,
-        [requestId, decision, now, FINAL[decision]],
-      );
+      await this.requests.markPanelDecided(m, requestId, decision, now, FINAL[decision]);
       await appendAudit(
         m,
         {
@@ -216,36 +183,22 @@ export class PlacementPanelUseCase {
     now = new Date(),
   ): Promise<PlacementRequestDetail> {
     const input = validateBody(ActionDoneBody, body ?? {});
-    return this.dataSource.transaction(async (m) => {
-      const [action] = await m.query(
-        `SELECT a.id, a.owner, a.done_at, a.done_by, p.submitted_by, p.child_id
-           FROM placement_panel_actions a JOIN placement_requests p ON p.id = a.request_id
-          WHERE a.id = $1 AND a.request_id = $2 FOR UPDATE OF a`,
-        [actionId, requestId],
-      );
+    return this.requests.transaction(async (m) => {
+      const action = await this.requests.lockAction(m, requestId, actionId);
       if (!action) throw new NotFoundError('No such action on this placement request');
       const allowed =
         CHAIRS.includes(actor.role) ||
         action.owner === actor.username ||
-        action.submitted_by === actor.username;
+        action.submittedBy === actor.username;
       if (!allowed)
         throw new ForbiddenError('Only its owner, the requesting worker or the panel may do this');
-      if (action.done_at) {
+      if (action.doneAt) {
         throw new ConflictError(
-          `Already done by ${action.done_by} at ${new Date(action.done_at).toISOString()}`,
+          `Already done by ${action.doneBy} at ${new Date(action.doneAt).toISOString()}`,
         );
       }
-      await m.query(
-        'UPDATE placement_panel_actions SET done_at = $2, done_by = $3, done_note = $4 WHERE id = $1',
-        [actionId, now, actor.username, input.note?.trim() ?? null],
-      );
-      const [back] = await m.query(
-        `UPDATE placement_requests p SET returned_to_panel_at = $2
-          WHERE p.id = $1 AND p.panel_decision = 'deferred' AND p.status IN ('held','under_review')
-            AND NOT EXISTS (SELECT 1 FROM placement_panel_actions a WHERE a.request_id = p.id AND a.done_at IS NULL)
-          RETURNING id`,
-        [requestId, now],
-      );
+      await this.requests.markActionDone(m, actionId, now, actor.username, input.note?.trim() ?? null);
+      const back = await this.requests.returnToPanelIfActionsDone(m, requestId, now);
       await appendAudit(
         m,
         {
@@ -254,8 +207,8 @@ export class PlacementPanelUseCase {
           action: 'placement_panel.action_done',
           subjectType: 'placement_request',
           subjectId: requestId,
-          childId: action.child_id,
-          details: { actionId, returnedToPanel: Boolean(back) },
+          childId: action.childId,
+          details: { actionId, returnedToPanel: back },
         },
         now,
       );
@@ -263,7 +216,7 @@ export class PlacementPanelUseCase {
     });
   }
 
-  private assertAwaitingPanel(req: Record<string, any>): void {
+  private assertAwaitingPanel(req: LockedPlacementRequest): void {
     if (req.hasOutcome) throw new ConflictError('What finally happened is already recorded');
     switch (req.status) {
       case 'held':

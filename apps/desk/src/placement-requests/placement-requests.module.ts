@@ -5,6 +5,7 @@ import {
   PanelTimersProcessor,
   RebuildPanelTimersUseCase,
 } from './panel-timers';
+import { PanelTimersRepository } from './panel-timers.repository';
 import { PlacementRequestsRepository } from './placement-requests.repository';
 import { PlacementPanelUseCase } from './placement-panel.usecase';
 import { PlacementPanelController, PlacementRequestsController } from './placement-requests.controller';
@@ -12,6 +13,7 @@ import { ReadPlacementRequestsUseCase } from './read-placement-requests.usecase'
 import { RecordOutcomeUseCase } from './record-outcome.usecase';
 import { RecordPlacementRequestUseCase } from './record-placement-request.usecase';
 import { SufficiencyController } from './sufficiency.controller';
+import { SufficiencyRepository } from './sufficiency.repository';
 import { SufficiencyUseCase } from './sufficiency.usecase';
 import { UpdateEvidenceUseCase } from './update-evidence.usecase';
 
@@ -28,10 +30,12 @@ import { UpdateEvidenceUseCase } from './update-evidence.usecase';
     PlacementPanelUseCase,
     UpdateEvidenceUseCase,
     RecordOutcomeUseCase,
+    PanelTimersRepository,
     PanelTimers,
     PanelOverdueUseCase,
     PanelTimersProcessor,
     RebuildPanelTimersUseCase,
+    SufficiencyRepository,
     SufficiencyUseCase,
   ],
 })

@@ -1,12 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
 import { CriteriaRegistry } from '@app/criteria';
 import { gatekeep } from './gatekeeping';
 import { Actor, auditReads, notFound, onlyOwn } from './placement-access';
 import { PlacementRequestDetail } from './placement-request-view';
 import { PlacementRequestsRepository } from './placement-requests.repository';
 import { CHECK_TEXT, PlacementEvidence, PlacementTimelineKind } from './placement-vocabulary';
-import { hasOpenImmediateLevel4 } from './record-placement-request.usecase';
 
 export interface TimelineEntry {
   at: string;
@@ -23,13 +21,12 @@ export interface TimelineEntry {
 @Injectable()
 export class ReadPlacementRequestsUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: PlacementRequestsRepository,
     private readonly criteria: CriteriaRegistry,
   ) {}
 
   async one(id: string, actor: Actor): Promise<PlacementRequestDetail> {
-    return this.dataSource.transaction(async (m) => {
+    return this.requests.transaction(async (m) => {
       const request = await this.requests.detail(m, id);
       const own = onlyOwn(actor);
       if (!request || (own !== undefined && request.submittedBy !== own)) throw notFound();
@@ -42,7 +39,7 @@ export class ReadPlacementRequestsUseCase {
     filter: { childId?: string; outcome?: string; limit: number },
     actor: Actor,
   ): Promise<PlacementRequestDetail[]> {
-    return this.dataSource.transaction(async (m) => {
+    return this.requests.transaction(async (m) => {
       const items = await this.requests.list(m, { ...filter, submittedBy: onlyOwn(actor) });
       await auditReads(m, actor, items, 'list');
       return items;
@@ -51,7 +48,7 @@ export class ReadPlacementRequestsUseCase {
 
   /** The request with each check, its evidence updates, and everything that happened to it in time order. */
   async timeline(id: string, actor: Actor, now = new Date()) {
-    return this.dataSource.transaction(async (m) => {
+    return this.requests.transaction(async (m) => {
       const request = await this.requests.detail(m, id, now);
       const own = onlyOwn(actor);
       if (!request || (own !== undefined && request.submittedBy !== own)) throw notFound();
@@ -63,22 +60,15 @@ export class ReadPlacementRequestsUseCase {
           emergency: request.emergency,
           evidence: request.evidence as PlacementEvidence,
           receivedAt,
-          openImmediateLevel4: await hasOpenImmediateLevel4(m, request.childId, receivedAt),
+          openImmediateLevel4: await this.requests.hasOpenImmediateLevel4(m, request.childId, receivedAt),
         },
         this.criteria.current().calendar,
       );
-      const updates: Record<string, any>[] = await m.query(
-        `SELECT id, evidence, outcome_before, failed_before, outcome_after, failed_after, updated_by, updated_at
-           FROM placement_evidence_updates WHERE request_id = $1 ORDER BY updated_at, id`,
-        [id],
-      );
-      const alerts: Record<string, any>[] = await m.query(
-        `SELECT id, kind, title, raised_at, acknowledged_at, acknowledged_by, acknowledgement_note, resolved_at,
-                resolution
-           FROM alerts WHERE subject_type = 'placement_request' AND subject_id = ANY($1::text[])
-          ORDER BY raised_at, id`,
-        [[id, ...(request.linkedTo ? [request.linkedTo] : [])]],
-      );
+      const updates = await this.requests.evidenceUpdates(m, id);
+      const alerts = await this.requests.timelineAlerts(m, [
+        id,
+        ...(request.linkedTo ? [request.linkedTo] : []),
+      ]);
       const t: TimelineEntry[] = [
         {
           at: request.receivedAt,
@@ -89,23 +79,23 @@ export class ReadPlacementRequestsUseCase {
       ];
       for (const a of alerts) {
         t.push({
-          at: new Date(a.raised_at).toISOString(),
+          at: new Date(a.raisedAt).toISOString(),
           kind: 'alert_raised',
           by: null,
           text: `Alert ${a.kind}: ${a.title}`,
           ref: a.id,
         });
-        if (a.acknowledged_at)
+        if (a.acknowledgedAt)
           t.push({
-            at: new Date(a.acknowledged_at).toISOString(),
+            at: new Date(a.acknowledgedAt).toISOString(),
             kind: 'alert_acknowledged',
-            by: a.acknowledged_by,
-            text: `Alert ${a.kind} acknowledged: ${a.acknowledgement_note}`,
+            by: a.acknowledgedBy,
+            text: `Alert ${a.kind} acknowledged: ${a.acknowledgementNote}`,
             ref: a.id,
           });
-        if (a.resolved_at)
+        if (a.resolvedAt)
           t.push({
-            at: new Date(a.resolved_at).toISOString(),
+            at: new Date(a.resolvedAt).toISOString(),
             kind: 'alert_resolved',
             by: null,
             text: `Alert ${a.kind} resolved: ${a.resolution}`,
@@ -114,12 +104,12 @@ export class ReadPlacementRequestsUseCase {
       }
       for (const u of updates) {
         t.push({
-          at: new Date(u.updated_at).toISOString(),
+          at: new Date(u.updatedAt).toISOString(),
           kind: 'evidence_updated',
-          by: u.updated_by,
+          by: u.updatedBy,
           text:
-            `Evidence updated (${Object.keys(u.evidence).join(', ')}): ${u.outcome_before} -> ${u.outcome_after}` +
-            (u.failed_after.length ? `; still failing ${u.failed_after.join(', ')}` : '; every check passes'),
+            `Evidence updated (${Object.keys(u.evidence).join(', ')}): ${u.outcomeBefore} -> ${u.outcomeAfter}` +
+            (u.failedAfter.length ? `; still failing ${u.failedAfter.join(', ')}` : '; every check passes'),
           ref: u.id,
         });
       }
@@ -179,12 +169,12 @@ export class ReadPlacementRequestsUseCase {
         evidenceUpdates: updates.map((u) => ({
           id: u.id,
           evidence: u.evidence,
-          outcomeBefore: u.outcome_before,
-          failedBefore: u.failed_before,
-          outcomeAfter: u.outcome_after,
-          failedAfter: u.failed_after,
-          updatedBy: u.updated_by,
-          updatedAt: new Date(u.updated_at).toISOString(),
+          outcomeBefore: u.outcomeBefore,
+          failedBefore: u.failedBefore,
+          outcomeAfter: u.outcomeAfter,
+          failedAfter: u.failedAfter,
+          updatedBy: u.updatedBy,
+          updatedAt: new Date(u.updatedAt).toISOString(),
         })),
         timeline: t,
       };

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { raiseAlert } from '@app/alerting';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
@@ -36,7 +36,6 @@ export class RecordPlacementRequestUseCase {
   private readonly alertRoles: string[];
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: PlacementRequestsRepository,
     private readonly criteria: CriteriaRegistry,
     config: AppConfig,
@@ -49,7 +48,7 @@ export class RecordPlacementRequestUseCase {
     const receivedAt = cmd.receivedAt ?? new Date();
     const valid = validatePlacementRequest(cmd.body, receivedAt);
     if (!valid.ok) throw invalidInput(valid.status, valid.errors);
-    const detail = await this.dataSource.transaction(async (m) => {
+    const detail = await this.requests.transaction(async (m) => {
       const id = await this.record(m, valid.request, cmd, receivedAt);
       return (await this.requests.detail(m, id))!;
     });
@@ -70,11 +69,11 @@ export class RecordPlacementRequestUseCase {
     cmd: RecordPlacementRequestCommand,
     receivedAt: Date,
   ): Promise<string> {
-    const childId = await resolveChild(m, req.child);
+    const childId = await resolveChild(this.requests, m, req.child);
     // One request at a time per child and type: a repeat cannot slip past the open one it repeats.
     await lockKeys(m, 'placement-request', [`${childId}|${req.placementType}`]);
 
-    const open = await hasOpenImmediateLevel4(m, childId, receivedAt);
+    const open = await this.requests.hasOpenImmediateLevel4(m, childId, receivedAt);
     const result = gatekeep(
       {
         placementType: req.placementType,
@@ -87,50 +86,40 @@ export class RecordPlacementRequestUseCase {
       this.criteria.current().calendar,
     );
 
-    const [held]: { id: string }[] =
+    const heldId =
       result.outcome === 'HELD_FOR_PANEL'
-        ? await m.query(
-            `SELECT id FROM placement_requests WHERE child_id = $1 AND placement_type = $2 AND status = 'held'
-              ORDER BY received_at, id LIMIT 1`,
-            [childId, req.placementType],
-          )
-        : [];
+        ? await this.requests.firstHeld(m, childId, req.placementType)
+        : null;
     const status =
       result.outcome === 'CLEARED'
         ? 'cleared'
         : result.outcome === 'RETROSPECTIVE_REVIEW'
           ? 'under_review'
-          : held
+          : heldId
             ? 'linked'
             : 'held';
 
     const id = randomUUID();
-    await m.query(
-      `INSERT INTO placement_requests (id, child_id, received_at, requested_by, submitted_by, submitted_by_role,
-          placement_type, legal_basis, emergency, reason, evidence, outcome, failed_checks, review_due_at, status,
-          linked_to, first_outcome, first_failed_checks)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15,$16,$12,$13)`,
-      [
-        id,
-        childId,
-        receivedAt,
-        req.requestedBy ? JSON.stringify(req.requestedBy) : null,
-        cmd.submittedBy.username,
-        cmd.submittedBy.role,
-        req.placementType,
-        req.legalBasis,
-        req.emergency,
-        req.reason,
-        JSON.stringify(req.evidence),
-        result.outcome,
-        result.failedChecks,
-        result.reviewDueAt,
-        status,
-        held?.id ?? null,
-      ],
-    );
+    await this.requests.insert(m, {
+      id,
+      childId,
+      receivedAt,
+      requestedBy: req.requestedBy,
+      submittedBy: cmd.submittedBy.username,
+      submittedByRole: cmd.submittedBy.role,
+      placementType: req.placementType,
+      legalBasis: req.legalBasis,
+      emergency: req.emergency,
+      reason: req.reason,
+      evidence: req.evidence,
+      outcome: result.outcome,
+      failedChecks: result.failedChecks,
+      reviewDueAt: result.reviewDueAt,
+      status,
+      linkedTo: heldId,
+    });
 
-    if (result.outcome !== 'CLEARED' && !held) {
+    if (result.outcome !== 'CLEARED' && !heldId) {
       await raiseAlert(m, this.alertFor(id, childId, req, result), receivedAt);
     }
     await enqueueEvents(
@@ -158,7 +147,7 @@ export class RecordPlacementRequestUseCase {
         subjectType: 'placement_request',
         subjectId: id,
         childId,
-        details: { outcome: result.outcome, failedChecks: result.failedChecks, linkedTo: held?.id ?? null },
+        details: { outcome: result.outcome, failedChecks: result.failedChecks, linkedTo: heldId },
       },
       receivedAt,
     );
@@ -199,59 +188,35 @@ export class RecordPlacementRequestUseCase {
   }
 }
 
-/**
- * The one fact about the child that gatekeeping needs: an open level-4 decision with priority IMMEDIATE in
- * the 30 days before the request's receipt (evidence updated later is checked as of the same receipt).
- */
-export async function hasOpenImmediateLevel4(
-  m: EntityManager,
-  childId: string,
-  receivedAt: Date,
-): Promise<boolean> {
-  const [{ open }]: { open: boolean }[] = await m.query(
-    `SELECT EXISTS (
-       SELECT 1 FROM decisions d JOIN contacts c ON c.id = d.contact_id
-        WHERE d.child_id = $1 AND d.is_current AND d.need_level = 4 AND d.priority = 'IMMEDIATE'
-          AND c.status <> 'closed'
-          AND d.triaged_at <= $2 AND d.triaged_at >= $2::timestamptz - interval '30 days') AS open`,
-    [childId, receivedAt],
-  );
-  return open;
-}
-
 /** The child's id: one the service knows (followed through merges), or matched from identifiers. */
-async function resolveChild(m: EntityManager, child: PlacementChild): Promise<string> {
+async function resolveChild(
+  requests: PlacementRequestsRepository,
+  m: EntityManager,
+  child: PlacementChild,
+): Promise<string> {
   if ('id' in child) {
     let id = child.id;
     for (let hops = 0; hops < 20; hops++) {
-      const [row]: { id: string; merged_into: string | null }[] = await m.query(
-        'SELECT id, merged_into FROM children WHERE id = $1',
-        [id],
-      );
+      const row = await requests.childMerge(m, id);
       if (!row) {
         throw new RuleBrokenError([
           { path: 'child.id', message: 'no child with this id is known to the service' },
         ]);
       }
-      if (!row.merged_into) return row.id;
-      id = row.merged_into;
+      if (!row.mergedInto) return row.id;
+      id = row.mergedInto;
     }
     throw new RuleBrokenError([{ path: 'child.id', message: 'this child record cannot be resolved' }]);
   }
   const c = child.identifiers;
   const birth = c.dateOfBirth ?? c.expectedDateOfBirth ?? null;
   const lastName = c.lastName.normalize('NFD').toLowerCase().replace(/\P{L}/gu, '');
-  const candidates: {
-    child_id: string;
-    body: { child: Record<string, unknown> };
-    created_at: Date;
-  }[] = await m.query(
-    `SELECT c.child_id, c.body, ch.created_at FROM contacts c JOIN children ch ON ch.id = c.child_id
-      WHERE (($1::text IS NOT NULL AND c.nhs_number = $1) OR ($2::text IS NOT NULL AND c.upn = $2)
-             OR (c.last_name_norm = $3 AND c.birth_date = $4::date))
-      ORDER BY ch.created_at`,
-    [c.nhsNumber ?? null, c.upn ?? null, lastName, birth],
-  );
+  const candidates = await requests.childCandidates(m, {
+    nhsNumber: c.nhsNumber ?? null,
+    upn: c.upn ?? null,
+    lastNameNorm: lastName,
+    birthDate: birth,
+  });
   for (const candidate of candidates) {
     const other = candidate.body.child as Record<string, unknown> & { address?: { postcode?: string } };
     const result = explainMatch(
@@ -266,7 +231,7 @@ async function resolveChild(m: EntityManager, child: PlacementChild): Promise<st
         postcode: other.address?.postcode,
       },
     );
-    if (result.result === 'same') return resolveChild(m, { id: candidate.child_id });
+    if (result.result === 'same') return resolveChild(requests, m, { id: candidate.childId });
   }
   throw new RuleBrokenError([
     { path: 'child', message: 'no child known to the service matches these identifiers' },

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { SufficiencyRepository, SufficiencyRequestRow } from './sufficiency.repository';
 import { DIVERSIONS, LEGAL_BASES, PANEL_DECISIONS, PLACEMENT_TYPES, PROVIDERS } from './placement-vocabulary';
 
 export interface Share {
@@ -74,40 +74,23 @@ const zeroes = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [
  */
 @Injectable()
 export class SufficiencyUseCase {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly repository: SufficiencyRepository) {}
 
   async read(from: string, to: string): Promise<Sufficiency> {
-    const rows: Record<string, any>[] = await this.dataSource.query(
-      `SELECT p.id, p.placement_type, p.legal_basis, p.first_outcome, p.outcome, p.linked_to, p.received_at,
-              o.outcome AS final, o.placement_type AS placed_type, o.provider, o.out_of_county,
-              o.weekly_cost::float8 AS weekly_cost, o.how,
-              (SELECT min(d.decided_at) FROM placement_panel_decisions d
-                WHERE d.request_id = p.id AND d.decision <> 'deferred') AS decided_at
-         FROM placement_requests p LEFT JOIN placement_outcomes o ON o.request_id = p.id
-        WHERE p.received_at >= ($1::date)::timestamp AT TIME ZONE 'Europe/London'
-          AND p.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')`,
-      [from, to],
-    );
-    const decisions: { decision: string; n: number }[] = await this.dataSource.query(
-      `SELECT d.decision, count(*)::int AS n FROM placement_panel_decisions d
-         JOIN placement_requests p ON p.id = d.request_id
-        WHERE p.received_at >= ($1::date)::timestamp AT TIME ZONE 'Europe/London'
-          AND p.received_at < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/London')
-        GROUP BY d.decision`,
-      [from, to],
-    );
+    const rows = await this.repository.requestsReceived(from, to);
+    const decisions = await this.repository.decisionCounts(from, to);
     const total = rows.length;
     const byType = zeroes(PLACEMENT_TYPES);
     const byLegalBasis = zeroes(LEGAL_BASES);
     for (const r of rows) {
-      byType[r.placement_type]++;
-      byLegalBasis[r.legal_basis]++;
+      byType[r.placementType]++;
+      byLegalBasis[r.legalBasis]++;
     }
-    const count = (pred: (r: Record<string, any>) => boolean) => rows.filter(pred).length;
+    const count = (pred: (r: SufficiencyRequestRow) => boolean) => rows.filter(pred).length;
 
     const days = rows
-      .filter((r) => r.decided_at)
-      .map((r) => (new Date(r.decided_at).getTime() - new Date(r.received_at).getTime()) / 86400000)
+      .filter((r) => r.decidedAt)
+      .map((r) => (new Date(r.decidedAt!).getTime() - new Date(r.receivedAt).getTime()) / 86400000)
       .sort((a, b) => a - b);
     const median = !days.length
       ? null
@@ -120,13 +103,13 @@ export class SufficiencyUseCase {
     const withdrawn = count((r) => r.final === 'withdrawn');
     const ended = placed.length + diverted + withdrawn;
     const divertedHow = zeroes(DIVERSIONS);
-    for (const r of rows) if (r.final === 'diverted') divertedHow[r.how]++;
+    for (const r of rows) if (r.final === 'diverted') divertedHow[r.how!]++;
     const byProvider = Object.fromEntries(
       PROVIDERS.map((p) => [p, share(placed.filter((r) => r.provider === p).length, placed.length)]),
     );
     const placedByType = zeroes(PLACEMENT_TYPES);
-    for (const r of placed) placedByType[r.placed_type]++;
-    const costs = placed.map((r) => Number(r.weekly_cost));
+    for (const r of placed) placedByType[r.placedType!]++;
+    const costs = placed.map((r) => Number(r.weeklyCost));
     const committed = round(
       costs.reduce((a, b) => a + b, 0),
       2,
@@ -138,19 +121,19 @@ export class SufficiencyUseCase {
       requests: { total, byType, byLegalBasis },
       gatekeeping: {
         held: share(
-          count((r) => r.first_outcome === 'HELD_FOR_PANEL'),
+          count((r) => r.firstOutcome === 'HELD_FOR_PANEL'),
           total,
         ),
         cleared: share(
-          count((r) => r.first_outcome === 'CLEARED'),
+          count((r) => r.firstOutcome === 'CLEARED'),
           total,
         ),
         emergency: share(
-          count((r) => r.first_outcome === 'RETROSPECTIVE_REVIEW'),
+          count((r) => r.firstOutcome === 'RETROSPECTIVE_REVIEW'),
           total,
         ),
-        repeats: count((r) => Boolean(r.linked_to)),
-        clearedLaterByEvidence: count((r) => r.first_outcome === 'HELD_FOR_PANEL' && r.outcome === 'CLEARED'),
+        repeats: count((r) => Boolean(r.linkedTo)),
+        clearedLaterByEvidence: count((r) => r.firstOutcome === 'HELD_FOR_PANEL' && r.outcome === 'CLEARED'),
       },
       panel: {
         decisions: {
@@ -177,7 +160,7 @@ export class SufficiencyUseCase {
         byProvider,
         inHouse: byProvider.in_house,
         independent: byProvider.independent,
-        outOfCounty: share(placed.filter((r) => r.out_of_county).length, placed.length),
+        outOfCounty: share(placed.filter((r) => r.outOfCounty).length, placed.length),
         unregistered: byProvider.unregistered,
         byType: placedByType,
         weeklyCostCommitted: committed,

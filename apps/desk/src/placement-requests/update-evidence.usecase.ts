@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
-import { DataSource } from 'typeorm';
 import { appendAudit } from '@app/audit';
 import { AppConfig } from '@app/config';
 import { alertFeedChannel, AlertFeedEvent, ConflictError, Topic } from '@app/contracts';
@@ -13,7 +12,6 @@ import { Actor, lockRequest } from './placement-access';
 import { PlacementRequestDetail } from './placement-request-view';
 import { PlacementRequestsRepository } from './placement-requests.repository';
 import { PlacementEvidence } from './placement-vocabulary';
-import { hasOpenImmediateLevel4 } from './record-placement-request.usecase';
 import { validateBody } from '../request-input/validate-input';
 import { evidenceRules } from './validate-placement-request';
 
@@ -29,7 +27,6 @@ const OPEN_STATUSES = ['held', 'linked', 'under_review'];
 @Injectable()
 export class UpdateEvidenceUseCase {
   constructor(
-    private readonly dataSource: DataSource,
     private readonly requests: PlacementRequestsRepository,
     private readonly criteria: CriteriaRegistry,
     @Inject(REDIS) private readonly redis: Redis,
@@ -44,7 +41,7 @@ export class UpdateEvidenceUseCase {
   ): Promise<PlacementRequestDetail> {
     // Shape first (400 before 404 would leak nothing, but a malformed body is answered as such anyway).
     validateBody(EvidenceBody, body);
-    const { detail, resolved } = await this.dataSource.transaction(async (m) => {
+    const { detail, resolved } = await this.requests.transaction(async (m) => {
       const req = await lockRequest(this.requests, m, requestId, actor);
       const receivedAt = new Date(req.receivedAt);
       const input = validateBody(EvidenceBody, body, [atLeastOneItem, evidenceRules(londonDay(receivedAt))]);
@@ -64,48 +61,32 @@ export class UpdateEvidenceUseCase {
           emergency: req.emergency,
           evidence,
           receivedAt,
-          openImmediateLevel4: await hasOpenImmediateLevel4(m, req.childId, receivedAt),
+          openImmediateLevel4: await this.requests.hasOpenImmediateLevel4(m, req.childId, receivedAt),
         },
         this.criteria.current().calendar,
       );
       const cleared = result.outcome === 'CLEARED';
-      await m.query(
-        `UPDATE placement_requests SET evidence = $2, outcome = $3, failed_checks = $4,
-            status = CASE WHEN $5 THEN 'cleared' ELSE status END WHERE id = $1`,
-        [requestId, JSON.stringify(evidence), result.outcome, result.failedChecks, cleared],
-      );
-      await m.query(
-        `INSERT INTO placement_evidence_updates (id, request_id, evidence, outcome_before, failed_before,
-            outcome_after, failed_after, updated_by, updated_by_role, updated_at)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10)`,
-        [
-          randomUUID(),
-          requestId,
-          JSON.stringify(input),
-          req.outcome,
-          req.failedChecks,
-          result.outcome,
-          result.failedChecks,
-          actor.username,
-          actor.role,
-          now,
-        ],
-      );
+      await this.requests.updateGatekeeping(m, requestId, evidence, result, cleared);
+      await this.requests.insertEvidenceUpdate(m, {
+        id: randomUUID(),
+        requestId,
+        evidence: input,
+        outcomeBefore: req.outcome,
+        failedBefore: req.failedChecks,
+        outcomeAfter: result.outcome,
+        failedAfter: result.failedChecks,
+        updatedBy: actor.username,
+        updatedByRole: actor.role,
+        updatedAt: now,
+      });
       // The request's own alerts (a repeat's alert is the open request's: that one is not this one's to close).
-      // TypeORM answers an UPDATE ... RETURNING with [rows, affected count]: the rows are the first.
-      const resolved: { id: string; recipient_roles: string[] }[] = cleared
-        ? (
-            await m.query(
-              `UPDATE alerts SET resolved_at = $2, resolution = $3
-              WHERE subject_type = 'placement_request' AND subject_id = $1 AND resolved_at IS NULL
-              RETURNING id, recipient_roles`,
-              [
-                requestId,
-                now,
-                `Cleared at ${now.toISOString()} by new evidence from ${actor.username}: every check now passes.`,
-              ],
-            )
-          )[0]
+      const resolved = cleared
+        ? await this.requests.resolveOpenAlerts(
+            m,
+            requestId,
+            now,
+            `Cleared at ${now.toISOString()} by new evidence from ${actor.username}: every check now passes.`,
+          )
         : [];
       await enqueueEvents(
         m,
@@ -149,7 +130,7 @@ export class UpdateEvidenceUseCase {
       const event: AlertFeedEvent = {
         type: 'alert.resolved',
         alertId: a.id,
-        recipientRoles: a.recipient_roles,
+        recipientRoles: a.recipientRoles,
       };
       await this.redis
         .publish(alertFeedChannel(this.config.REDIS_PREFIX), JSON.stringify(event))
