@@ -20,9 +20,7 @@ export async function staffUser(
 }
 
 /** The test file's own database and a desk on it, with one logged-in staff user of `role`. */
-export async function startDeskWith(
-  role: StaffRole,
-): Promise<{
+export async function startDeskWith(role: StaffRole): Promise<{
   desk: RunningApp;
   ds: DataSource;
   user: { username: string; token: string; password: string };
