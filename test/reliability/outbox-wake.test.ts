@@ -37,6 +37,9 @@ describe('outbox relay: woken by writers in other processes', () => {
     leader = new OutboxRelay(pool, db.url, kafka, names, options);
     leader.start();
     await waitFor('the first relay to lead', async () => leader.isLeader);
+    // Its first pass on taking the lead publishes whatever is waiting: a row written before that pass is
+    // published without a signal, so the tests start once it has settled into its poll.
+    await waitFor('the leader to settle into its poll', async () => leader.isIdle);
     // Stands for the relay of another app's process: it cannot lead while the first holds the lock.
     otherProcess = new OutboxRelay(pool, db.url, kafka, names, options);
     otherProcess.start();

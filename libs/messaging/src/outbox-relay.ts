@@ -55,6 +55,7 @@ export class OutboxRelay {
   private wake: (() => void) | null = null;
   private loop: Promise<void> | null = null;
   private leader = false;
+  private idle = false;
   /** Set by a signal that comes while a batch is being published, so the next poll does not sleep. */
   private signalled = false;
   /** A wake-up for the leader is already on its way to Redis in this turn of the event loop. */
@@ -76,6 +77,11 @@ export class OutboxRelay {
 
   get isLeader(): boolean {
     return this.leader;
+  }
+
+  /** True while the leader has nothing left to publish and waits for a wake-up or its next poll. */
+  get isIdle(): boolean {
+    return this.idle;
   }
 
   start(): void {
@@ -151,7 +157,11 @@ export class OutboxRelay {
     while (this.running) {
       this.signalled = false;
       const published = await this.publishBatch();
-      if (published === 0 && !this.signalled) await this.sleep(this.pollMs);
+      if (published === 0 && !this.signalled) {
+        this.idle = true;
+        await this.sleep(this.pollMs);
+        this.idle = false;
+      }
     }
   }
 

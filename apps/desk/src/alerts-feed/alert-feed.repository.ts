@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { DataSourceRepository } from '@app/persistence';
 
 export interface DeliveryView {
   id: string;
@@ -131,13 +132,7 @@ export interface AlertToAcknowledge {
  * returns are read together.
  */
 @Injectable()
-export class AlertFeedRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
+export class AlertFeedRepository extends DataSourceRepository {
   countUnacknowledged(role: string, m: EntityManager = this.ds.manager): Promise<number> {
     return countUnacknowledged(m, role);
   }

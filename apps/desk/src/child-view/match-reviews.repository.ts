@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { CONTACT_COLUMNS, ContactRow } from '@app/decisions';
-import { lockKeys } from '@app/persistence';
+import { lockKeys, DataSourceRepository } from '@app/persistence';
 
 /** What is known of a possible match when a worker gives a verdict on it. */
 export interface MatchOffer {
@@ -19,13 +19,7 @@ export interface MatchOffer {
  * match reviews reach these tables. Every method takes the verdict's transaction.
  */
 @Injectable()
-export class MatchReviewsRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
+export class MatchReviewsRepository extends DataSourceRepository {
   /** Null when the other contact does not exist. */
   async offer(m: EntityManager, childId: string, otherContactId: string): Promise<MatchOffer | null> {
     const [other]: { child_id: string | null }[] = await m.query(

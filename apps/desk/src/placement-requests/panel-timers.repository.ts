@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
+import { DataSourceRepository } from '@app/persistence';
 
 /** A panel action at its timer, locked, with its request's facts the overdue alert needs. */
 export interface LockedPanelAction {
@@ -29,13 +30,7 @@ export interface LockedReview {
 
 /** The panel's timers' reads: what is due (each locked in the caller's transaction) and what to put back. */
 @Injectable()
-export class PanelTimersRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
+export class PanelTimersRepository extends DataSourceRepository {
   async lockAction(m: EntityManager, actionId: string): Promise<LockedPanelAction | null> {
     const [a]: {
       id: string;

@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import type { LegalBasis, PlacementType } from '@app/contracts';
 import type { Actor } from '../actor';
 import type { OutcomeBody } from './panel.dto';
 import type { PlacementAlertView, PlacementRequestDetail } from './placement-request-view';
+import { DataSourceRepository } from '@app/persistence';
 
 export interface PanelActionRecord {
   id: string;
@@ -421,13 +422,7 @@ async function listPlacementRequests(
  * one way the placement use cases reach these tables. Every method takes the caller's transaction.
  */
 @Injectable()
-export class PlacementRequestsRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
+export class PlacementRequestsRepository extends DataSourceRepository {
   /** The request locked for a change; null when there is none. */
   async lockForChange(m: EntityManager, id: string): Promise<LockedPlacementRequest | null> {
     const [row]: {

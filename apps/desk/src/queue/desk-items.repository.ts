@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { recordPartnerFeedback, TriageDecisionJson } from '@app/decisions';
-import { lockKeys } from '@app/persistence';
+import { lockKeys, DataSourceRepository } from '@app/persistence';
 import {
   CLAIM_IDLE_MINUTES,
   DESK_ITEM_COLUMNS,
@@ -135,13 +135,7 @@ const CLAIMABLE = `d.state IN ('awaiting','decided')
  * its audit entry and the referrer's feedback commit together.
  */
 @Injectable()
-export class DeskItemsRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
+export class DeskItemsRepository extends DataSourceRepository {
   async view(m: EntityManager, contactId: string): Promise<DeskItemView> {
     const [r] = await m.query(
       `SELECT ${DESK_ITEM_COLUMNS} FROM desk_items d JOIN contacts c ON c.id = d.contact_id WHERE d.contact_id = $1`,

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager, QueryRunner } from 'typeorm';
+import { EntityManager, QueryRunner } from 'typeorm';
+import { DataSourceRepository } from '@app/persistence';
 
 /** One referral as the returns and the child's view read it. */
 export interface ReferralRow {
@@ -138,18 +139,7 @@ const SEX: Record<string, 'M' | 'F' | 'U'> = { male: 'M', female: 'F', other: 'U
  * returns read from one snapshot).
  */
 @Injectable()
-export class ReferralReadsRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
-  /** For a read outside any transaction. */
-  get manager(): EntityManager {
-    return this.ds.manager;
-  }
-
+export class ReferralReadsRepository extends DataSourceRepository {
   /** Work in one repeatable-read transaction: a return's passes read one snapshot. */
   inSnapshot<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.ds.transaction('REPEATABLE READ', work);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { DataSource, EntityManager } from 'typeorm';
-import { lockKeys } from '@app/persistence';
+import { EntityManager } from 'typeorm';
+import { lockKeys, DataSourceRepository } from '@app/persistence';
 
 /** What a referral is made from: the contact's child, when it came, its CIN source and what it said. */
 export interface ContactForReferral {
@@ -62,18 +62,7 @@ export interface ChildCharacteristics {
  * ReferralReadsRepository.
  */
 @Injectable()
-export class ReferralsRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
-  /** For a read outside any transaction. */
-  get manager(): EntityManager {
-    return this.ds.manager;
-  }
-
+export class ReferralsRepository extends DataSourceRepository {
   /** The contact as a referral needs it; `onDesk`: only a contact on the duty desk. Null when there is none. */
   async contactForReferral(
     m: EntityManager,

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { StaffRole } from '@app/auth';
+import { DataSourceRepository } from '@app/persistence';
 
 /** A staff account as sign-in reads it. */
 export interface StaffUserRecord {
@@ -25,13 +26,7 @@ export interface StaffUserSummary {
  * stored and looked up in lower case.
  */
 @Injectable()
-export class StaffUsersRepository {
-  constructor(private readonly ds: DataSource) {}
-
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.ds.transaction(work);
-  }
-
+export class StaffUsersRepository extends DataSourceRepository {
   /** False when the username is taken. */
   async insert(id: string, username: string, role: string, passwordHash: string): Promise<boolean> {
     const inserted: { id: string }[] = await this.ds.query(
